@@ -1,0 +1,135 @@
+// `foxo-relay admin --data DIR <command>`: organisations, teams, staff and
+// identifier fields, straight on the store (no running relay needed).
+#include <cstdio>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "app/relay_app.hpp"
+#include "core/clock.hpp"
+#include "core/crypto.hpp"
+#include "foxo/protocol.hpp"
+#include "store/sqlite_db.hpp"
+#include "store/stores.hpp"
+
+namespace foxo::relay::app {
+namespace {
+
+const char* kAdminUsage = R"(usage: foxo-relay admin --data DIR <command>
+
+commands:
+  create-org SLUG NAME
+  create-team ORG_SLUG TEAM_SLUG NAME [SUBJECT...]
+  create-staff ORG_SLUG EMAIL NAME [--admin] [--team TEAM_SLUG]...
+                 the password is read from standard input (first line)
+  set-password EMAIL          password from standard input
+  set-identifiers ORG_SLUG    JSON {"identifiers": [...]} from standard input
+  show-org ORG_SLUG
+)";
+
+int fail(const std::string& msg) {
+  std::fprintf(stderr, "foxo-relay admin: %s\n", msg.c_str());
+  return 2;
+}
+
+std::string read_password() {
+  std::string pw;
+  std::getline(std::cin, pw);
+  if (!pw.empty() && pw.back() == '\r') pw.pop_back();
+  return pw;
+}
+
+}  // namespace
+
+int run_admin(const std::vector<std::string>& all) {
+  std::string data;
+  std::vector<std::string> args;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (all[i] == "--data" && i + 1 < all.size()) data = all[++i];
+    else args.push_back(all[i]);
+  }
+  if (args.empty() || args[0] == "help" || args[0] == "--help") {
+    std::fputs(kAdminUsage, args.empty() ? stderr : stdout);
+    return args.empty() ? 2 : 0;
+  }
+  if (data.empty()) return fail("--data DIR is required");
+  store::Stores stores;
+  try {
+    stores = store::open_sqlite_stores(data);
+  } catch (const std::exception& e) {
+    return fail(e.what());
+  }
+  SystemClock clock;
+  auto& dir = *stores.directory;
+  const std::string& cmd = args[0];
+
+  if (cmd == "create-org" && args.size() == 3) {
+    if (!dir.create_org(args[1], args[2], {}, clock.now())) return fail("organisation " + args[1] + " exists");
+    std::printf("created organisation %s\n", args[1].c_str());
+    return 0;
+  }
+  if (cmd == "create-team" && args.size() >= 4) {
+    const auto org = dir.org_by_slug(args[1]);
+    if (!org) return fail("no organisation " + args[1]);
+    std::vector<std::string> subjects(args.begin() + 4, args.end());
+    if (!dir.create_team(org->id, args[2], args[3], subjects, clock.now())) return fail("team " + args[2] + " exists");
+    std::printf("created team %s\n", args[2].c_str());
+    return 0;
+  }
+  if (cmd == "create-staff" && args.size() >= 4) {
+    const auto org = dir.org_by_slug(args[1]);
+    if (!org) return fail("no organisation " + args[1]);
+    bool admin = false;
+    std::vector<std::string> team_ids;
+    for (std::size_t i = 4; i < args.size(); ++i) {
+      if (args[i] == "--admin") admin = true;
+      else if (args[i] == "--team" && i + 1 < args.size()) {
+        const auto t = dir.team_by_slug(args[++i]);
+        if (!t || t->org_id != org->id) return fail("no team " + args[i] + " in " + args[1]);
+        team_ids.push_back(t->id);
+      } else return fail("unexpected argument " + args[i]);
+    }
+    std::string email = args[2];
+    for (auto& c : email) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string pw = read_password();
+    if (pw.size() < 12) return fail("password (from standard input) must be at least 12 characters");
+    if (!dir.create_staff(org->id, email, args[3], hash_password(pw), admin, team_ids, clock.now()))
+      return fail("staff " + email + " exists");
+    std::printf("created staff %s\n", email.c_str());
+    return 0;
+  }
+  if (cmd == "set-password" && args.size() == 2) {
+    const auto s = dir.staff_by_email(args[1]);
+    if (!s) return fail("no staff " + args[1]);
+    const std::string pw = read_password();
+    if (pw.size() < 12) return fail("password (from standard input) must be at least 12 characters");
+    dir.set_staff_password(s->id, hash_password(pw));
+    std::printf("password set for %s\n", args[1].c_str());
+    return 0;
+  }
+  if (cmd == "set-identifiers" && args.size() == 2) {
+    const auto org = dir.org_by_slug(args[1]);
+    if (!org) return fail("no organisation " + args[1]);
+    std::stringstream ss;
+    ss << std::cin.rdbuf();
+    const auto parsed = parse_identifiers_update(ss.str());
+    if (!parsed.ok()) return fail(parsed.error.message);
+    dir.set_identifiers(org->id, parsed.value->identifiers);
+    std::printf("identifiers set for %s (%zu fields)\n", args[1].c_str(), parsed.value->identifiers.size());
+    return 0;
+  }
+  if (cmd == "show-org" && args.size() == 2) {
+    const auto org = dir.org_by_slug(args[1]);
+    if (!org) return fail("no organisation " + args[1]);
+    json teams = json::array();
+    for (const auto& t : dir.teams_of_org(org->id)) teams.push_back({{"slug", t.slug}, {"name", t.name}});
+    std::printf("%s\n", json{{"slug", org->slug}, {"name", org->name}, {"identifiers", org->identifiers},
+                             {"teams", teams}}.dump(2).c_str());
+    return 0;
+  }
+  std::fputs(kAdminUsage, stderr);
+  return 2;
+}
+
+}  // namespace foxo::relay::app

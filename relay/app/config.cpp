@@ -1,0 +1,116 @@
+#include "app/config.hpp"
+
+#include <charconv>
+
+#ifndef FOXO_DEFAULT_WWW_DIR
+#define FOXO_DEFAULT_WWW_DIR "www"
+#endif
+
+namespace foxo::relay::app {
+namespace {
+bool parse_int(const std::string& s, int lo, int hi, int& out) {
+  int v = 0;
+  const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (r.ec != std::errc() || r.ptr != s.data() + s.size() || v < lo || v > hi) return false;
+  out = v;
+  return true;
+}
+bool is_loopback(const std::string& host) {
+  return host == "127.0.0.1" || host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+}  // namespace
+
+std::string usage() {
+  return R"(usage: foxo-relay [--dev] --data DIR [options]
+       foxo-relay admin --data DIR <command> ...   (see: foxo-relay admin help)
+
+options:
+  --dev                 development mode: loopback only, demo data seeded on an
+                        empty store, dev routes, SMS kept in the dev outbox
+  --port P              TCP port (default 8080; 0 picks a free one)       [FOXO_PORT]
+  --host ADDR           address to bind (default 127.0.0.1 with --dev, else 0.0.0.0)
+  --data DIR            data directory: database, key file, attachments    [FOXO_DATA]
+  --www DIR             web client files (default: the build's www/)       [FOXO_WWW]
+  --public-url URL      scheme://host[:port] guests reach the relay at      [FOXO_PUBLIC_URL]
+                        (default with --dev: http://127.0.0.1:PORT)
+  --sms dev|twilio      SMS gateway (default: dev with --dev, else twilio) [FOXO_SMS]
+                        twilio reads FOXO_TWILIO_* variables (docs/SMS.md)
+  --max-streams N       live event streams to provision for (default 2000) [FOXO_MAX_STREAMS]
+  --quiet               only warnings and errors in the log
+  --help                this text
+)";
+}
+
+ParseResult parse_args(const std::vector<std::string>& args, const std::function<const char*(const char*)>& getenv) {
+  Config c;
+  auto env = [&](const char* name) -> std::string {
+    const char* v = getenv(name);
+    return v ? std::string(v) : std::string();
+  };
+  ParseResult r;
+  auto fail = [&](std::string msg) {
+    r.error = std::move(msg);
+    return r;
+  };
+  if (!env("FOXO_PORT").empty() && !parse_int(env("FOXO_PORT"), 0, 65535, c.port))
+    return fail("FOXO_PORT must be a port number");
+  c.data_dir = env("FOXO_DATA");
+  c.www_dir = env("FOXO_WWW");
+  c.public_url = env("FOXO_PUBLIC_URL");
+  c.sms = env("FOXO_SMS");
+  if (!env("FOXO_MAX_STREAMS").empty() && !parse_int(env("FOXO_MAX_STREAMS"), 1, 100000, c.max_streams))
+    return fail("FOXO_MAX_STREAMS must be 1 to 100000");
+
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&](std::string& out) {
+      if (i + 1 >= args.size()) return false;
+      out = args[++i];
+      return true;
+    };
+    std::string v;
+    if (a == "--help" || a == "-h") {
+      r.help = true;
+      return r;
+    } else if (a == "--dev") {
+      c.dev = true;
+    } else if (a == "--quiet") {
+      c.quiet = true;
+    } else if (a == "--port") {
+      if (!value(v) || !parse_int(v, 0, 65535, c.port)) return fail("--port needs a port number (0-65535)");
+    } else if (a == "--host") {
+      if (!value(c.host) || c.host.empty()) return fail("--host needs an address");
+    } else if (a == "--data") {
+      if (!value(c.data_dir) || c.data_dir.empty()) return fail("--data needs a directory");
+    } else if (a == "--www") {
+      if (!value(c.www_dir) || c.www_dir.empty()) return fail("--www needs a directory");
+    } else if (a == "--public-url") {
+      if (!value(c.public_url)) return fail("--public-url needs a URL");
+    } else if (a == "--sms") {
+      if (!value(c.sms)) return fail("--sms needs dev or twilio");
+    } else if (a == "--max-streams") {
+      if (!value(v) || !parse_int(v, 1, 100000, c.max_streams)) return fail("--max-streams needs 1 to 100000");
+    } else if (a == "--tls-cert") {
+      if (!value(c.tls_cert)) return fail("--tls-cert needs a file");
+    } else if (a == "--tls-key") {
+      if (!value(c.tls_key)) return fail("--tls-key needs a file");
+    } else {
+      return fail("unknown option: " + a);
+    }
+  }
+  if (c.data_dir.empty()) return fail("--data DIR is required");
+  if (c.host.empty()) c.host = c.dev ? "127.0.0.1" : "0.0.0.0";
+  if (c.dev && !is_loopback(c.host)) return fail("--dev binds loopback only (got --host " + c.host + ")");
+  if (c.www_dir.empty()) c.www_dir = FOXO_DEFAULT_WWW_DIR;
+  if (c.sms.empty()) c.sms = c.dev ? "dev" : "twilio";
+  if (c.sms != "dev" && c.sms != "twilio") return fail("--sms must be dev or twilio");
+  if (c.sms == "dev" && !c.dev) return fail("--sms dev keeps codes in memory and is only for --dev");
+  if (!c.public_url.empty() && c.public_url.rfind("http://", 0) != 0 && c.public_url.rfind("https://", 0) != 0)
+    return fail("--public-url must start with http:// or https://");
+  if (c.public_url.empty() && !c.dev) return fail("--public-url is required without --dev (it goes into SMS links)");
+  if (c.tls_cert.empty() != c.tls_key.empty()) return fail("--tls-cert and --tls-key go together");
+  r.config = c;
+  return r;
+}
+
+}  // namespace foxo::relay::app

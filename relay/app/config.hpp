@@ -1,0 +1,35 @@
+// Command-line configuration of the relay. Pure parsing: no I/O beyond
+// reading the environment variables passed in.
+#pragma once
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace foxo::relay::app {
+
+struct Config {
+  bool dev = false;
+  std::string host;  // default: 127.0.0.1 with --dev, 0.0.0.0 otherwise
+  int port = 8080;
+  std::string data_dir;
+  std::string www_dir;
+  std::string public_url;  // default in dev: http://127.0.0.1:PORT
+  std::string sms = "";    // "dev" or "twilio"; default: dev with --dev, twilio otherwise
+  int max_streams = 2000;  // live event streams the relay promises
+  bool quiet = false;
+  std::string tls_cert, tls_key;
+};
+
+struct ParseResult {
+  std::optional<Config> config;
+  std::string error;  // set when config is empty; "" with help requested
+  bool help = false;
+};
+
+// Parses `foxo-relay [flags]`. `getenv` is injected (FOXO_* variables provide
+// defaults that flags override).
+ParseResult parse_args(const std::vector<std::string>& args, const std::function<const char*(const char*)>& getenv);
+std::string usage();
+
+}  // namespace foxo::relay::app

@@ -1,0 +1,155 @@
+#include "app/relay_app.hpp"
+
+#include <sys/resource.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "core/clock.hpp"
+#include "core/log.hpp"
+#include "http/server.hpp"
+#include "services/audit.hpp"
+#include "services/seed.hpp"
+#include "services/sessions.hpp"
+#include "services/staff_auth.hpp"
+#include "sms/dev_outbox.hpp"
+#include "sms/twilio_gateway.hpp"
+#include "store/stores.hpp"
+#include "store/sqlite_db.hpp"
+
+#ifndef FOXO_VERSION
+#define FOXO_VERSION "0.0.0"
+#endif
+
+namespace foxo::relay::app {
+namespace {
+
+http::HttpServer* g_server = nullptr;
+
+void on_signal(int) {
+  if (g_server) g_server->stop();
+}
+
+// Every open stream holds a socket; raise the soft limit to the hard one.
+void raise_fd_limit() {
+  rlimit rl{};
+  if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+    rl.rlim_cur = rl.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &rl);
+  }
+}
+
+}  // namespace
+
+int run_relay(const Config& config) {
+  log::set_quiet(config.quiet);
+  raise_fd_limit();
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
+  if (ec) {
+    std::fprintf(stderr, "foxo-relay: cannot create data directory %s: %s\n", config.data_dir.c_str(),
+                 ec.message().c_str());
+    return 1;
+  }
+
+  std::unique_ptr<Clock> clock;
+  DevClock* dev_clock = nullptr;
+  if (config.dev) {
+    auto dc = std::make_unique<DevClock>();
+    dev_clock = dc.get();
+    clock = std::move(dc);
+  } else {
+    clock = std::make_unique<SystemClock>();
+  }
+
+  store::Stores stores;
+  try {
+    stores = store::open_sqlite_stores(config.data_dir);
+  } catch (const store::DbError& e) {
+    std::fprintf(stderr, "foxo-relay: %s\n", e.what());
+    return 1;
+  }
+
+  // SMS gateway.
+  std::unique_ptr<sms::Gateway> gateway;
+  sms::DevOutbox* dev_outbox = nullptr;
+  if (config.sms == "dev") {
+    auto outbox = std::make_unique<sms::DevOutbox>([&clock] { return clock->now(); });
+    dev_outbox = outbox.get();
+    gateway = std::move(outbox);
+  } else {
+    std::string err;
+    auto tc = sms::TwilioConfig::from_env(&err);
+    if (!tc) {
+      std::fprintf(stderr, "foxo-relay: Twilio SMS is not configured: %s (see docs/SMS.md)\n", err.c_str());
+      return 2;
+    }
+    gateway = std::make_unique<sms::TwilioGateway>(*tc);
+  }
+
+  services::SessionService sessions(*stores.auth, *clock);
+  services::Auditor auditor(*stores.audit, *clock);
+  services::StaffAuthService staff_auth(*stores.directory, *stores.auth, sessions, auditor, *clock);
+
+  if (config.dev && services::seed_demo_data(*stores.directory, *clock))
+    log::info("seed.demo", {{"organisations", {"demo-health", "other-clinic"}}});
+
+  http::HttpDeps deps;
+  deps.options.dev = config.dev;
+  deps.options.tls = !config.tls_cert.empty();
+  deps.options.www_dir = config.www_dir;
+  deps.options.max_streams = config.max_streams;
+  deps.options.version = FOXO_VERSION;
+  deps.clock = clock.get();
+  deps.dev_clock = dev_clock;
+  deps.dev_outbox = dev_outbox;
+  deps.stores = &stores;
+  deps.sessions = &sessions;
+  deps.staff_auth = &staff_auth;
+  deps.audit = &auditor;
+  deps.started_at_ms = clock->now();
+
+  // Workers: one per promised live stream plus headroom for ordinary requests.
+  const int workers = config.max_streams + 16;
+  http::HttpServer server(deps, workers);
+  if (!server.bind(config.host, config.port)) {
+    std::fprintf(stderr, "foxo-relay: cannot listen on %s:%d (in use or not permitted)\n", config.host.c_str(),
+                 config.port);
+    return 1;
+  }
+  const std::string own_url = "http://" + (config.host == "0.0.0.0" ? std::string("127.0.0.1") : config.host) + ":" +
+                              std::to_string(server.port());
+  server.deps().options.public_url = config.public_url.empty() ? own_url : config.public_url;
+
+  g_server = &server;
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  // Print the ready line only once the listener accepts: poll it from here.
+  std::atomic<bool> finished{false};
+  std::thread announce([&server, own_url, &config, &finished] {
+    while (!server.raw().is_running()) {
+      if (finished) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    std::printf("listening on %s\n", own_url.c_str());
+    if (config.dev)
+      std::printf("  guest link: %s/t/intake\n  staff link: %s/staff  (intake1@demo.test / demo-password)\n",
+                  own_url.c_str(), own_url.c_str());
+    std::fflush(stdout);
+  });
+  log::info("relay.start", {{"store", stores.description}, {"dev", config.dev}, {"workers", workers}});
+  const bool ok = server.run();
+  finished = true;
+  announce.join();
+  g_server = nullptr;
+  log::info("relay.stop");
+  return ok ? 0 : 1;
+}
+
+}  // namespace foxo::relay::app

@@ -1,0 +1,16 @@
+// Wires the relay together: stores, clock, SMS gateway, services, HTTP server.
+// Owns every object; main() only parses flags and calls run().
+#pragma once
+#include <memory>
+
+#include "app/config.hpp"
+
+namespace foxo::relay::app {
+
+// Runs the relay until SIGINT/SIGTERM; returns the process exit code.
+int run_relay(const Config& config);
+
+// `foxo-relay admin ...`: returns the process exit code.
+int run_admin(const std::vector<std::string>& args);
+
+}  // namespace foxo::relay::app

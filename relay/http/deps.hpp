@@ -1,0 +1,45 @@
+// What the HTTP layer is given: options and the services it calls. Each
+// feature adds its service pointer here.
+#pragma once
+#include <functional>
+#include <string>
+
+#include "core/clock.hpp"
+
+namespace foxo::sms {
+class DevOutbox;
+}
+namespace foxo::relay::store {
+struct Stores;
+}
+namespace foxo::relay::services {
+class SessionService;
+class StaffAuthService;
+class Auditor;
+}  // namespace foxo::relay::services
+
+namespace foxo::relay::http {
+
+struct HttpOptions {
+  bool dev = false;
+  bool tls = false;                // cookies get Secure, HSTS is sent
+  std::string www_dir;             // page shell and client bundle
+  std::string public_url;          // scheme://host[:port] the relay is reached at
+  int max_streams = 0;             // live event streams the relay promises (health output)
+  std::string version;
+};
+
+struct HttpDeps {
+  HttpOptions options;
+  const Clock* clock = nullptr;
+  DevClock* dev_clock = nullptr;          // dev only
+  sms::DevOutbox* dev_outbox = nullptr;   // dev only
+  store::Stores* stores = nullptr;
+  services::SessionService* sessions = nullptr;
+  services::StaffAuthService* staff_auth = nullptr;
+  services::Auditor* audit = nullptr;
+  std::function<void()> run_due_jobs;     // the scheduler's "run what is due now" (dev clock)
+  std::int64_t started_at_ms = 0;
+};
+
+}  // namespace foxo::relay::http

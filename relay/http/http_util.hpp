@@ -1,0 +1,54 @@
+// Small helpers every route uses: JSON answers in the contract's format,
+// cookies, the Origin check, the caller's session.
+#pragma once
+#include <httplib.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "foxo/errors.hpp"
+#include "foxo/protocol.hpp"
+#include "http/deps.hpp"
+#include "services/sessions.hpp"
+
+namespace foxo::relay::http {
+
+inline constexpr const char* kGuestCookie = "foxo_guest";
+inline constexpr const char* kStaffCookie = "foxo_staff";
+
+void send_json(httplib::Response& res, int status, const json& body);
+void send_error(httplib::Response& res, const Error& e, const json& extra = json::object());
+void send_error(httplib::Response& res, ErrorCode code, std::string message, std::string field = {});
+// 429 rate_limited with Retry-After.
+void send_rate_limited(httplib::Response& res, std::string message, std::int64_t retry_after_s);
+
+std::string cookie_value(const httplib::Request& req, std::string_view name);
+void set_session_cookie(httplib::Response& res, const HttpDeps& d, const char* name, const std::string& token,
+                        std::int64_t max_age_s);
+void clear_session_cookie(httplib::Response& res, const HttpDeps& d, const char* name);
+
+// The address rate limits count against.
+std::string client_address(const httplib::Request& req);
+
+// The live session of the wanted kind, or nullopt after answering 401.
+std::optional<services::Principal> require_guest(const httplib::Request& req, httplib::Response& res,
+                                                 const HttpDeps& d);
+std::optional<services::Principal> require_staff(const httplib::Request& req, httplib::Response& res,
+                                                 const HttpDeps& d);
+// Either kind (routes "authorised to the case"); guest cookie is tried first.
+std::optional<services::Principal> require_any(const httplib::Request& req, httplib::Response& res,
+                                               const HttpDeps& d);
+
+// Parses a JSON body with a shared/ parser; answers the error and returns nullopt on failure.
+template <class T, class F>
+std::optional<T> parse_body(const httplib::Request& req, httplib::Response& res, F parser) {
+  auto p = parser(req.body);
+  if (!p.ok()) {
+    send_error(res, p.error);
+    return std::nullopt;
+  }
+  return std::move(*p.value);
+}
+
+}  // namespace foxo::relay::http

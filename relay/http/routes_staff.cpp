@@ -1,0 +1,41 @@
+// Staff sign-in, who am I, sign-out.
+#include "http/http_util.hpp"
+#include "http/server.hpp"
+#include "foxo/session_policy.hpp"
+#include "services/staff_auth.hpp"
+
+namespace foxo::relay::http {
+
+void register_staff_routes(httplib::Server& s, HttpDeps& d) {
+  s.Post("/api/v1/staff/login", [&d](const httplib::Request& req, httplib::Response& res) {
+    const auto body = parse_body<StaffLoginRequest>(req, res, parse_staff_login);
+    if (!body) return;
+    const auto r = d.staff_auth->login(*body, client_address(req));
+    if (r.error) {
+      if (r.error->code == ErrorCode::rate_limited) send_rate_limited(res, r.error->message, r.retry_after_s);
+      else send_error(res, *r.error);
+      return;
+    }
+    set_session_cookie(res, d, kStaffCookie, r.token, kStaffSession.absolute / 1000);
+    send_json(res, 200, {{"staff", r.staff}});
+  });
+
+  s.Get("/api/v1/staff/me", [&d](const httplib::Request& req, httplib::Response& res) {
+    const auto p = require_staff(req, res, d);
+    if (!p) return;
+    const auto info = d.staff_auth->info(p->subject_id);
+    if (!info) {
+      send_error(res, ErrorCode::unauthenticated, "Please sign in");
+      return;
+    }
+    send_json(res, 200, {{"staff", *info}});
+  });
+
+  s.Post("/api/v1/staff/logout", [&d](const httplib::Request& req, httplib::Response& res) {
+    d.sessions->revoke(cookie_value(req, kStaffCookie));
+    clear_session_cookie(res, d, kStaffCookie);
+    res.status = 204;
+  });
+}
+
+}  // namespace foxo::relay::http

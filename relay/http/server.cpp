@@ -1,0 +1,111 @@
+#include "http/server.hpp"
+
+#include <sys/socket.h>
+
+#include "core/log.hpp"
+#include "http/http_util.hpp"
+
+namespace foxo::relay::http {
+namespace {
+
+bool is_state_changing(const std::string& method) {
+  return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
+}
+
+// The relay's own origin as the browser sees it: the Host header with the
+// scheme we serve, or the configured public URL.
+bool origin_allowed(const httplib::Request& req, const HttpDeps& d) {
+  if (!req.has_header("Origin")) return true;
+  const std::string origin = req.get_header_value("Origin");
+  const std::string scheme = d.options.tls ? "https://" : "http://";
+  if (req.has_header("Host") && origin == scheme + req.get_header_value("Host")) return true;
+  if (!d.options.public_url.empty()) {
+    std::string pub = d.options.public_url;
+    while (!pub.empty() && pub.back() == '/') pub.pop_back();
+    if (origin == pub) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+HttpServer::HttpServer(HttpDeps deps, int worker_threads) : deps_(std::move(deps)) {
+  server_ = std::make_unique<httplib::Server>();
+  auto& s = *server_;
+  const std::size_t threads = static_cast<std::size_t>(std::max(4, worker_threads));
+  s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  s.set_payload_max_length(64 * 1024 * 1024);
+  s.set_keep_alive_max_count(1000);
+  s.set_keep_alive_timeout(30);
+  s.set_read_timeout(30);
+  s.set_write_timeout(30);
+
+  // Remember the listening socket (httplib keeps it private) so bind() can
+  // raise its backlog; keep httplib's own options (SO_REUSEADDR/PORT).
+  s.set_socket_options([this](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    listen_fd_ = sock;
+  });
+
+  s.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    res.set_header("X-Content-Type-Options", "nosniff");
+    res.set_header("Referrer-Policy", "no-referrer");
+    if (req.path.rfind("/api/", 0) == 0) res.set_header("Cache-Control", "no-store");
+    if (deps_.options.tls) res.set_header("Strict-Transport-Security", "max-age=31536000");
+    if (is_state_changing(req.method) && !origin_allowed(req, deps_)) {
+      send_error(res, ErrorCode::bad_origin, "Cross-origin request refused");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+
+  // One exception handler for every route: log, answer 500 without internals.
+  s.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+    std::string what = "unknown";
+    try {
+      if (ep) std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    log::error("http.exception", {{"method", req.method}, {"path", req.path}, {"what", what}});
+    send_error(res, ErrorCode::internal, "Something went wrong on our side. Please try again.");
+  });
+
+  // Unmatched routes and bodies left empty by httplib get the contract's format.
+  s.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    if (res.status == 404) send_error(res, ErrorCode::not_found, "Not found");
+    else if (res.status == 413) send_error(res, ErrorCode::too_large, "Request is too large");
+    else if (res.status == 400) send_error(res, ErrorCode::invalid_json, "Bad request");
+    else if (res.status == 405) send_error(res, ErrorCode::method_not_allowed, "Method not allowed");
+    else if (res.status >= 500) send_error(res, ErrorCode::internal, "Something went wrong on our side");
+    (void)req;
+  });
+
+  register_system_routes(s, deps_);
+  register_staff_routes(s, deps_);
+}
+
+HttpServer::~HttpServer() = default;
+
+bool HttpServer::bind(const std::string& host, int port) {
+  if (port == 0) {
+    port_ = server_->bind_to_any_port(host);
+    if (port_ <= 0) return false;
+  } else {
+    if (!server_->bind_to_port(host, port)) return false;
+    port_ = port;
+  }
+  // Debian's packaged cpp-httplib listens with a backlog of 5; a burst of
+  // clients then waits seconds to be accepted. Listening again raises it.
+  if (listen_fd_ >= 0) ::listen(listen_fd_, 4096);
+  return true;
+}
+
+bool HttpServer::run() { return server_->listen_after_bind(); }
+
+void HttpServer::stop() { server_->stop(); }
+
+}  // namespace foxo::relay::http

@@ -1,0 +1,37 @@
+// The HTTP server: one cpp-httplib Server with the relay's routes, a single
+// exception handler, security headers and the Origin check.
+#pragma once
+#include <httplib.h>
+
+#include <memory>
+#include <string>
+
+#include "http/deps.hpp"
+
+namespace foxo::relay::http {
+
+class HttpServer {
+ public:
+  HttpServer(HttpDeps deps, int worker_threads);
+  ~HttpServer();
+  // Binds host:port (port 0 picks one) with a deep listen backlog; false on failure.
+  bool bind(const std::string& host, int port);
+  int port() const { return port_; }
+  // Serves until stop(); returns false if the listener failed.
+  bool run();
+  void stop();
+  httplib::Server& raw() { return *server_; }
+  HttpDeps& deps() { return deps_; }
+
+ private:
+  HttpDeps deps_;
+  std::unique_ptr<httplib::Server> server_;
+  int port_ = 0;
+  int listen_fd_ = -1;
+};
+
+// Route groups, one file each.
+void register_system_routes(httplib::Server& s, HttpDeps& d);  // health, page, static files, dev routes
+void register_staff_routes(httplib::Server& s, HttpDeps& d);   // staff sign-in, me, logout
+
+}  // namespace foxo::relay::http

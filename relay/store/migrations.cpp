@@ -1,0 +1,212 @@
+// Versioned schema migrations for SQLite. Append new steps; never edit a
+// released one. Times are INTEGER milliseconds since the epoch (UTC).
+#include <array>
+
+#include "store/sqlite_db.hpp"
+
+namespace foxo::relay::store {
+namespace {
+
+constexpr std::array<const char*, 1> kMigrations{
+    // 1: the whole first schema.
+    R"SQL(
+CREATE TABLE organisations (
+  id TEXT PRIMARY KEY,
+  slug TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  identifiers_json TEXT NOT NULL DEFAULT '[]',
+  retention_days INTEGER,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE teams (
+  id TEXT PRIMARY KEY,
+  org_id TEXT NOT NULL REFERENCES organisations(id),
+  slug TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  subjects_json TEXT NOT NULL DEFAULT '[]',
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE staff (
+  id TEXT PRIMARY KEY,
+  org_id TEXT NOT NULL REFERENCES organisations(id),
+  email TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  is_admin INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE staff_teams (
+  staff_id TEXT NOT NULL REFERENCES staff(id),
+  team_id TEXT NOT NULL REFERENCES teams(id),
+  PRIMARY KEY (staff_id, team_id)
+);
+-- A guest is a verified phone number at one organisation.
+CREATE TABLE guests (
+  id TEXT PRIMARY KEY,
+  org_id TEXT NOT NULL REFERENCES organisations(id),
+  phone TEXT NOT NULL,
+  first_name TEXT NOT NULL,
+  last_name TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE (org_id, phone)
+);
+CREATE TABLE otp_challenges (
+  id TEXT PRIMARY KEY,
+  org_id TEXT NOT NULL,
+  team_id TEXT,
+  phone TEXT NOT NULL,
+  first_name TEXT NOT NULL,
+  last_name TEXT NOT NULL,
+  code_hash TEXT NOT NULL,
+  code_issued_at INTEGER NOT NULL,
+  wrong_attempts INTEGER NOT NULL DEFAULT 0,
+  used INTEGER NOT NULL DEFAULT 0,
+  case_id TEXT,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE otp_sends (
+  id INTEGER PRIMARY KEY,
+  phone TEXT NOT NULL,
+  address TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE INDEX otp_sends_phone ON otp_sends(phone, at);
+CREATE INDEX otp_sends_address ON otp_sends(address, at);
+CREATE TABLE login_failures (
+  id INTEGER PRIMARY KEY,
+  email TEXT NOT NULL,
+  address TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE INDEX login_failures_email ON login_failures(email, at);
+CREATE INDEX login_failures_address ON login_failures(address, at);
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('guest', 'staff')),
+  subject_id TEXT NOT NULL,
+  org_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL,
+  revoked INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE cases (
+  id TEXT PRIMARY KEY,
+  org_id TEXT NOT NULL REFERENCES organisations(id),
+  team_id TEXT NOT NULL REFERENCES teams(id),
+  guest_id TEXT NOT NULL REFERENCES guests(id),
+  subject TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('waiting', 'active', 'close_requested', 'closed')),
+  guest_first_name TEXT NOT NULL,
+  guest_last_name TEXT NOT NULL,
+  guest_phone TEXT NOT NULL,
+  identifiers_json TEXT NOT NULL DEFAULT '{}',
+  assignee_id TEXT REFERENCES staff(id),
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  close_requested_at INTEGER,
+  closed_at INTEGER,
+  closed_by TEXT,
+  last_seq INTEGER NOT NULL DEFAULT 0,
+  guest_seen_seq INTEGER NOT NULL DEFAULT 0,
+  staff_seen_seq INTEGER NOT NULL DEFAULT 0,
+  -- unseen-activity SMS: when one falls due, and the seq it covers
+  notify_due_at INTEGER,
+  notified_seq INTEGER NOT NULL DEFAULT 0,
+  resume_token_hash TEXT UNIQUE
+);
+CREATE INDEX cases_team_status ON cases(team_id, status, created_at);
+CREATE INDEX cases_guest ON cases(guest_id, updated_at);
+CREATE INDEX cases_notify_due ON cases(notify_due_at) WHERE notify_due_at IS NOT NULL;
+CREATE INDEX cases_close_requested ON cases(close_requested_at) WHERE status = 'close_requested';
+CREATE TABLE messages (
+  case_id TEXT NOT NULL REFERENCES cases(id),
+  seq INTEGER NOT NULL,
+  client_id TEXT NOT NULL,
+  author_kind TEXT NOT NULL CHECK (author_kind IN ('guest', 'staff', 'system')),
+  author_id TEXT NOT NULL,
+  author_name TEXT NOT NULL,
+  body TEXT NOT NULL,
+  attachment_id TEXT,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (case_id, seq),
+  UNIQUE (case_id, author_id, client_id)
+) WITHOUT ROWID;
+CREATE TABLE attachments (
+  id TEXT PRIMARY KEY,
+  case_id TEXT NOT NULL REFERENCES cases(id),
+  name TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  content_type TEXT NOT NULL,
+  blob_path TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+-- Live events, in commit order: SSE ids and Last-Event-ID resume come from here.
+CREATE TABLE events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  kind TEXT NOT NULL CHECK (kind IN ('message', 'case')),
+  case_id TEXT NOT NULL,
+  team_id TEXT NOT NULL,
+  guest_id TEXT NOT NULL,
+  seq INTEGER,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE sms_outbox (
+  id TEXT PRIMARY KEY,
+  phone TEXT NOT NULL,
+  body TEXT NOT NULL,
+  purpose TEXT NOT NULL,
+  case_id TEXT,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  error TEXT,
+  created_at INTEGER NOT NULL,
+  sent_at INTEGER
+);
+-- Append-only audit trail, chained: hash = sha256(prev_hash | fields).
+CREATE TABLE audit (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at INTEGER NOT NULL,
+  org_id TEXT,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  object TEXT NOT NULL,
+  case_id TEXT,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE INDEX audit_case ON audit(case_id);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+CREATE TABLE meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)SQL",
+};
+
+}  // namespace
+
+int migrate(Db& db) {
+  {
+    auto s = db.session();
+    s.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+  }
+  int version = 0;
+  {
+    auto s = db.session();
+    auto st = s.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_version");
+    if (st.step()) version = static_cast<int>(st.i64(0));
+  }
+  if (version > static_cast<int>(kMigrations.size()))
+    throw DbError("database schema version " + std::to_string(version) + " is newer than this relay (" +
+                  std::to_string(kMigrations.size()) + "): upgrade the relay");
+  for (int v = version; v < static_cast<int>(kMigrations.size()); ++v) {
+    auto tx = db.tx();
+    tx.exec(kMigrations[static_cast<std::size_t>(v)]);
+    tx.prepare("INSERT INTO schema_version (version) VALUES (?)").bind_all(v + 1).run();
+    tx.commit();
+  }
+  return static_cast<int>(kMigrations.size());
+}
+
+}  // namespace foxo::relay::store

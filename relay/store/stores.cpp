@@ -1,0 +1,26 @@
+#include "store/stores.hpp"
+
+#include "store/sqlite_stores.hpp"
+
+namespace foxo::relay::store {
+
+Stores::Stores() = default;
+Stores::~Stores() = default;
+Stores::Stores(Stores&&) noexcept = default;
+Stores& Stores::operator=(Stores&&) noexcept = default;
+
+Stores open_sqlite_stores(const std::string& data_dir) {
+  Stores s;
+  s.backend = "sqlite";
+  s.description = data_dir + "/foxo.db";
+  s.db = std::make_unique<Db>(s.description);
+  if (s.db->journal_mode() != "wal") throw DbError("SQLite refused WAL mode on " + s.description);
+  if (s.db->synchronous() != 2) throw DbError("SQLite refused synchronous=FULL on " + s.description);
+  s.schema_version = migrate(*s.db);
+  s.directory = std::make_unique<SqliteDirectoryStore>(*s.db);
+  s.auth = std::make_unique<SqliteAuthStore>(*s.db);
+  s.audit = std::make_unique<SqliteAuditStore>(*s.db);
+  return s;
+}
+
+}  // namespace foxo::relay::store

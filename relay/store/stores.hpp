@@ -1,0 +1,34 @@
+// Every store the services use, opened together on one backend.
+// (Each layer adds its store here: one member and one line in open_sqlite_stores.)
+#pragma once
+#include <memory>
+#include <string>
+
+#include "store/audit_store.hpp"
+#include "store/auth_store.hpp"
+#include "store/directory_store.hpp"
+
+namespace foxo::relay::store {
+
+class Db;
+
+struct Stores {
+  std::string backend;      // "sqlite"
+  std::string description;  // e.g. the database path
+  int schema_version = 0;
+  std::unique_ptr<Db> db;   // the SQLite connection (null on other backends)
+  std::unique_ptr<DirectoryStore> directory;
+  std::unique_ptr<AuthStore> auth;
+  std::unique_ptr<AuditStore> audit;
+
+  Stores();
+  ~Stores();
+  Stores(Stores&&) noexcept;
+  Stores& operator=(Stores&&) noexcept;
+};
+
+// Opens DIR/foxo.db, migrates it, and checks WAL + synchronous=FULL; throws
+// store::DbError with a message fit for an operator otherwise.
+Stores open_sqlite_stores(const std::string& data_dir);
+
+}  // namespace foxo::relay::store

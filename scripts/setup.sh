@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian 12 machine lacks to build, run and test Foxo.
+# Idempotent: when everything is present it only checks and returns (a few seconds).
+# Needs root (or sudo) only when something is missing.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+
+# Where Dear ImGui's sources (Debian source package imgui 1.86) are unpacked.
+IMGUI_DIR=${FOXO_IMGUI_DIR:-/usr/local/share/foxo-deps/imgui-1.86}
+
+packages=(
+  g++ cmake ninja-build pkg-config git
+  emscripten
+  nlohmann-json3-dev libcpp-httplib-dev libsqlite3-dev libssl-dev
+  googletest libgtest-dev libargon2-dev libmagic-dev
+  sqlite3 chromium fonts-inter fonts-dejavu-core fonttools
+  dpkg-dev xz-utils ca-certificates
+)
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+log() { printf 'setup: %s\n' "$*"; }
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+
+updated=0
+apt_update() { [ "$updated" = 1 ] || { log "apt-get update"; as_root apt-get update -qq; updated=1; }; }
+
+if ((${#missing[@]})); then
+  apt_update
+  log "installing: ${missing[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Dear ImGui: libimgui-dev has no backends, so take the core and backend sources
+# from Debian's source package (needs a deb-src entry for bookworm main).
+if [ ! -f "$IMGUI_DIR/imgui.cpp" ] || [ ! -f "$IMGUI_DIR/backends/imgui_impl_glfw.cpp" ]; then
+  src_list=/etc/apt/sources.list.d/foxo-deb-src.sources
+  if ! grep -rqs '^Types:.*deb-src' /etc/apt/sources.list.d/ && ! grep -qs '^deb-src' /etc/apt/sources.list; then
+    log "adding a deb-src entry for bookworm main ($src_list)"
+    as_root tee "$src_list" >/dev/null <<'SRC'
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: bookworm
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+    updated=0
+  fi
+  apt_update
+  tmp=$(mktemp -d)
+  log "fetching Debian's imgui source package"
+  (cd "$tmp" && apt-get source --download-only imgui >/dev/null 2>&1)
+  orig=$(ls "$tmp"/imgui_1.86*.orig.tar.* | head -1)
+  as_root mkdir -p "$IMGUI_DIR"
+  as_root tar -xf "$orig" -C "$IMGUI_DIR" --strip-components=1
+  rm -rf "$tmp"
+  [ -f "$IMGUI_DIR/imgui.cpp" ] || { echo "setup: imgui sources not found in $orig" >&2; exit 1; }
+  log "imgui sources in $IMGUI_DIR"
+fi
+
+# npm packages for the browser tests and the Twilio contract test
+# (playwright-core drives Debian's /usr/bin/chromium; no browser download).
+if [ -f "$here/tests/node/package.json" ]; then
+  if [ ! -d "$here/tests/node/node_modules" ] || [ "$here/tests/node/package-lock.json" -nt "$here/tests/node/node_modules/.package-lock.json" ]; then
+    log "npm ci in tests/node"
+    (cd "$here/tests/node" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
+fi
+log "ready"

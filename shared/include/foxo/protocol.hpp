@@ -1,0 +1,142 @@
+// The wire protocol of API.md: request and response structs with nlohmann/json
+// round trips. Requests are parsed by functions that return a value or an
+// Error naming the field, never by throwing at the caller.
+#pragma once
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "foxo/errors.hpp"
+#include "foxo/validation.hpp"
+
+namespace foxo {
+
+using json = nlohmann::json;
+
+// ---- Parsing helpers -------------------------------------------------------
+template <class T>
+struct Parsed {
+  std::optional<T> value;
+  Error error{ErrorCode::invalid_json, "", ""};
+  bool ok() const { return value.has_value(); }
+  static Parsed fail(ErrorCode c, std::string msg, std::string field = {}) {
+    Parsed p;
+    p.error = Error{c, std::move(msg), std::move(field)};
+    return p;
+  }
+};
+
+constexpr int kMaxJsonDepth = 32;
+constexpr std::size_t kMaxJsonBytes = 256 * 1024;
+// Parses a JSON object body: size and nesting depth are bounded before the
+// parser runs, so hostile input cannot exhaust the stack.
+Parsed<json> parse_json_object(std::string_view body);
+
+// ---- Shared pieces ---------------------------------------------------------
+struct TeamRef { std::string slug, name; };
+struct OrganisationRef { std::string slug, name; };
+struct Author { std::string kind; std::string name; };  // kind: guest | staff | system
+struct AttachmentRef { std::string id, name; std::int64_t size = 0; std::string content_type; };
+struct Message {
+  std::int64_t seq = 0;
+  std::string client_id;
+  Author author;
+  std::string body;
+  std::optional<AttachmentRef> attachment;
+  std::string created_at;
+};
+struct Guest { std::string id, first_name, last_name, phone; };
+struct Assignee { std::string id, name; };
+struct CaseSummary {
+  std::string id, subject, status;
+  TeamRef team;
+  std::string created_at, updated_at;
+  std::int64_t unread = 0;
+};
+struct CaseDetail {
+  std::string id, subject, status;
+  TeamRef team;
+  Guest guest;  // id not sent on the wire
+  std::map<std::string, std::string> identifiers;
+  std::optional<Assignee> assignee;
+  std::string created_at;
+  std::optional<std::string> closed_at;
+  std::vector<Message> messages;
+};
+struct StaffInfo {
+  std::string id, name, email;
+  std::vector<std::string> teams;
+  bool admin = false;
+};
+struct TeamEntry {
+  OrganisationRef organisation;
+  TeamRef team;
+  std::vector<IdentifierField> identifiers;
+  std::vector<std::string> subjects;
+};
+struct OtpChallenge { std::string challenge_id; std::int64_t expires_in = 0, resend_in = 0; };
+
+void to_json(json& j, const TeamRef& v);
+void to_json(json& j, const OrganisationRef& v);
+void to_json(json& j, const Author& v);
+void to_json(json& j, const AttachmentRef& v);
+void to_json(json& j, const Message& v);
+void to_json(json& j, const Guest& v);
+void to_json(json& j, const Assignee& v);
+void to_json(json& j, const CaseSummary& v);
+void to_json(json& j, const CaseDetail& v);
+void to_json(json& j, const StaffInfo& v);
+void to_json(json& j, const IdentifierField& v);
+void to_json(json& j, const TeamEntry& v);
+void to_json(json& j, const OtpChallenge& v);
+void from_json(const json& j, TeamRef& v);
+void from_json(const json& j, OrganisationRef& v);
+void from_json(const json& j, Author& v);
+void from_json(const json& j, AttachmentRef& v);
+void from_json(const json& j, Message& v);
+void from_json(const json& j, Guest& v);
+void from_json(const json& j, Assignee& v);
+void from_json(const json& j, CaseSummary& v);
+void from_json(const json& j, CaseDetail& v);
+void from_json(const json& j, StaffInfo& v);
+void from_json(const json& j, IdentifierField& v);
+void from_json(const json& j, TeamEntry& v);
+void from_json(const json& j, OtpChallenge& v);
+
+// {"error": {"code", "message", "field"?}} plus any extra members (e.g. attempts_left).
+json error_body(const Error& e, const json& extra = json::object());
+
+// ---- Requests --------------------------------------------------------------
+struct OtpRequest { std::string team, first_name, last_name, phone; };  // phone normalised to E.164
+struct VerifyRequest { std::string challenge_id, code; };
+struct StaffLoginRequest { std::string email, password; };
+struct NewCaseRequest { std::string team, subject; std::map<std::string, std::string> identifiers; };
+struct PostMessageRequest { std::string client_id, body; };
+struct SeenRequest { std::int64_t seq = 0; };
+struct ResumeRequest { std::string token; };
+struct IdentifiersUpdate { std::vector<IdentifierField> identifiers; };
+struct ClockAdvance { std::int64_t seconds = 0; };
+struct LoadFixtureRequest { std::string team, assign; std::int64_t guests = 0; };
+
+// Each validates shapes and the rules of validation.hpp (names, phone,
+// subject, body); identifier values are checked later against the schema.
+Parsed<OtpRequest> parse_otp_request(std::string_view body);
+Parsed<VerifyRequest> parse_verify_request(std::string_view body);
+Parsed<StaffLoginRequest> parse_staff_login(std::string_view body);
+Parsed<NewCaseRequest> parse_new_case(std::string_view body);
+Parsed<PostMessageRequest> parse_post_message(std::string_view body);
+Parsed<SeenRequest> parse_seen(std::string_view body);
+Parsed<ResumeRequest> parse_resume(std::string_view body);
+Parsed<IdentifiersUpdate> parse_identifiers_update(std::string_view body);
+Parsed<ClockAdvance> parse_clock_advance(std::string_view body);
+Parsed<LoadFixtureRequest> parse_load_fixture(std::string_view body);
+
+// A client_id is chosen by the client for idempotency: 1-64 of [A-Za-z0-9_-].
+bool valid_client_id(std::string_view s);
+
+}  // namespace foxo

@@ -1,0 +1,142 @@
+#include <gtest/gtest.h>
+
+#include "foxo/protocol.hpp"
+
+using namespace foxo;
+
+TEST(Protocol, MessageRoundTripWithAndWithoutAttachment) {
+  Message m{3, "c-1", {"staff", "Ivy Intake"}, "Hello", std::nullopt, "2026-11-24T02:28:00.000Z"};
+  json j = m;
+  EXPECT_TRUE(j["attachment"].is_null());
+  EXPECT_EQ(j["author"]["kind"], "staff");
+  EXPECT_EQ(j.get<Message>().body, "Hello");
+  m.attachment = AttachmentRef{"a1", "letter.pdf", 1234, "application/pdf"};
+  j = m;
+  const auto back = j.get<Message>();
+  ASSERT_TRUE(back.attachment);
+  EXPECT_EQ(back.attachment->size, 1234);
+  EXPECT_EQ(json(back), j);
+}
+
+TEST(Protocol, CaseDetailNullsAndRoundTrip) {
+  CaseDetail c;
+  c.id = "k1";
+  c.subject = "Missing Report";
+  c.status = "waiting";
+  c.team = {"intake", "Intake Team"};
+  c.guest = {"", "Ann", "Lee", "+61412345678"};
+  c.identifiers = {{"practice_name", "Hill St"}};
+  c.created_at = "2026-11-24T02:28:00.000Z";
+  json j = c;
+  EXPECT_TRUE(j["assignee"].is_null());
+  EXPECT_TRUE(j["closed_at"].is_null());
+  EXPECT_FALSE(j["guest"].contains("id"));
+  c.assignee = Assignee{"s1", "Ivy"};
+  c.closed_at = "2026-11-25T00:00:00.000Z";
+  j = c;
+  EXPECT_EQ(json(j.get<CaseDetail>()), j);
+}
+
+TEST(Protocol, SummaryStaffTeamEntryRoundTrip) {
+  CaseSummary s{"k1", "Subj", "active", {"intake", "Intake Team"}, "t1", "t2", 4};
+  EXPECT_EQ(json(json(s).get<CaseSummary>()), json(s));
+  StaffInfo st{"s1", "Ivy", "intake1@demo.test", {"intake"}, false};
+  EXPECT_EQ(json(json(st).get<StaffInfo>()), json(st));
+  TeamEntry te{{"demo-health", "Demo Health"}, {"intake", "Intake Team"},
+               {{"provider_number", "Provider number", false, 16, ""}, {"mrn", "MRN", true, 10, "[0-9]+"}},
+               {"Missing Report"}};
+  const json j = te;
+  EXPECT_FALSE(j["identifiers"][0].contains("pattern"));
+  EXPECT_EQ(j["identifiers"][1]["pattern"], "[0-9]+");
+  EXPECT_EQ(json(j.get<TeamEntry>()), j);
+}
+
+TEST(Protocol, ErrorBodyShape) {
+  const json j = error_body({ErrorCode::otp_invalid, "Wrong code", "code"}, {{"attempts_left", 3}});
+  EXPECT_EQ(j["error"]["code"], "otp_invalid");
+  EXPECT_EQ(j["error"]["field"], "code");
+  EXPECT_EQ(j["error"]["attempts_left"], 3);
+  EXPECT_FALSE(error_body({ErrorCode::not_found, "Not found", ""})["error"].contains("field"));
+}
+
+TEST(Protocol, JsonGuards) {
+  EXPECT_EQ(parse_json_object("{").error.code, ErrorCode::invalid_json);
+  EXPECT_EQ(parse_json_object("[1]").error.code, ErrorCode::invalid_json);
+  EXPECT_EQ(parse_json_object("\"x\"").error.code, ErrorCode::invalid_json);
+  EXPECT_EQ(parse_json_object(std::string(100, '[') + std::string(100, ']')).error.code, ErrorCode::invalid_json);
+  EXPECT_EQ(parse_json_object("{\"a\":\"\xff\"}").error.code, ErrorCode::invalid_json);
+  EXPECT_TRUE(parse_json_object("{\"a\":\"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"}").ok());
+}
+
+TEST(Protocol, OtpRequestNormalisesAndNamesFields) {
+  auto r = parse_otp_request(R"({"team":"intake","first_name":" Ann ","last_name":"Lee","phone":"0412 345 678"})");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.value->phone, "+61412345678");
+  EXPECT_EQ(r.value->first_name, "Ann");
+  r = parse_otp_request(R"({"team":"intake","first_name":"Ann","last_name":"Lee","phone":"12"})");
+  EXPECT_EQ(r.error.code, ErrorCode::invalid_field);
+  EXPECT_EQ(r.error.field, "phone");
+  r = parse_otp_request(R"({"team":"intake","first_name":"","last_name":"Lee","phone":"0412345678"})");
+  EXPECT_EQ(r.error.field, "first_name");
+  r = parse_otp_request(R"({"team":"intake","first_name":"Ann","phone":"0412345678"})");
+  EXPECT_EQ(r.error.field, "last_name");
+  r = parse_otp_request(R"({"team":"intake","first_name":"Ann","last_name":7,"phone":"0412345678"})");
+  EXPECT_EQ(r.error.field, "last_name");
+  r = parse_otp_request(R"({"team":"intake","first_name":"Ann","last_name":"Lee","phone":"(02) 9876 5432"})");
+  EXPECT_EQ(r.error.field, "phone");  // a landline cannot receive the code
+}
+
+TEST(Protocol, VerifyRequestCode) {
+  auto r = parse_verify_request(R"({"challenge_id":"c","code":"123 456"})");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.value->code, "123456");
+  EXPECT_EQ(parse_verify_request(R"({"challenge_id":"c","code":"12345"})").error.field, "code");
+  EXPECT_EQ(parse_verify_request(R"({"challenge_id":"c","code":"12345a"})").error.field, "code");
+  EXPECT_EQ(parse_verify_request(R"({"code":"123456"})").error.field, "challenge_id");
+}
+
+TEST(Protocol, StaffLoginLowercasesEmail) {
+  auto r = parse_staff_login(R"({"email":" Intake1@Demo.Test ","password":"x"})");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.value->email, "intake1@demo.test");
+  EXPECT_EQ(parse_staff_login(R"({"email":"nobody","password":"x"})").error.field, "email");
+  EXPECT_EQ(parse_staff_login(R"({"email":"a@b","password":""})").error.field, "password");
+}
+
+TEST(Protocol, NewCaseAndMessage) {
+  auto c = parse_new_case(R"({"team":"intake","subject":" Missing Report ","identifiers":{"practice_name":"Hill"}})");
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c.value->subject, "Missing Report");
+  EXPECT_EQ(c.value->identifiers.at("practice_name"), "Hill");
+  EXPECT_EQ(parse_new_case(R"({"team":"intake","subject":""})").error.field, "subject");
+  auto bad = parse_new_case(R"({"team":"intake","subject":"s","identifiers":{"practice_name":5}})");
+  EXPECT_EQ(bad.error.code, ErrorCode::invalid_identifier);
+  EXPECT_EQ(bad.error.field, "practice_name");
+  auto m = parse_post_message(R"({"client_id":"abc-1","body":"Hi\nthere"})");
+  ASSERT_TRUE(m.ok());
+  EXPECT_EQ(parse_post_message(R"({"client_id":"a b","body":"x"})").error.field, "client_id");
+  EXPECT_EQ(parse_post_message(R"({"client_id":"a","body":"  "})").error.field, "body");
+}
+
+TEST(Protocol, SmallRequests) {
+  EXPECT_EQ(parse_seen(R"({"seq":4})").value->seq, 4);
+  EXPECT_EQ(parse_seen(R"({"seq":-1})").error.field, "seq");
+  EXPECT_EQ(parse_seen(R"({"seq":"4"})").error.field, "seq");
+  EXPECT_EQ(parse_resume(R"({"token":"abc"})").value->token, "abc");
+  EXPECT_EQ(parse_clock_advance(R"({"seconds":600})").value->seconds, 600);
+  EXPECT_EQ(parse_clock_advance(R"({"seconds":-5})").error.field, "seconds");
+  auto lf = parse_load_fixture(R"({"team":"intake","guests":10,"assign":"intake1@demo.test"})");
+  ASSERT_TRUE(lf.ok());
+  EXPECT_EQ(lf.value->guests, 10);
+  EXPECT_EQ(parse_load_fixture(R"({"team":"intake","guests":0})").error.field, "guests");
+}
+
+TEST(Protocol, IdentifiersUpdate) {
+  auto u = parse_identifiers_update(
+      R"({"identifiers":[{"key":"mrn","label":"MRN","required":true,"max_length":10,"pattern":"[0-9]+"}]})");
+  ASSERT_TRUE(u.ok());
+  EXPECT_EQ(u.value->identifiers[0].pattern, "[0-9]+");
+  EXPECT_FALSE(parse_identifiers_update(R"({"identifiers":[{"key":"mrn"}]})").ok());
+  EXPECT_FALSE(parse_identifiers_update(R"({"identifiers":[{"key":"m","label":"M","pattern":"(["}]})").ok());
+  EXPECT_FALSE(parse_identifiers_update(R"({"identifiers":{}})").ok());
+}
