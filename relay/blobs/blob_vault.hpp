@@ -1,0 +1,46 @@
+// Attachment bytes at rest: AES-256-GCM (OpenSSL EVP), a fresh 96-bit nonce
+// per file, the attachment id as associated data (a blob cannot be swapped
+// for another one's), written atomically (temp file, fsync, rename, fsync dir).
+//
+// File layout: "FOXB1" | nonce (12) | ciphertext | tag (16).
+#pragma once
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace foxo::relay::blobs {
+
+using Key = std::array<std::uint8_t, 32>;
+
+enum class BlobError { none, io, not_found, tampered, bad_key };
+std::string_view to_string(BlobError e);
+
+struct KeyResult {
+  std::optional<Key> key;
+  std::string error;    // operator-facing reason when key is empty
+  bool created = false; // a new key file was written
+};
+
+// The key from FOXO_ATTACHMENT_KEY-style hex (64 hex digits) when given,
+// otherwise from `key_file`, created with mode 0600 on first start.
+KeyResult load_or_create_key(const std::string& key_file, const std::string& hex_key_or_empty);
+
+class BlobVault {
+ public:
+  BlobVault(std::string dir, Key key);
+  // Encrypts and stores `plain` under a relay-made name; returns the relative
+  // path to keep in the store, or nullopt on an I/O failure.
+  std::optional<std::string> put(std::string_view attachment_id, std::string_view plain, BlobError* err = nullptr);
+  // Reads and decrypts; a wrong tag (tampering, wrong key) is BlobError::tampered.
+  BlobError get(std::string_view relative_path, std::string_view attachment_id, std::string& plain) const;
+  void remove(std::string_view relative_path) const;
+  const std::string& dir() const { return dir_; }
+
+ private:
+  std::string dir_;
+  Key key_;
+};
+
+}  // namespace foxo::relay::blobs

@@ -1,0 +1,215 @@
+#include "relay_process.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#ifndef FOXO_RELAY_BIN
+#error "FOXO_RELAY_BIN must be defined by the build"
+#endif
+
+namespace foxo::test {
+
+std::string relay_binary() { return FOXO_RELAY_BIN; }
+
+std::string Reply::header(const std::string& name) const {
+  auto it = headers.find(name);
+  return it == headers.end() ? std::string() : it->second;
+}
+
+std::string Reply::set_cookie(const std::string& name) const {
+  auto range = headers.equal_range("Set-Cookie");
+  for (auto it = range.first; it != range.second; ++it) {
+    const std::string& v = it->second;
+    if (v.rfind(name + "=", 0) == 0) return v.substr(0, v.find(';'));
+  }
+  return {};
+}
+
+std::string Reply::error_code() const {
+  if (body.is_object() && body.contains("error") && body["error"].is_object())
+    return body["error"].value("code", std::string());
+  return {};
+}
+
+RelayProcess::RelayProcess(Options opts) : opts_(std::move(opts)) {
+  if (opts_.data_dir.empty()) {
+    char tmpl[] = "/tmp/foxo-it-XXXXXX";
+    const char* d = mkdtemp(tmpl);
+    if (!d) throw std::runtime_error("mkdtemp failed");
+    data_dir_ = d;
+    own_dir_ = true;
+  } else {
+    data_dir_ = opts_.data_dir;
+  }
+  start();
+}
+
+RelayProcess::~RelayProcess() {
+  stop();
+  if (own_dir_) {
+    std::error_code ec;
+    std::filesystem::remove_all(data_dir_, ec);
+  }
+}
+
+void RelayProcess::start() {
+  out_path_ = data_dir_ + "/../" + std::filesystem::path(data_dir_).filename().string() + ".stdout";
+  const int out = ::open(out_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (out < 0) throw std::runtime_error("cannot create " + out_path_);
+  std::vector<std::string> args{relay_binary()};
+  if (opts_.dev) args.push_back("--dev");
+  for (const auto& a : {std::string("--port"), std::string("0"), std::string("--data"), data_dir_, std::string("--quiet")})
+    args.push_back(a);
+  for (const auto& a : opts_.extra_args) args.push_back(a);
+  pid_ = fork();
+  if (pid_ == 0) {
+    dup2(out, 1);
+    ::close(out);
+    for (const auto& [k, v] : opts_.env) setenv(k.c_str(), v.c_str(), 1);
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  ::close(out);
+  // Wait for the ready line; the relay prints it once it accepts connections.
+  const std::regex ready(R"(listening on http://127\.0\.0\.1:(\d+))");
+  for (int i = 0; i < 3000; ++i) {
+    const std::string text = stdout_text();
+    std::smatch m;
+    if (std::regex_search(text, m, ready)) {
+      port_ = std::stoi(m[1]);
+      // Make sure the relay answering is the one we started (SO_REUSEPORT elsewhere).
+      httplib::Client c("127.0.0.1", port_);
+      auto r = c.Get("/api/v1/health");
+      if (!r || r->status != 200) throw std::runtime_error("relay on port " + std::to_string(port_) + " does not answer");
+      return;
+    }
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      throw std::runtime_error("relay exited before it was ready: " + text);
+    }
+    // Polling a file the child writes: there is no event to wait on across processes here.
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  throw std::runtime_error("relay did not print its ready line within 30 s");
+}
+
+std::string RelayProcess::stdout_text() const {
+  std::ifstream f(out_path_);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+void RelayProcess::stop() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGTERM);
+  for (int i = 0; i < 500; ++i) {
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  kill_hard();
+}
+
+void RelayProcess::kill_hard() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGKILL);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
+void RelayProcess::restart() {
+  stop();
+  start();
+}
+
+namespace {
+Reply to_reply(const httplib::Result& r) {
+  Reply out;
+  if (!r) return out;
+  out.status = r->status;
+  out.raw = r->body;
+  out.headers = r->headers;
+  out.body = json::parse(r->body, nullptr, false);
+  if (out.body.is_discarded()) out.body = nullptr;
+  return out;
+}
+httplib::Headers with_cookie(const std::string& cookie, const httplib::Headers& extra) {
+  httplib::Headers h = extra;
+  if (!cookie.empty()) h.emplace("Cookie", cookie);
+  return h;
+}
+}  // namespace
+
+Reply RelayProcess::get(const std::string& path, const std::string& cookie, const httplib::Headers& extra) const {
+  httplib::Client c("127.0.0.1", port_);
+  c.set_read_timeout(30);
+  return to_reply(c.Get(path.c_str(), with_cookie(cookie, extra)));
+}
+
+Reply RelayProcess::post_raw(const std::string& path, const std::string& body, const std::string& content_type,
+                             const std::string& cookie, const httplib::Headers& extra) const {
+  httplib::Client c("127.0.0.1", port_);
+  c.set_read_timeout(30);
+  return to_reply(c.Post(path.c_str(), with_cookie(cookie, extra), body, content_type.c_str()));
+}
+
+Reply RelayProcess::post(const std::string& path, const json& body, const std::string& cookie,
+                         const httplib::Headers& extra) const {
+  return post_raw(path, body.dump(), "application/json", cookie, extra);
+}
+
+Reply RelayProcess::put(const std::string& path, const json& body, const std::string& cookie) const {
+  httplib::Client c("127.0.0.1", port_);
+  return to_reply(c.Put(path.c_str(), with_cookie(cookie, {}), body.dump(), "application/json"));
+}
+
+std::string RelayProcess::staff_cookie(const std::string& email, const std::string& password) const {
+  const auto r = post("/api/v1/staff/login", {{"email", email}, {"password", password}});
+  if (r.status != 200) throw std::runtime_error("staff login failed for " + email + ": " + r.raw);
+  return r.set_cookie("foxo_staff");
+}
+
+json RelayProcess::dev_sms() const {
+  const auto r = get("/api/v1/dev/sms");
+  if (r.status != 200) throw std::runtime_error("GET /api/v1/dev/sms: " + std::to_string(r.status));
+  return r.body["messages"];
+}
+
+std::string RelayProcess::last_code_for(const std::string& e164) const {
+  const json msgs = dev_sms();
+  const std::regex code(R"((^|\D)(\d{6})(\D|$))");
+  for (auto it = msgs.rbegin(); it != msgs.rend(); ++it) {
+    if ((*it)["to"] != e164) continue;
+    const std::string body = (*it)["body"];
+    std::smatch m;
+    if (std::regex_search(body, m, code)) return m[2];
+  }
+  return {};
+}
+
+void RelayProcess::advance_clock(std::int64_t seconds) const {
+  const auto r = post("/api/v1/dev/clock/advance", {{"seconds", seconds}});
+  if (r.status != 200) throw std::runtime_error("clock advance failed: " + r.raw);
+}
+
+}  // namespace foxo::test

@@ -1,0 +1,85 @@
+// Starts the real foxo-relay binary on a free loopback port with a temp data
+// dir, and talks HTTP to it. Used by every integration test.
+#pragma once
+#include <httplib.h>
+#include <sys/types.h>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace foxo::test {
+
+using json = nlohmann::json;
+
+struct Reply {
+  int status = 0;  // 0: no answer (connection failed)
+  json body;       // parsed JSON or null
+  std::string raw;
+  httplib::Headers headers;
+  std::string header(const std::string& name) const;
+  // "name=value" of a Set-Cookie header with that cookie name, or "".
+  std::string set_cookie(const std::string& name) const;
+  std::string error_code() const;
+};
+
+class RelayProcess {
+ public:
+  struct Options {
+    bool dev = true;
+    std::vector<std::string> extra_args;
+    std::string data_dir;  // empty: a fresh temp dir, removed afterwards
+    std::vector<std::pair<std::string, std::string>> env;  // extra environment for the relay
+  };
+  RelayProcess() : RelayProcess(Options{}) {}
+  explicit RelayProcess(Options opts);
+  ~RelayProcess();
+  RelayProcess(const RelayProcess&) = delete;
+
+  int port() const { return port_; }
+  const std::string& data_dir() const { return data_dir_; }
+  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  // Everything the relay printed on stdout so far.
+  std::string stdout_text() const;
+
+  // Stops (SIGTERM, then SIGKILL after a grace period); idempotent.
+  void stop();
+  // SIGKILL without grace (crash tests).
+  void kill_hard();
+  // Starts again on the same data dir (new port).
+  void restart();
+
+  // HTTP helpers. `cookie` is sent as the Cookie header ("a=b; c=d").
+  Reply get(const std::string& path, const std::string& cookie = "",
+            const httplib::Headers& extra = {}) const;
+  Reply post(const std::string& path, const json& body, const std::string& cookie = "",
+             const httplib::Headers& extra = {}) const;
+  Reply post_raw(const std::string& path, const std::string& body, const std::string& content_type,
+                 const std::string& cookie = "", const httplib::Headers& extra = {}) const;
+  Reply put(const std::string& path, const json& body, const std::string& cookie = "") const;
+
+  // Dev helpers.
+  std::string staff_cookie(const std::string& email, const std::string& password = "demo-password") const;
+  json dev_sms() const;                   // the messages array
+  std::string last_code_for(const std::string& e164) const;  // 6 digits from the newest SMS to that number
+  void advance_clock(std::int64_t seconds) const;
+
+ private:
+  void start();
+  Options opts_;
+  std::string data_dir_;
+  bool own_dir_ = false;
+  pid_t pid_ = -1;
+  int port_ = 0;
+  int stdout_fd_ = -1;
+  std::string out_path_;
+};
+
+// The binary under test (compiled in by CMake).
+std::string relay_binary();
+
+}  // namespace foxo::test
