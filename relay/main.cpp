@@ -10,6 +10,8 @@
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (!args.empty() && args[0] == "admin") return foxo::relay::app::run_admin({args.begin() + 1, args.end()});
+  if (!args.empty() && args[0] == "audit") return foxo::relay::app::run_audit({args.begin() + 1, args.end()});
+  if (!args.empty() && args[0] == "backup") return foxo::relay::app::run_backup({args.begin() + 1, args.end()});
   const auto parsed = foxo::relay::app::parse_args(args, [](const char* n) { return std::getenv(n); });
   if (parsed.help) {
     std::fputs(foxo::relay::app::usage().c_str(), stdout);

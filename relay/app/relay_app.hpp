@@ -12,5 +12,9 @@ int run_relay(const Config& config);
 
 // `foxo-relay admin ...`: returns the process exit code.
 int run_admin(const std::vector<std::string>& args);
+// `foxo-relay audit verify --data DIR`: 0 when the hash chain is intact.
+int run_audit(const std::vector<std::string>& args);
+// `foxo-relay backup --data DIR --to FILE`: a consistent copy while running.
+int run_backup(const std::vector<std::string>& args);
 
 }  // namespace foxo::relay::app

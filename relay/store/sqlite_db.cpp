@@ -89,4 +89,44 @@ int Db::synchronous() {
   return st.step() ? static_cast<int>(st.i64(0)) : -1;
 }
 
+void Db::backup_to(const std::string& dest_path) {
+  sqlite3* dest = nullptr;
+  if (sqlite3_open_v2(dest_path.c_str(), &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
+    std::string msg = dest ? sqlite3_errmsg(dest) : "out of memory";
+    sqlite3_close(dest);
+    throw DbError("cannot create backup " + dest_path + ": " + msg);
+  }
+  sqlite3_backup* b = sqlite3_backup_init(dest, "main", db_, "main");
+  if (!b) {
+    std::string msg = sqlite3_errmsg(dest);
+    sqlite3_close(dest);
+    throw DbError("backup failed: " + msg);
+  }
+  int rc;
+  do {
+    {
+      // Hold the connection only for one step at a time.
+      std::lock_guard lock(mutex_);
+      rc = sqlite3_backup_step(b, 256);
+    }
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(10);
+  } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+  sqlite3_backup_finish(b);
+  const bool ok = rc == SQLITE_DONE;
+  std::string msg = ok ? "" : sqlite3_errstr(rc);
+  sqlite3_close(dest);
+  if (!ok) throw DbError("backup failed: " + msg);
+}
+
+std::string Db::integrity_check() {
+  auto s = session();
+  auto st = s.prepare("PRAGMA integrity_check");
+  std::string out;
+  while (st.step()) {
+    if (!out.empty()) out += "; ";
+    out += st.text(0);
+  }
+  return out;
+}
+
 }  // namespace foxo::relay::store

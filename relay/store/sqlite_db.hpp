@@ -120,6 +120,11 @@ class Db {
   const std::string& path() const { return path_; }
   std::string journal_mode();
   int synchronous();
+  // A consistent copy into `dest_path` with SQLite's online backup API, in
+  // steps so a running relay is never blocked for long. Throws DbError.
+  void backup_to(const std::string& dest_path);
+  // "ok" or the problems PRAGMA integrity_check reports.
+  std::string integrity_check();
 
  private:
   friend class Session;

@@ -1,5 +1,7 @@
 #include "store/stores.hpp"
 
+#include <filesystem>
+
 #include "store/sqlite_stores.hpp"
 
 namespace foxo::relay::store {
@@ -11,6 +13,9 @@ Stores& Stores::operator=(Stores&&) noexcept = default;
 
 Stores open_sqlite_stores(const std::string& data_dir) {
   Stores s;
+  std::error_code ec;
+  std::filesystem::create_directories(data_dir, ec);
+  if (ec) throw DbError("cannot create data directory " + data_dir + ": " + ec.message());
   s.backend = "sqlite";
   s.description = data_dir + "/foxo.db";
   s.db = std::make_unique<Db>(s.description);
