@@ -1,0 +1,42 @@
+// What the user asked for. Screens emit intents through Dispatch; app.cpp
+// turns them into navigation events and requests after the frame is drawn.
+#pragma once
+#include <map>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace foxo::client {
+
+namespace intent {
+struct SendCode { std::string first_name, last_name, phone; };
+struct ResendCode {};
+struct VerifyCode { std::string code; };
+struct ChangeNumber {};
+struct NewChat {};
+struct ChooseSubject { std::string subject; };
+struct StartChat { std::map<std::string, std::string> identifiers; };
+struct OpenCase { std::string case_id; };
+struct Back {};
+struct StaffSignIn { std::string email, password; };
+struct Retry {};  // the relay was unreachable: try the start-up requests again
+}  // namespace intent
+
+using Intent = std::variant<intent::SendCode, intent::ResendCode, intent::VerifyCode, intent::ChangeNumber,
+                            intent::NewChat, intent::ChooseSubject, intent::StartChat, intent::OpenCase,
+                            intent::Back, intent::StaffSignIn, intent::Retry>;
+
+class Dispatch {
+ public:
+  void operator()(Intent i) { queue_.push_back(std::move(i)); }
+  std::vector<Intent> take() {
+    std::vector<Intent> out;
+    out.swap(queue_);
+    return out;
+  }
+
+ private:
+  std::vector<Intent> queue_;
+};
+
+}  // namespace foxo::client

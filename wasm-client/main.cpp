@@ -1,0 +1,164 @@
+// The Foxo browser client: one frame loop. Each frame, in order:
+//   1. take the time and the page size (resize the canvas, refit fonts);
+//   2. apply the relay's answers that arrived since the last frame;
+//   3. draw the current screen (screens read the model and emit intents);
+//   4. apply the intents (navigation, requests);
+//   5. publish the frame to the dev test hook and the aria-live mirror.
+// Frames run only when something happened (input, an answer, a timer), plus a
+// couple to let ImGui settle, so an idle page costs nothing.
+#include <GLFW/glfw3.h>
+#include <emscripten.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "app/app.hpp"
+#include "net/http.hpp"
+#include "platform/platform.hpp"
+#include "screens/screens.hpp"
+#include "ui/fonts.hpp"
+#include "ui/widgets.hpp"
+
+namespace {
+
+using namespace foxo;
+using namespace foxo::client;
+
+GLFWwindow* g_window = nullptr;
+App g_app;
+platform::Viewport g_viewport{0, 0, 0.0};  // no ratio yet: the first fit builds the fonts
+int g_frames_left = 0;
+bool g_first_frame_done = false;
+bool g_hook_installed = false;
+
+// Frames to render after something new, so a press and its release, and the
+// screen an action leads to, are all drawn before going idle.
+constexpr int kSettleFrames = 3;
+
+void fit_viewport() {
+  platform::Viewport v = platform::viewport();
+  const bool ratio_changed = v.pixel_ratio != g_viewport.pixel_ratio;
+  if (v.css_width == g_viewport.css_width && v.css_height == g_viewport.css_height && !ratio_changed) return;
+  const int w = static_cast<int>(std::lround(v.css_width * v.pixel_ratio));
+  const int h = static_cast<int>(std::lround(v.css_height * v.pixel_ratio));
+  platform::size_canvas(v.css_width, v.css_height, w, h);
+  if (ratio_changed) {
+    // ImGui works in device pixels: text and every size follow the ratio.
+    ui::build_fonts(static_cast<float>(v.pixel_ratio));
+    ui::apply_style(static_cast<float>(v.pixel_ratio));
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+  }
+  g_viewport = v;
+}
+
+void draw_screen(const Model& m, UiState& ui, Dispatch& d) {
+  switch (m.nav.screen) {
+    case Screen::loading: screens::loading(m, ui, d); break;
+    case Screen::guest_register: screens::guest_register(m, ui, d); break;
+    case Screen::code: screens::code(m, ui, d); break;
+    case Screen::home: screens::home(m, ui, d); break;
+    case Screen::new_chat: screens::new_chat(m, ui, d); break;
+    case Screen::identifiers: screens::identifiers(m, ui, d); break;
+    case Screen::chat: screens::chat(m, ui, d); break;
+    case Screen::staff_login: screens::staff_login(m, ui, d); break;
+    case Screen::staff_queue: screens::staff_queue(m, ui, d); break;
+    case Screen::staff_case: screens::staff_case(m, ui, d); break;
+  }
+}
+
+std::string live_text(const Model& m) {
+  // Until the transcript exists, screen readers hear the errors the canvas shows.
+  for (const FieldError* e : {&m.register_error, &m.code_error, &m.staff_error})
+    if (e->any()) return e->message;
+  return m.connection_problem;
+}
+
+}  // namespace
+
+extern "C" EMSCRIPTEN_KEEPALIVE int foxo_frame(int woken) {
+  if (woken) g_frames_left = std::max(g_frames_left, kSettleFrames);
+  const Screen screen_before = g_app.model().nav.screen;
+
+  g_app.set_now(platform::now_ms());
+  fit_viewport();
+  auto responses = net::take_responses();
+  for (const auto& r : responses) g_app.apply(r);
+  if (g_app.model().dev && !g_hook_installed) {
+    platform::install_test_hook();
+    g_hook_installed = true;
+  }
+
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  ImGui::NewFrame();
+  ui::begin_frame();
+  Dispatch dispatch;
+  draw_screen(g_app.model(), g_app.ui(), dispatch);
+  ImGui::Render();
+
+  int fb_w = 0, fb_h = 0;
+  glfwGetFramebufferSize(g_window, &fb_w, &fb_h);
+  glViewport(0, 0, fb_w, fb_h);
+  glClearColor(1, 1, 1, 1);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+  auto intents = dispatch.take();
+  for (const auto& i : intents) g_app.apply(i);
+
+  platform::publish_frame(std::string(screen_name(g_app.model().nav.screen)), ui::frame_items());
+  platform::set_live_text(live_text(g_app.model()));
+  platform::set_cursor(ImGui::GetMouseCursor() == ImGuiMouseCursor_TextInput ? platform::Cursor::text
+                       : ImGui::IsAnyItemHovered()                             ? platform::Cursor::pointer
+                                                                               : platform::Cursor::normal);
+  if (!g_first_frame_done) {
+    g_first_frame_done = true;
+    platform::first_frame_shown();
+  }
+
+  if (!responses.empty() || !intents.empty() || g_app.model().nav.screen != screen_before)
+    g_frames_left = std::max(g_frames_left, kSettleFrames - 1);
+  if (double at = g_app.next_wakeup_ms(); at > 0) platform::wake_after(at - g_app.model().now_ms);
+  if (g_frames_left > 0) --g_frames_left;
+  return g_frames_left > 0;
+}
+
+int main() {
+  if (!glfwInit()) return 1;
+  platform::init();
+  glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+  const platform::Viewport v = platform::viewport();
+  g_window = glfwCreateWindow(static_cast<int>(std::lround(v.css_width * v.pixel_ratio)),
+                              static_cast<int>(std::lround(v.css_height * v.pixel_ratio)), "Foxo", nullptr, nullptr);
+  if (!g_window) return 1;
+  glfwMakeContextCurrent(g_window);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;
+  // A blinking caret would need a frame every half second on an idle page.
+  io.ConfigInputTextCursorBlink = false;
+  // The GLFW backend would switch cursors through glfwSetInputMode, which in
+  // Emscripten calls exitPointerLock and raises "Permissions check failed"
+  // in Chromium; the CSS cursor is set from ImGui's wish instead.
+  io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;
+  ImGui_ImplGlfw_InitForOpenGL(g_window, true);
+  ImGui_ImplOpenGL3_Init("#version 300 es");
+  // Create the GL objects now, so that fitting the viewport replaces the font
+  // texture instead of the first frame creating a second one.
+  ImGui_ImplOpenGL3_CreateDeviceObjects();
+  fit_viewport();
+
+  g_app.start(platform::location_path());
+  platform::request_frame();
+  // Returning keeps the runtime alive (EXIT_RUNTIME=0); frames come from
+  // requestAnimationFrame on demand.
+  return 0;
+}

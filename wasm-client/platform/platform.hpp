@@ -1,0 +1,52 @@
+// The browser around the canvas: sizes and pixel ratio, frame scheduling,
+// the page's URL, and the dev-only test hook. Thin EM_JS bridges; no app logic.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace foxo::platform {
+
+// Installs the page listeners that wake the frame loop. Call once at start.
+void init();
+
+// Asks for a frame on the next animation frame (coalesced). Everything that
+// changes what is shown calls this: input, network answers, timers.
+void request_frame();
+// Wakes the frame loop once after `ms` (replaces the previous timer).
+void wake_after(double ms);
+
+struct Viewport {
+  int css_width = 0, css_height = 0;  // visible page area, CSS pixels
+  double pixel_ratio = 1.0;           // devicePixelRatio
+};
+Viewport viewport();
+// Sizes the canvas: displayed in CSS pixels, drawn in device pixels (which
+// GLFW then reports as the window and framebuffer size).
+void size_canvas(int css_width, int css_height, int pixel_width, int pixel_height);
+
+std::string location_path();  // window.location.pathname
+double now_ms();              // monotonic
+
+// The first frame is on screen: drop the HTML loading state.
+void first_frame_shown();
+enum class Cursor { normal, pointer, text };
+void set_cursor(Cursor c);
+
+// Screen-reader mirror (aria-live="polite"): one line per entry.
+void set_live_text(const std::string& text);
+
+// --- Dev-only browser test hook (API.md) ---
+struct HookItem {
+  std::string label;
+  const char* kind;  // button, input, checkbox, item, menu
+  float x, y, w, h;  // canvas pixels; the JS side converts to CSS pixels
+  // Inputs only (beyond API.md, for tests to await instead of sleeping):
+  // whether it has keyboard focus, and how many characters it holds.
+  bool focused = false;
+  int length = -1;
+};
+void install_test_hook();
+// Publishes what the last frame drew; a no-op until the hook is installed.
+void publish_frame(const std::string& screen, const std::vector<HookItem>& items);
+
+}  // namespace foxo::platform
