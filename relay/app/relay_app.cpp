@@ -1,8 +1,10 @@
 #include "app/relay_app.hpp"
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -11,8 +13,11 @@
 
 #include "core/clock.hpp"
 #include "core/log.hpp"
+#include "events/hub.hpp"
 #include "http/server.hpp"
 #include "services/audit.hpp"
+#include "services/cases.hpp"
+#include "services/guest_auth.hpp"
 #include "services/seed.hpp"
 #include "services/sessions.hpp"
 #include "services/staff_auth.hpp"
@@ -30,8 +35,16 @@ namespace {
 
 http::HttpServer* g_server = nullptr;
 
+int g_stop_pipe[2] = {-1, -1};
+
 void on_signal(int) {
-  if (g_server) g_server->stop();
+  // Async-signal-safe: wake the stopper thread (it ends live streams, then the server).
+  if (g_stop_pipe[1] >= 0) {
+    const char c = 1;
+    [[maybe_unused]] const auto n = ::write(g_stop_pipe[1], &c, 1);
+  } else if (g_server) {
+    g_server->stop();
+  }
 }
 
 // Every open stream holds a socket; raise the soft limit to the hard one.
@@ -94,6 +107,15 @@ int run_relay(const Config& config) {
   services::SessionService sessions(*stores.auth, *clock);
   services::Auditor auditor(*stores.audit, *clock);
   services::StaffAuthService staff_auth(*stores.directory, *stores.auth, sessions, auditor, *clock);
+  services::GuestAuthService guest_auth(*stores.directory, *stores.otp, sessions, auditor, *gateway, *clock);
+
+  // Live events: at most --max-streams open streams (the worker pool below is
+  // sized for them), at most 4 per session.
+  events::Hub::Limits hub_limits;
+  hub_limits.max_streams = static_cast<std::size_t>(std::max(1, config.max_streams));
+  hub_limits.per_session = 4;
+  events::Hub hub(hub_limits);
+  services::CaseService cases(*stores.directory, *stores.cases, *stores.audit, auditor, *clock, &hub);
 
   if (config.dev && services::seed_demo_data(*stores.directory, *clock))
     log::info("seed.demo", {{"organisations", {"demo-health", "other-clinic"}}});
@@ -110,7 +132,11 @@ int run_relay(const Config& config) {
   deps.stores = &stores;
   deps.sessions = &sessions;
   deps.staff_auth = &staff_auth;
+  deps.guest_auth = &guest_auth;
+  deps.sms = gateway.get();
   deps.audit = &auditor;
+  deps.cases = &cases;
+  deps.hub = &hub;
   deps.started_at_ms = clock->now();
 
   // Workers: one per promised live stream plus headroom for ordinary requests.
@@ -126,6 +152,21 @@ int run_relay(const Config& config) {
   server.deps().options.public_url = config.public_url.empty() ? own_url : config.public_url;
 
   g_server = &server;
+  // Stopping: each open event stream holds a worker that waits on its queue;
+  // the server joins its workers when it stops, so the hub must end the
+  // streams first. The signal handler only writes to this pipe.
+  std::thread stopper;
+  if (::pipe(g_stop_pipe) == 0) {
+    stopper = std::thread([&hub, &server] {
+      char c = 0;
+      while (::read(g_stop_pipe[0], &c, 1) < 0 && errno == EINTR) {
+      }
+      hub.close_all();
+      server.stop();
+    });
+  } else {
+    g_stop_pipe[0] = g_stop_pipe[1] = -1;
+  }
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
   std::signal(SIGPIPE, SIG_IGN);
@@ -147,6 +188,13 @@ int run_relay(const Config& config) {
   const bool ok = server.run();
   finished = true;
   announce.join();
+  if (stopper.joinable()) {
+    on_signal(0);  // the server has ended by itself: release the stopper
+    stopper.join();
+    ::close(g_stop_pipe[0]);
+    ::close(g_stop_pipe[1]);
+    g_stop_pipe[0] = g_stop_pipe[1] = -1;
+  }
   g_server = nullptr;
   log::info("relay.stop");
   return ok ? 0 : 1;

@@ -8,6 +8,7 @@
 
 namespace foxo::sms {
 class DevOutbox;
+class Gateway;
 }
 namespace foxo::relay::store {
 struct Stores;
@@ -15,8 +16,13 @@ struct Stores;
 namespace foxo::relay::services {
 class SessionService;
 class StaffAuthService;
+class GuestAuthService;
 class Auditor;
+class CaseService;
 }  // namespace foxo::relay::services
+namespace foxo::relay::events {
+class Hub;
+}
 
 namespace foxo::relay::http {
 
@@ -37,7 +43,11 @@ struct HttpDeps {
   store::Stores* stores = nullptr;
   services::SessionService* sessions = nullptr;
   services::StaffAuthService* staff_auth = nullptr;
+  services::GuestAuthService* guest_auth = nullptr;
+  sms::Gateway* sms = nullptr;            // the SMS gateway in use (dev outbox or Twilio)
   services::Auditor* audit = nullptr;
+  services::CaseService* cases = nullptr;  // cases, messages, staff queue, admin identifiers
+  events::Hub* hub = nullptr;              // live event fan-out
   std::function<void()> run_due_jobs;     // the scheduler's "run what is due now" (dev clock)
   std::int64_t started_at_ms = 0;
 };

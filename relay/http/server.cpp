@@ -86,6 +86,10 @@ HttpServer::HttpServer(HttpDeps deps, int worker_threads) : deps_(std::move(deps
 
   register_system_routes(s, deps_);
   register_staff_routes(s, deps_);
+  register_case_routes(s, deps_);
+  register_event_routes(s, deps_);
+  register_admin_routes(s, deps_);
+  register_guest_routes(s, deps_);
 }
 
 HttpServer::~HttpServer() = default;

@@ -33,5 +33,9 @@ class HttpServer {
 // Route groups, one file each.
 void register_system_routes(httplib::Server& s, HttpDeps& d);  // health, page, static files, dev routes
 void register_staff_routes(httplib::Server& s, HttpDeps& d);   // staff sign-in, me, logout
+void register_case_routes(httplib::Server& s, HttpDeps& d);    // team entry, cases, messages, queue, claim, dev fixture
+void register_event_routes(httplib::Server& s, HttpDeps& d);   // GET /api/v1/events (SSE)
+void register_admin_routes(httplib::Server& s, HttpDeps& d);   // admin identifiers, audit trail
+void register_guest_routes(httplib::Server& s, HttpDeps& d);   // guest code, verify, me, logout
 
 }  // namespace foxo::relay::http

@@ -7,7 +7,7 @@
 namespace foxo::relay::store {
 namespace {
 
-constexpr std::array<const char*, 1> kMigrations{
+constexpr std::array<const char*, 2> kMigrations{
     // 1: the whole first schema.
     R"SQL(
 CREATE TABLE organisations (
@@ -181,6 +181,11 @@ CREATE TABLE meta (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL
 );
+)SQL",
+    // 2: live-event replay per guest and per team (Last-Event-ID resume).
+    R"SQL(
+CREATE INDEX events_guest ON events(guest_id, id);
+CREATE INDEX events_team ON events(team_id, id);
 )SQL",
 };
 

@@ -2,6 +2,8 @@
 
 #include <filesystem>
 
+#include "store/sqlite_case_store.hpp"
+#include "store/sqlite_otp_store.hpp"
 #include "store/sqlite_stores.hpp"
 
 namespace foxo::relay::store {
@@ -25,6 +27,8 @@ Stores open_sqlite_stores(const std::string& data_dir) {
   s.directory = std::make_unique<SqliteDirectoryStore>(*s.db);
   s.auth = std::make_unique<SqliteAuthStore>(*s.db);
   s.audit = std::make_unique<SqliteAuditStore>(*s.db);
+  s.cases = std::make_unique<SqliteCaseStore>(*s.db);
+  s.otp = std::make_unique<SqliteOtpStore>(*s.db);
   return s;
 }
 

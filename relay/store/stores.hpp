@@ -6,7 +6,9 @@
 
 #include "store/audit_store.hpp"
 #include "store/auth_store.hpp"
+#include "store/case_store.hpp"
 #include "store/directory_store.hpp"
+#include "store/otp_store.hpp"
 
 namespace foxo::relay::store {
 
@@ -20,6 +22,8 @@ struct Stores {
   std::unique_ptr<DirectoryStore> directory;
   std::unique_ptr<AuthStore> auth;
   std::unique_ptr<AuditStore> audit;
+  std::unique_ptr<CaseStore> cases;
+  std::unique_ptr<OtpStore> otp;
 
   Stores();
   ~Stores();

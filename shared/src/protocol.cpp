@@ -188,8 +188,11 @@ Parsed<OtpRequest> parse_otp_request(std::string_view body) {
   OtpRequest r;
   Error e{ErrorCode::invalid_field, "", ""};
   if (!get_string(*j.value, "team", r.team, e) || !get_string(*j.value, "first_name", r.first_name, e) ||
-      !get_string(*j.value, "last_name", r.last_name, e) || !get_string(*j.value, "phone", r.phone, e))
+      !get_string(*j.value, "last_name", r.last_name, e) || !get_string(*j.value, "phone", r.phone, e) ||
+      !get_string(*j.value, "challenge_id", r.challenge_id, e, false))
     return fail_with<OtpRequest>(e);
+  if (r.challenge_id.size() > 128)
+    return fail_with<OtpRequest>(Error{ErrorCode::invalid_field, "challenge_id is not valid", "challenge_id"});
   if (auto err = validate_name(r.first_name, "first_name")) return fail_with<OtpRequest>(*err);
   if (auto err = validate_name(r.last_name, "last_name")) return fail_with<OtpRequest>(*err);
   r.first_name = trim(r.first_name);

@@ -27,7 +27,9 @@ struct OtpPolicy {
 struct SendHistory {
   std::vector<TimeMs> number_sends;   // sends to this number (any challenge), any order
   std::vector<TimeMs> address_sends;  // sends asked from this client address
-  TimeMs last_send_for_challenge = 0; // 0 for a first send; otherwise the challenge's last send
+  // The newest send to this number (0: none). The 30 s cooldown is per number,
+  // across challenges, so starting a new challenge does not skip it.
+  TimeMs last_send_for_challenge = 0;
 };
 
 struct SendDecision {

@@ -112,7 +112,10 @@ void from_json(const json& j, OtpChallenge& v);
 json error_body(const Error& e, const json& extra = json::object());
 
 // ---- Requests --------------------------------------------------------------
-struct OtpRequest { std::string team, first_name, last_name, phone; };  // phone normalised to E.164
+struct OtpRequest {
+  std::string team, first_name, last_name, phone;  // phone normalised to E.164
+  std::string challenge_id;  // optional: resend a new code on this challenge (docs/API-NOTES.md)
+};
 struct VerifyRequest { std::string challenge_id, code; };
 struct StaffLoginRequest { std::string email, password; };
 struct NewCaseRequest { std::string team, subject; std::map<std::string, std::string> identifiers; };

@@ -1,0 +1,87 @@
+// Guest verification by SMS code (API.md "Guest verification"): challenges,
+// resends, rate limits, code checks, and the guest session that follows.
+//
+// Policy decisions (expiry, attempts, cooldown, windows) come from
+// shared/otp_policy; this service reads and writes their counters through
+// OtpStore in one transaction each, so parallel requests cannot slip past a
+// limit, and sends the SMS through the injected gateway.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/clock.hpp"
+#include "foxo/errors.hpp"
+#include "foxo/otp_policy.hpp"
+#include "foxo/protocol.hpp"
+#include "services/audit.hpp"
+#include "services/sessions.hpp"
+#include "store/directory_store.hpp"
+#include "store/otp_store.hpp"
+
+namespace foxo::sms {
+class Gateway;
+}
+
+namespace foxo::relay::services {
+
+// A code request once the organisation is known.
+struct OtpStartInput {
+  std::string org_id, org_name, team_id;
+  std::string first_name, last_name, phone;  // phone in E.164
+  std::string resend_id;                      // empty: a new challenge
+  std::string case_id;                        // a resume link's case, if any
+  std::string client_address;
+};
+
+struct OtpStartResult {
+  std::optional<Error> error;
+  std::int64_t retry_after_s = 0;  // with rate_limited
+  OtpChallenge challenge;          // challenge_id, expires_in, resend_in
+};
+
+struct OtpVerifyResult {
+  std::optional<Error> error;
+  int attempts_left = -1;  // with otp_invalid and otp_locked; -1 otherwise
+  Guest guest;
+  std::string org_id;
+  std::string case_id;  // the challenge's case (resume links), or ""
+  std::string token;    // the new session's token
+};
+
+class GuestAuthService {
+ public:
+  GuestAuthService(store::DirectoryStore& dir, store::OtpStore& otp, SessionService& sessions, Auditor& audit,
+                   sms::Gateway& gateway, const Clock& clock, OtpPolicy policy = {})
+      : dir_(dir), otp_(otp), sessions_(sessions), audit_(audit), gateway_(gateway), clock_(clock), policy_(policy) {}
+
+  // POST /api/v1/guest/otp: the team names the organisation; unknown team: not_found.
+  OtpStartResult request_code(const OtpRequest& req, std::string_view client_address);
+  // Sends a code for an organisation already known (team entry, resume links).
+  OtpStartResult send_code(const OtpStartInput& in);
+  // POST /api/v1/guest/otp/verify. `previous_token` (the caller's current
+  // guest cookie, may be empty) is revoked on success: a new token every time.
+  OtpVerifyResult verify(const VerifyRequest& req, std::string_view previous_token);
+  // The guest behind a live session, or nullopt.
+  std::optional<Guest> guest(std::string_view guest_id);
+  void logout(std::string_view token);
+
+  const OtpPolicy& policy() const { return policy_; }
+
+ private:
+  store::DirectoryStore& dir_;
+  store::OtpStore& otp_;
+  SessionService& sessions_;
+  Auditor& audit_;
+  sms::Gateway& gateway_;
+  const Clock& clock_;
+  OtpPolicy policy_;
+};
+
+// The stored form of a code: SHA-256 over a domain tag, the challenge id and
+// the code, so a code is only ever good for its own challenge.
+std::string otp_code_hash(std::string_view challenge_id, std::string_view code);
+// "Your Foxo code for Demo Health is 123456. It expires in 10 minutes."
+std::string otp_sms_body(std::string_view org_name, std::string_view code, const OtpPolicy& p);
+
+}  // namespace foxo::relay::services

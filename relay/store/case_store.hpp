@@ -1,0 +1,151 @@
+// Cases, their messages and the live-events log. Every change to a case and
+// the `events` rows describing it commit in one transaction; the caller's
+// AfterCommit hook then runs after COMMIT and before any later write can
+// commit, so hooks (publishing to the live hub) run in commit order.
+#pragma once
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "foxo/errors.hpp"
+#include "foxo/time.hpp"
+
+namespace foxo::relay::store {
+
+struct CaseRecord {
+  std::string id, org_id, team_id, team_slug, team_name, guest_id, subject, status;
+  std::string guest_first_name, guest_last_name, guest_phone;  // as verified when the case was opened
+  std::map<std::string, std::string> identifiers;
+  std::optional<std::string> assignee_id;
+  std::string assignee_name;
+  TimeMs created_at = 0, updated_at = 0;
+  std::optional<TimeMs> close_requested_at, closed_at;
+  std::string closed_by;  // "guest", "system", or "" while open
+  std::int64_t last_seq = 0, guest_seen_seq = 0, staff_seen_seq = 0;
+  // Unread as each side sees it (foxo::counts_as_unread): staff and system
+  // messages after guest_seen_seq; guest messages after staff_seen_seq.
+  std::int64_t unread_for_guest = 0, unread_for_staff = 0;
+};
+
+struct AttachmentInfo {
+  std::string id, name, content_type;
+  std::int64_t size = 0;
+};
+
+struct MessageRecord {
+  std::string case_id;
+  std::int64_t seq = 0;
+  std::string client_id, author_kind, author_id, author_name, body;
+  std::optional<AttachmentInfo> attachment;
+  TimeMs created_at = 0;
+};
+
+struct EventRow {
+  std::int64_t id = 0;
+  std::string kind;  // "message" | "case"
+  std::string case_id, team_id, guest_id;
+  std::int64_t seq = 0;  // message events
+  TimeMs created_at = 0;
+};
+
+struct NewCase {
+  std::string org_id, team_id, guest_id, subject;
+  std::string guest_first_name, guest_last_name, guest_phone;
+  std::map<std::string, std::string> identifiers;
+};
+
+struct MessageDraft {
+  std::string author_kind, author_id, author_name, client_id, body;
+  std::optional<std::string> attachment_id;
+};
+
+// What a service decides, from the case as it stands inside the transaction.
+struct CaseUpdate {
+  std::optional<std::string> status;
+  std::optional<TimeMs> close_requested_at;  // set it
+  bool clear_close_requested_at = false;
+  std::optional<std::string> closed_by;      // closes: sets closed_at = now
+  std::vector<MessageDraft> messages;        // appended with the next seqs
+  bool case_event = false;                   // write a `case` event even if the status did not change
+};
+using Decide = std::function<std::variant<Error, CaseUpdate>(const CaseRecord&)>;
+
+// One committed write: the case after it, the messages it added, the events it logged (in id order).
+struct CaseWrite {
+  CaseRecord after;
+  std::vector<MessageRecord> messages;
+  std::vector<EventRow> events;
+};
+using AfterCommit = std::function<void(const CaseWrite&)>;
+
+struct UpdateResult {
+  std::optional<Error> error;       // from Decide, or not_found
+  CaseWrite write;                  // when no error
+  std::optional<MessageRecord> existing;  // idempotent hit: nothing was written
+};
+
+struct ClaimResult {
+  std::optional<Error> error;  // not_found, already_claimed, case_closed
+  CaseWrite write;
+};
+
+enum class CaseListOrder { newest_activity_first, oldest_first };
+
+struct FixtureGuest {
+  std::string first_name, last_name, phone, session_token_hash;
+};
+
+// Which events a stream may replay.
+struct EventFilter {
+  std::string guest_id;               // guest streams
+  std::vector<std::string> team_ids;  // staff streams (used when guest_id is empty)
+};
+
+class CaseStore {
+ public:
+  virtual ~CaseStore() = default;
+
+  virtual CaseWrite create_case(const NewCase& c, TimeMs now, const AfterCommit& after) = 0;
+  virtual std::optional<CaseRecord> find_case(std::string_view id) = 0;
+  // Messages with seq > after_seq, oldest first, at most `limit`.
+  virtual std::vector<MessageRecord> messages(std::string_view case_id, std::int64_t after_seq, std::size_t limit) = 0;
+  virtual std::optional<MessageRecord> message(std::string_view case_id, std::int64_t seq) = 0;
+
+  // Reads the case inside a write transaction; when `idempotency` (author_id,
+  // client_id) names a message already in the case, returns it and writes
+  // nothing; otherwise applies what `decide` returns.
+  virtual UpdateResult update_case(std::string_view case_id, const Decide& decide, TimeMs now,
+                                   const std::optional<std::pair<std::string, std::string>>& idempotency,
+                                   const AfterCommit& after) = 0;
+  // The atomic claim: one conditional UPDATE ... WHERE status = 'waiting'.
+  virtual ClaimResult claim(std::string_view case_id, std::string_view staff_id, TimeMs now,
+                            const AfterCommit& after) = 0;
+  // Moves the reader's seen mark forward (never back, never past last_seq).
+  // False when the case does not exist.
+  virtual bool mark_seen(std::string_view case_id, bool guest_side, std::int64_t seq) = 0;
+
+  virtual std::vector<CaseRecord> cases_of_guest(std::string_view guest_id, std::string_view org_id) = 0;
+  // statuses empty: every status.
+  virtual std::vector<CaseRecord> cases_of_teams(const std::vector<std::string>& team_ids,
+                                                 const std::vector<std::string>& statuses, CaseListOrder order,
+                                                 std::size_t limit) = 0;
+
+  virtual std::vector<EventRow> events_after(std::int64_t after_id, const EventFilter& filter, std::size_t limit) = 0;
+  virtual std::int64_t last_event_id() = 0;
+
+  // Dev/load tests: verified guests with a session and one case each, in one
+  // transaction. The case is `active` and assigned when assignee_id is set,
+  // `waiting` otherwise. Returns the case ids in order.
+  virtual std::vector<std::string> load_fixture(std::string_view org_id, std::string_view team_id,
+                                                const std::optional<std::string>& assignee_id,
+                                                const std::map<std::string, std::string>& identifiers,
+                                                const std::vector<FixtureGuest>& guests, TimeMs now) = 0;
+  // The highest phone number a previous fixture used under `prefix` ("" if none).
+  virtual std::string max_phone_with_prefix(std::string_view org_id, std::string_view prefix) = 0;
+};
+
+}  // namespace foxo::relay::store
