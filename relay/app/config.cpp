@@ -36,6 +36,8 @@ options:
   --sms dev|twilio      SMS gateway (default: dev with --dev, else twilio) [FOXO_SMS]
                         twilio reads FOXO_TWILIO_* variables (docs/SMS.md)
   --max-streams N       live event streams to provision for (default 2000) [FOXO_MAX_STREAMS]
+  --tls-cert FILE       serve HTTPS with this PEM certificate (chain)      [FOXO_TLS_CERT]
+  --tls-key FILE        and this PEM private key; TLS 1.2+ only, HSTS sent, cookies Secure [FOXO_TLS_KEY]
   --quiet               only warnings and errors in the log
   --help                this text
 )";
@@ -58,6 +60,8 @@ ParseResult parse_args(const std::vector<std::string>& args, const std::function
   c.www_dir = env("FOXO_WWW");
   c.public_url = env("FOXO_PUBLIC_URL");
   c.sms = env("FOXO_SMS");
+  c.tls_cert = env("FOXO_TLS_CERT");
+  c.tls_key = env("FOXO_TLS_KEY");
   if (!env("FOXO_MAX_STREAMS").empty() && !parse_int(env("FOXO_MAX_STREAMS"), 1, 100000, c.max_streams))
     return fail("FOXO_MAX_STREAMS must be 1 to 100000");
 

@@ -123,6 +123,8 @@ int run_relay(const Config& config) {
   http::HttpDeps deps;
   deps.options.dev = config.dev;
   deps.options.tls = !config.tls_cert.empty();
+  deps.options.tls_cert = config.tls_cert;
+  deps.options.tls_key = config.tls_key;
   deps.options.www_dir = config.www_dir;
   deps.options.max_streams = config.max_streams;
   deps.options.version = FOXO_VERSION;
@@ -142,12 +144,17 @@ int run_relay(const Config& config) {
   // Workers: one per promised live stream plus headroom for ordinary requests.
   const int workers = config.max_streams + 16;
   http::HttpServer server(deps, workers);
+  if (!server.valid()) {
+    std::fprintf(stderr, "foxo-relay: cannot use --tls-cert %s / --tls-key %s (unreadable, not PEM, or not a pair)\n",
+                 config.tls_cert.c_str(), config.tls_key.c_str());
+    return 1;
+  }
   if (!server.bind(config.host, config.port)) {
     std::fprintf(stderr, "foxo-relay: cannot listen on %s:%d (in use or not permitted)\n", config.host.c_str(),
                  config.port);
     return 1;
   }
-  const std::string own_url = "http://" + (config.host == "0.0.0.0" ? std::string("127.0.0.1") : config.host) + ":" +
+  const std::string own_url = std::string(deps.options.tls ? "https://" : "http://") + (config.host == "0.0.0.0" ? std::string("127.0.0.1") : config.host) + ":" +
                               std::to_string(server.port());
   server.deps().options.public_url = config.public_url.empty() ? own_url : config.public_url;
 

@@ -29,6 +29,7 @@ namespace foxo::relay::http {
 struct HttpOptions {
   bool dev = false;
   bool tls = false;                // cookies get Secure, HSTS is sent
+  std::string tls_cert, tls_key;   // PEM files, with tls
   std::string www_dir;             // page shell and client bundle
   std::string public_url;          // scheme://host[:port] the relay is reached at
   int max_streams = 0;             // live event streams the relay promises (health output)

@@ -1,5 +1,6 @@
 #include "http/server.hpp"
 
+#include <openssl/ssl.h>
 #include <sys/socket.h>
 
 #include "core/log.hpp"
@@ -27,10 +28,25 @@ bool origin_allowed(const httplib::Request& req, const HttpDeps& d) {
   return false;
 }
 
+// HTTPS served by the relay itself: TLS 1.2 and 1.3 only, forward-secret AEAD
+// ciphers for 1.2 (1.3's suites are all modern), no renegotiation, no compression.
+std::unique_ptr<httplib::Server> make_tls_server(const HttpOptions& o) {
+  auto s = std::make_unique<httplib::SSLServer>(o.tls_cert.c_str(), o.tls_key.c_str());
+  if (!s->is_valid()) return s;
+  SSL_CTX* ctx = s->ssl_context();
+  SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+  SSL_CTX_set_cipher_list(ctx,
+                          "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:"
+                          "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305");
+  SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+  return s;
+}
+
 }  // namespace
 
 HttpServer::HttpServer(HttpDeps deps, int worker_threads) : deps_(std::move(deps)) {
-  server_ = std::make_unique<httplib::Server>();
+  if (deps_.options.tls) server_ = make_tls_server(deps_.options);
+  else server_ = std::make_unique<httplib::Server>();
   auto& s = *server_;
   const std::size_t threads = static_cast<std::size_t>(std::max(4, worker_threads));
   s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };

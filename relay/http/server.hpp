@@ -14,6 +14,8 @@ class HttpServer {
  public:
   HttpServer(HttpDeps deps, int worker_threads);
   ~HttpServer();
+  // False when TLS was asked for but the certificate or key could not be used.
+  bool valid() const { return server_->is_valid(); }
   // Binds host:port (port 0 picks one) with a deep listen backlog; false on failure.
   bool bind(const std::string& host, int port);
   int port() const { return port_; }

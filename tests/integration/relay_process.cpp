@@ -85,15 +85,15 @@ void RelayProcess::start() {
   }
   ::close(out);
   // Wait for the ready line; the relay prints it once it accepts connections.
-  const std::regex ready(R"(listening on http://127\.0\.0\.1:(\d+))");
+  const std::regex ready(R"(listening on (https?)://127\.0\.0\.1:(\d+))");
   for (int i = 0; i < 3000; ++i) {
     const std::string text = stdout_text();
     std::smatch m;
     if (std::regex_search(text, m, ready)) {
-      port_ = std::stoi(m[1]);
+      scheme_ = m[1];
+      port_ = std::stoi(m[2]);
       // Make sure the relay answering is the one we started (SO_REUSEPORT elsewhere).
-      httplib::Client c("127.0.0.1", port_);
-      auto r = c.Get("/api/v1/health");
+      auto r = client().Get("/api/v1/health");
       if (!r || r->status != 200) throw std::runtime_error("relay on port " + std::to_string(port_) + " does not answer");
       return;
     }
@@ -160,15 +160,22 @@ httplib::Headers with_cookie(const std::string& cookie, const httplib::Headers& 
 }
 }  // namespace
 
+httplib::Client RelayProcess::client() const {
+  httplib::Client c(base_url());
+  // Tests serve HTTPS with a throwaway self-signed certificate.
+  if (scheme_ == "https") c.enable_server_certificate_verification(false);
+  return c;
+}
+
 Reply RelayProcess::get(const std::string& path, const std::string& cookie, const httplib::Headers& extra) const {
-  httplib::Client c("127.0.0.1", port_);
+  auto c = client();
   c.set_read_timeout(30);
   return to_reply(c.Get(path.c_str(), with_cookie(cookie, extra)));
 }
 
 Reply RelayProcess::post_raw(const std::string& path, const std::string& body, const std::string& content_type,
                              const std::string& cookie, const httplib::Headers& extra) const {
-  httplib::Client c("127.0.0.1", port_);
+  auto c = client();
   c.set_read_timeout(30);
   return to_reply(c.Post(path.c_str(), with_cookie(cookie, extra), body, content_type.c_str()));
 }
@@ -179,7 +186,7 @@ Reply RelayProcess::post(const std::string& path, const json& body, const std::s
 }
 
 Reply RelayProcess::put(const std::string& path, const json& body, const std::string& cookie) const {
-  httplib::Client c("127.0.0.1", port_);
+  auto c = client();
   return to_reply(c.Put(path.c_str(), with_cookie(cookie, {}), body.dump(), "application/json"));
 }
 

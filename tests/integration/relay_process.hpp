@@ -42,7 +42,9 @@ class RelayProcess {
 
   int port() const { return port_; }
   const std::string& data_dir() const { return data_dir_; }
-  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string base_url() const { return scheme_ + "://127.0.0.1:" + std::to_string(port_); }
+  // A client for this relay (HTTPS without certificate checks when it serves TLS).
+  httplib::Client client() const;
   // Everything the relay printed on stdout so far.
   std::string stdout_text() const;
 
@@ -75,6 +77,7 @@ class RelayProcess {
   bool own_dir_ = false;
   pid_t pid_ = -1;
   int port_ = 0;
+  std::string scheme_ = "http";
   int stdout_fd_ = -1;
   std::string out_path_;
 };
