@@ -1,9 +1,12 @@
 // The Foxo browser client: one frame loop. Each frame, in order:
 //   1. take the time and the page size (resize the canvas, refit fonts);
-//   2. apply the relay's answers that arrived since the last frame;
+//   2. apply the relay's answers and live events that arrived since the last
+//      frame, and the text input / touch scrolling the page queued;
 //   3. draw the current screen (screens read the model and emit intents);
-//   4. apply the intents (navigation, requests);
-//   5. publish the frame to the dev test hook and the aria-live mirror.
+//   4. apply the intents (navigation, requests), then what follows by itself
+//      (mark seen, send queued messages);
+//   5. publish the frame to the text input proxy, the dev test hook, the
+//      aria-live mirror and the page title.
 // Frames run only when something happened (input, an answer, a timer), plus a
 // couple to let ImGui settle, so an idle page costs nothing.
 #include <GLFW/glfw3.h>
@@ -16,6 +19,7 @@
 #include <cmath>
 
 #include "app/app.hpp"
+#include "net/events.hpp"
 #include "net/http.hpp"
 #include "platform/platform.hpp"
 #include "screens/screens.hpp"
@@ -41,10 +45,13 @@ constexpr int kSettleFrames = 3;
 void fit_viewport() {
   platform::Viewport v = platform::viewport();
   const bool ratio_changed = v.pixel_ratio != g_viewport.pixel_ratio;
-  if (v.css_width == g_viewport.css_width && v.css_height == g_viewport.css_height && !ratio_changed) return;
+  if (v.css_width == g_viewport.css_width && v.css_height == g_viewport.css_height && v.css_top == g_viewport.css_top &&
+      !ratio_changed)
+    return;
   const int w = static_cast<int>(std::lround(v.css_width * v.pixel_ratio));
   const int h = static_cast<int>(std::lround(v.css_height * v.pixel_ratio));
-  platform::size_canvas(v.css_width, v.css_height, w, h);
+  platform::size_canvas(v.css_width, v.css_height, w, h, v.css_top);
+  ui::text_input_viewport_changed();
   if (ratio_changed) {
     // ImGui works in device pixels: text and every size follow the ratio.
     ui::build_fonts(static_cast<float>(v.pixel_ratio));
@@ -70,23 +77,22 @@ void draw_screen(const Model& m, UiState& ui, Dispatch& d) {
   }
 }
 
-std::string live_text(const Model& m) {
-  // Until the transcript exists, screen readers hear the errors the canvas shows.
-  for (const FieldError* e : {&m.register_error, &m.code_error, &m.staff_error})
-    if (e->any()) return e->message;
-  return m.connection_problem;
-}
-
 }  // namespace
 
+// `woken`: frames that what woke us needs (0: a settle frame we asked for).
 extern "C" EMSCRIPTEN_KEEPALIVE int foxo_frame(int woken) {
-  if (woken) g_frames_left = std::max(g_frames_left, kSettleFrames);
+  if (woken) g_frames_left = std::max(g_frames_left, std::min(woken, kSettleFrames));
   const Screen screen_before = g_app.model().nav.screen;
 
-  g_app.set_now(platform::now_ms());
+  const double wall = platform::wall_ms();
+  g_app.set_clock(platform::now_ms(), wall, platform::day_key(wall), platform::day_key(wall - 86400000.0),
+                  platform::page_visible());
   fit_viewport();
   auto responses = net::take_responses();
   for (const auto& r : responses) g_app.apply(r);
+  auto events = net::take_events();
+  for (const auto& e : events) g_app.apply(e);
+  ui::text_input_before_frame();
   if (g_app.model().dev && !g_hook_installed) {
     platform::install_test_hook();
     g_hook_installed = true;
@@ -94,7 +100,9 @@ extern "C" EMSCRIPTEN_KEEPALIVE int foxo_frame(int woken) {
 
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
+  ui::text_input_before_imgui_new_frame();
   ImGui::NewFrame();
+  ui::text_input_after_new_frame(static_cast<float>(g_viewport.pixel_ratio));
   ui::begin_frame();
   Dispatch dispatch;
   draw_screen(g_app.model(), g_app.ui(), dispatch);
@@ -109,9 +117,12 @@ extern "C" EMSCRIPTEN_KEEPALIVE int foxo_frame(int woken) {
 
   auto intents = dispatch.take();
   for (const auto& i : intents) g_app.apply(i);
+  g_app.after_frame();
 
+  const bool input_busy = ui::text_input_end_frame();
   platform::publish_frame(std::string(screen_name(g_app.model().nav.screen)), ui::frame_items());
-  platform::set_live_text(live_text(g_app.model()));
+  platform::set_live_lines(g_app.live_lines());
+  platform::set_title(g_app.title());
   platform::set_cursor(ImGui::GetMouseCursor() == ImGuiMouseCursor_TextInput ? platform::Cursor::text
                        : ImGui::IsAnyItemHovered()                             ? platform::Cursor::pointer
                                                                                : platform::Cursor::normal);
@@ -120,7 +131,8 @@ extern "C" EMSCRIPTEN_KEEPALIVE int foxo_frame(int woken) {
     platform::first_frame_shown();
   }
 
-  if (!responses.empty() || !intents.empty() || g_app.model().nav.screen != screen_before)
+  if (!responses.empty() || !events.empty() || !intents.empty() || input_busy ||
+      g_app.model().nav.screen != screen_before)
     g_frames_left = std::max(g_frames_left, kSettleFrames - 1);
   if (double at = g_app.next_wakeup_ms(); at > 0) platform::wake_after(at - g_app.model().now_ms);
   if (g_frames_left > 0) --g_frames_left;

@@ -1,16 +1,21 @@
 #include "app/app.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <type_traits>
 
 #include <nlohmann/json.hpp>
 
+#include "platform/platform.hpp"
+
 namespace foxo::client {
 
 using nlohmann::json;
 
 namespace {
+
+constexpr const char* kOutboxKey = "foxo.outbox.v1";
 
 json parse(const std::string& body) {
   // Never throws: a body that is not JSON (a proxy's error page) reads as null.
@@ -29,6 +34,13 @@ double num(const json& j, const char* key, double fallback) {
   return it != j.end() && it->is_number() ? it->get<double>() : fallback;
 }
 
+const json& member(const json& j, const char* key) {
+  static const json null;
+  if (!j.is_object()) return null;
+  auto it = j.find(key);
+  return it != j.end() ? *it : null;
+}
+
 FieldError error_of(const net::Response& r, const char* fallback) {
   FieldError e;
   if (r.status == 0) {
@@ -36,29 +48,76 @@ FieldError error_of(const net::Response& r, const char* fallback) {
     return e;
   }
   json j = parse(r.body);
-  const json& err = j.is_object() && j.contains("error") ? j["error"] : json();
+  const json& err = member(j, "error");
   e.field = str(err, "field");
   e.message = str(err, "message");
   if (e.message.empty()) e.message = fallback;
   return e;
 }
 
-std::string error_code(const net::Response& r) {
-  json j = parse(r.body);
-  return j.is_object() && j.contains("error") ? str(j["error"], "code") : std::string();
+std::string error_code(const net::Response& r) { return str(member(parse(r.body), "error"), "code"); }
+
+std::vector<std::pair<std::string, std::string>> identifiers_of(const json& j) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (!j.is_object()) return out;
+  for (auto it = j.begin(); it != j.end(); ++it)
+    if (it->is_string()) out.emplace_back(it.key(), it->get<std::string>());
+  return out;
+}
+
+CaseSummary summary_of(const json& c) {
+  CaseSummary s;
+  s.id = str(c, "id");
+  s.subject = str(c, "subject");
+  s.status = str(c, "status");
+  s.team_slug = str(member(c, "team"), "slug");
+  s.team_name = str(member(c, "team"), "name");
+  s.created_at = str(c, "created_at");
+  s.updated_at = str(c, "updated_at");
+  s.created_ms = platform::parse_time_ms(s.created_at);
+  s.unread = static_cast<int>(num(c, "unread", 0));
+  const json& g = member(c, "guest");
+  if (g.is_object()) s.guest_name = str(g, "first_name") + " " + str(g, "last_name");
+  s.identifiers = identifiers_of(member(c, "identifiers"));
+  return s;
 }
 
 std::vector<CaseSummary> cases_of(const json& j) {
   std::vector<CaseSummary> out;
-  if (!j.is_object() || !j.contains("cases") || !j["cases"].is_array()) return out;
-  for (const auto& c : j["cases"]) {
-    CaseSummary s;
-    s.id = str(c, "id");
-    s.subject = str(c, "subject");
-    s.status = str(c, "status");
-    if (c.contains("team")) s.team_name = str(c["team"], "name");
-    s.unread = static_cast<int>(num(c, "unread", 0));
-    out.push_back(std::move(s));
+  const json& arr = member(j, "cases");
+  if (!arr.is_array()) return out;
+  for (const auto& c : arr) out.push_back(summary_of(c));
+  return out;
+}
+
+Message message_of(const json& m) {
+  Message out;
+  out.seq = static_cast<std::int64_t>(num(m, "seq", 0));
+  out.client_id = str(m, "client_id");
+  out.author_kind = str(member(m, "author"), "kind");
+  out.author_name = str(member(m, "author"), "name");
+  out.body = str(m, "body");
+  out.attachment_name = str(member(m, "attachment"), "name");
+  out.created_at = str(m, "created_at");
+  if (const double t = platform::parse_time_ms(out.created_at); t > 0) {
+    out.time_text = platform::format_clock(t);
+    out.day_key = platform::day_key(t);
+    out.day_text = platform::format_day(t);
+  }
+  return out;
+}
+
+std::vector<IdentifierField> fields_of(const json& j) {
+  std::vector<IdentifierField> out;
+  const json& arr = member(j, "identifiers");
+  if (!arr.is_array()) return out;
+  for (const auto& f : arr) {
+    IdentifierField field;
+    field.key = str(f, "key");
+    field.label = str(f, "label");
+    field.required = f.is_object() && f.value("required", false);
+    field.max_length = static_cast<int>(num(f, "max_length", 0));
+    out.push_back(std::move(field));
   }
   return out;
 }
@@ -78,11 +137,37 @@ std::string path_escape(const std::string& s) {
   return out;
 }
 
+std::string case_path(const std::string& id) { return "/api/v1/cases/" + path_escape(id); }
+
+bool newer_first(const CaseSummary& a, const CaseSummary& b) { return a.updated_at > b.updated_at; }
+bool older_first(const CaseSummary& a, const CaseSummary& b) { return a.created_at < b.created_at; }
+
+// Seconds before retry number `attempts` of an unacknowledged message: 1, 2, 4 ... 30.
+double retry_delay_ms(int attempts) { return 1000.0 * std::min(30.0, std::pow(2.0, std::max(0, attempts - 1))); }
+
+std::string trimmed(const std::string& s) {
+  const auto a = s.find_first_not_of(" \t\r\n");
+  if (a == std::string::npos) return {};
+  const auto b = s.find_last_not_of(" \t\r\n");
+  return s.substr(a, b - a + 1);
+}
+
 }  // namespace
 
+// ---- Start, navigation, the live stream -------------------------------------
+
 void App::start(const std::string& path) {
+  load_outbox();
   navigate(nav::RouteOpened{path});
   start_requests();
+}
+
+void App::set_clock(double now_ms, double wall_ms, int today_key, int yesterday_key, bool page_visible) {
+  model_.now_ms = now_ms;
+  model_.wall_ms = wall_ms;
+  model_.today_key = today_key;
+  model_.yesterday_key = yesterday_key;
+  page_visible_ = page_visible;
 }
 
 void App::start_requests() {
@@ -90,8 +175,7 @@ void App::start_requests() {
   net::send(net::Call::health, "GET", "/api/v1/health");
   const NavState& n = model_.nav;
   if (n.side == Side::staff) {
-    // There is no staff "me": the queue answers 401 without a session.
-    net::send(net::Call::staff_queue, "GET", "/api/v1/staff/queue");
+    net::send(net::Call::staff_me, "GET", "/api/v1/staff/me");
     return;
   }
   if (!n.team.empty()) net::send(net::Call::team, "GET", "/api/v1/teams/" + path_escape(n.team));
@@ -102,10 +186,38 @@ void App::start_requests() {
   }
 }
 
+bool App::signed_in() const {
+  switch (model_.nav.screen) {
+    case Screen::home:
+    case Screen::new_chat:
+    case Screen::identifiers:
+    case Screen::chat:
+    case Screen::staff_queue:
+    case Screen::staff_case: return true;
+    default: return false;
+  }
+}
+
 void App::navigate(const NavEvent& e) {
-  Screen before = model_.nav.screen;
+  const NavState before = model_.nav;
   model_.nav = update(model_.nav, e);
-  if (model_.nav.screen != before) on_enter(model_.nav.screen);
+  if (model_.nav.screen != before.screen) on_enter(model_.nav.screen);
+  const bool case_screen = model_.nav.screen == Screen::chat || model_.nav.screen == Screen::staff_case;
+  if (case_screen && (model_.nav.case_id != model_.open_case.id)) open_case(model_.nav.case_id);
+  if (!case_screen && !model_.open_case.id.empty()) model_.open_case = OpenCase{};
+  update_stream();
+}
+
+void App::update_stream() {
+  if (signed_in()) {
+    if (!net::events_wanted()) {
+      net::events_open("/api/v1/events");
+      model_.live = Live::connecting;
+    }
+  } else if (net::events_wanted()) {
+    net::events_close();
+    model_.live = Live::off;
+  }
 }
 
 void App::on_enter(Screen s) {
@@ -127,16 +239,49 @@ void App::on_enter(Screen s) {
     case Screen::identifiers:
       // Name and phone come from the verified guest; the rest starts empty.
       ui_.identifier_values.clear();
+      ui_.identifier_errors.clear();
+      model_.create_error = {};
       break;
     case Screen::staff_login:
       ui_.focus_next = "Email";
       break;
     case Screen::staff_queue:
-      if (model_.queue_loaded) net::send(net::Call::staff_queue, "GET", "/api/v1/staff/queue");
+      refresh_lists();
       break;
     default:
       break;
   }
+}
+
+void App::open_case(const std::string& id) {
+  model_.open_case = OpenCase{};
+  model_.open_case.id = id;
+  model_.case_problem.clear();
+  model_.closing = model_.claiming = model_.requesting_close = false;
+  ui_.message.clear();
+  ui_.confirm_close = false;
+  ui_.menu_open = false;
+  ui_.transcript_count = 0;
+  seen_case_ = id;
+  seen_sent_ = 0;
+  if (!id.empty()) load_case(false);
+}
+
+void App::refresh_lists() {
+  if (is_staff()) {
+    net::send(net::Call::staff_queue, "GET", "/api/v1/staff/queue");
+    net::send(net::Call::staff_cases, "GET", "/api/v1/staff/cases?status=all");
+  } else {
+    net::send(net::Call::guest_cases, "GET", "/api/v1/guest/cases");
+  }
+}
+
+void App::load_case(bool only_new) {
+  const OpenCase& c = model_.open_case;
+  if (c.id.empty()) return;
+  std::string path = case_path(c.id);
+  if (only_new && c.loaded) path += "?after=" + std::to_string(c.last_seq());
+  net::send(net::Call::case_get, "GET", path, {}, c.id);
 }
 
 void App::send_code() {
@@ -151,6 +296,133 @@ void App::send_code() {
                 .dump());
 }
 
+// ---- Cases and messages ---------------------------------------------------------
+
+void App::merge_case(const std::string& body) {
+  const json j = parse(body);
+  OpenCase& c = model_.open_case;
+  if (str(j, "id") != c.id || c.id.empty()) return;
+  c.loaded = true;
+  c.missing = false;
+  c.subject = str(j, "subject");
+  c.status = str(j, "status");
+  c.team_slug = str(member(j, "team"), "slug");
+  c.team_name = str(member(j, "team"), "name");
+  const json& g = member(j, "guest");
+  c.guest_first = str(g, "first_name");
+  c.guest_last = str(g, "last_name");
+  c.guest_phone = str(g, "phone");
+  c.identifiers = identifiers_of(member(j, "identifiers"));
+  const json& a = member(j, "assignee");
+  c.assignee_id = str(a, "id");
+  c.assignee_name = str(a, "name");
+  c.created_at = str(j, "created_at");
+  const json& msgs = member(j, "messages");
+  if (msgs.is_array())
+    for (const auto& m : msgs) add_message(c.id, message_of(m));
+  if (CaseSummary* s = find_summary(c.id)) s->status = c.status;
+  // Staff see the identifiers under their organisation's labels.
+  if (is_staff() && !c.team_slug.empty() && !model_.team_fields.count(c.team_slug)) {
+    model_.team_fields[c.team_slug] = {};  // asked once
+    net::send(net::Call::team_fields, "GET", "/api/v1/teams/" + path_escape(c.team_slug), {}, c.team_slug);
+  }
+}
+
+void App::add_message(const std::string& case_id, const Message& m) {
+  if (m.seq <= 0) return;
+  // Committed: whatever we still hold under that client_id is delivered.
+  if (!m.client_id.empty()) {
+    const auto before = model_.outbox.size();
+    std::erase_if(model_.outbox,
+                  [&](const Outgoing& o) { return o.case_id == case_id && o.client_id == m.client_id; });
+    if (model_.outbox.size() != before) save_outbox();
+  }
+  OpenCase& c = model_.open_case;
+  if (c.id != case_id) return;
+  c.messages.emplace(m.seq, m);  // a seq already there stays as it is: never shown twice
+}
+
+CaseSummary* App::find_summary(const std::string& id) {
+  for (auto* list : {&model_.cases, &model_.queue, &model_.active_cases, &model_.closing_cases, &model_.closed_cases})
+    for (auto& s : *list)
+      if (s.id == id) return &s;
+  return nullptr;
+}
+
+void App::apply_summary(const CaseSummary& in) {
+  CaseSummary s = in;
+  const bool on_screen = model_.open_case.id == s.id && page_visible_ &&
+                         (model_.nav.screen == Screen::chat || model_.nav.screen == Screen::staff_case);
+  if (on_screen) s.unread = 0;  // marked seen right after this frame
+  if (is_staff()) {
+    for (auto* list : {&model_.queue, &model_.active_cases, &model_.closing_cases, &model_.closed_cases})
+      std::erase_if(*list, [&](const CaseSummary& x) { return x.id == s.id; });
+    if (s.status == "waiting") {
+      model_.queue.push_back(s);
+      std::stable_sort(model_.queue.begin(), model_.queue.end(), older_first);
+    } else {
+      auto& list = s.status == "active" ? model_.active_cases
+                   : s.status == "close_requested" ? model_.closing_cases
+                                                   : model_.closed_cases;
+      list.push_back(s);
+      std::stable_sort(list.begin(), list.end(), newer_first);
+    }
+  } else {
+    std::erase_if(model_.cases, [&](const CaseSummary& x) { return x.id == s.id; });
+    model_.cases.push_back(s);
+    std::stable_sort(model_.cases.begin(), model_.cases.end(), newer_first);
+  }
+  OpenCase& c = model_.open_case;
+  if (c.id == s.id && c.loaded && c.status != s.status) {
+    c.status = s.status;
+    // A claim changes the assignee, which the summary does not carry.
+    load_case(true);
+  }
+}
+
+void App::load_outbox() {
+  const json j = parse(platform::store_get(kOutboxKey));
+  if (!j.is_array()) return;
+  for (const auto& o : j) {
+    Outgoing out;
+    out.case_id = str(o, "case_id");
+    out.client_id = str(o, "client_id");
+    out.body = str(o, "body");
+    if (!out.case_id.empty() && !out.client_id.empty() && !out.body.empty()) model_.outbox.push_back(std::move(out));
+  }
+}
+
+void App::save_outbox() {
+  json arr = json::array();
+  for (const auto& o : model_.outbox)
+    if (!o.given_up) arr.push_back({{"case_id", o.case_id}, {"client_id", o.client_id}, {"body", o.body}});
+  platform::store_set(kOutboxKey, arr.empty() ? std::string() : arr.dump());
+}
+
+void App::send_outgoing(Outgoing& o) {
+  o.in_flight = true;
+  ++o.attempts;
+  net::send(net::Call::case_message, "POST", case_path(o.case_id) + "/messages",
+            json{{"client_id", o.client_id}, {"body", o.body}}.dump(), o.client_id);
+}
+
+void App::after_frame() {
+  if (!signed_in()) return;
+  // Mark what is on screen as seen: the latest message of the open case,
+  // while the page is visible.
+  const OpenCase& c = model_.open_case;
+  if (c.loaded && page_visible_ && !seen_in_flight_ && c.id == seen_case_ && c.last_seq() > seen_sent_) {
+    seen_sent_ = c.last_seq();
+    seen_in_flight_ = true;
+    net::send(net::Call::case_seen, "POST", case_path(c.id) + "/seen", json{{"seq", seen_sent_}}.dump(), c.id);
+    if (CaseSummary* s = find_summary(c.id)) s->unread = 0;
+  }
+  for (auto& o : model_.outbox)
+    if (!o.in_flight && !o.given_up && model_.now_ms >= o.retry_at_ms) send_outgoing(o);
+}
+
+// ---- Relay answers ------------------------------------------------------------------
+
 void App::apply(const net::Response& r) {
   json j = parse(r.body);
   const bool ok = r.status >= 200 && r.status < 300;
@@ -162,30 +434,27 @@ void App::apply(const net::Response& r) {
     case net::Call::team:
       if (ok) {
         model_.team_loaded = true;
-        if (j.contains("organisation")) model_.organisation_name = str(j["organisation"], "name");
-        if (j.contains("team")) model_.team_name = str(j["team"], "name");
+        model_.organisation_name = str(member(j, "organisation"), "name");
+        model_.team_name = str(member(j, "team"), "name");
         model_.subjects.clear();
-        if (j.contains("subjects") && j["subjects"].is_array())
+        if (member(j, "subjects").is_array())
           for (const auto& s : j["subjects"])
             if (s.is_string()) model_.subjects.push_back(s.get<std::string>());
-        model_.identifiers.clear();
-        if (j.contains("identifiers") && j["identifiers"].is_array())
-          for (const auto& f : j["identifiers"]) {
-            IdentifierField field;
-            field.key = str(f, "key");
-            field.label = str(f, "label");
-            field.required = f.is_object() && f.value("required", false);
-            field.max_length = static_cast<int>(num(f, "max_length", 0));
-            model_.identifiers.push_back(std::move(field));
-          }
+        model_.identifiers = fields_of(j);
       } else if (r.status == 404) {
         model_.team_problem = "This link does not lead to a team. Ask the organisation for its chat link.";
       }
       break;
+    case net::Call::team_fields:
+      if (ok) model_.team_fields[r.tag] = fields_of(j);
+      break;
     case net::Call::guest_me:
       if (ok) {
-        model_.guest_name = str(j, "first_name");
-        if (model_.guest_name.empty() && j.contains("guest")) model_.guest_name = str(j["guest"], "first_name");
+        const json& g = member(j, "guest").is_object() ? member(j, "guest") : j;
+        model_.guest_first = str(g, "first_name");
+        model_.guest_last = str(g, "last_name");
+        model_.guest_phone = str(g, "phone");
+        model_.guest_name = model_.guest_first;
       }
       if (r.status == 0) model_.connection_problem = "Cannot reach the service. Check your connection.";
       else navigate(nav::SessionChecked{ok});
@@ -220,7 +489,11 @@ void App::apply(const net::Response& r) {
     case net::Call::guest_verify:
       model_.verifying = false;
       if (ok) {
-        if (j.contains("guest")) model_.guest_name = str(j["guest"], "first_name");
+        const json& g = member(j, "guest");
+        model_.guest_first = str(g, "first_name");
+        model_.guest_last = str(g, "last_name");
+        model_.guest_phone = str(g, "phone");
+        model_.guest_name = model_.guest_first;
         navigate(nav::CodeVerified{});
       } else {
         FieldError e = error_of(r, "That code did not work.");
@@ -228,7 +501,7 @@ void App::apply(const net::Response& r) {
         std::string code = error_code(r);
         if (code == "otp_invalid") {
           double left = num(j, "attempts_left", -1);
-          if (left < 0 && j.contains("error")) left = num(j["error"], "attempts_left", -1);
+          if (left < 0) left = num(member(j, "error"), "attempts_left", -1);
           model_.attempts_left = static_cast<int>(left);
           e.message = "That code is not right.";
         } else if (code == "otp_locked") {
@@ -243,18 +516,30 @@ void App::apply(const net::Response& r) {
       }
       break;
     case net::Call::guest_cases:
-      if (ok) model_.cases = cases_of(j);
-      else if (r.status == 401) navigate(nav::SignedOut{});
+      if (ok) {
+        model_.cases = cases_of(j);
+        model_.cases_loaded = true;
+      } else if (r.status == 401) {
+        navigate(nav::SignedOut{});
+      }
       break;
     case net::Call::guest_create_case:
-      if (ok) navigate(nav::CaseCreated{str(j, "id")});
-      else if (r.status == 401) navigate(nav::SignedOut{});
+      model_.creating_case = false;
+      if (ok) {
+        navigate(nav::CaseCreated{str(j, "id")});
+        merge_case(r.body);
+        apply_summary(summary_of(j));
+      } else if (r.status == 401) {
+        navigate(nav::SignedOut{});
+      } else {
+        model_.create_error = error_of(r, "The chat could not be started. Try again.");
+      }
       break;
     case net::Call::staff_login:
       model_.signing_in = false;
       if (ok) {
-        if (j.contains("staff")) model_.staff_name = str(j["staff"], "name");
-        model_.queue_loaded = true;  // entering the queue fetches it
+        model_.staff_name = str(member(j, "staff"), "name");
+        model_.staff_id = str(member(j, "staff"), "id");
         navigate(nav::StaffSignedIn{});
       } else if (r.status == 401) {
         model_.staff_error = {"password", "Email or password is not right."};
@@ -262,20 +547,136 @@ void App::apply(const net::Response& r) {
         model_.staff_error = error_of(r, "Sign-in failed. Try again.");
       }
       break;
+    case net::Call::staff_me:
+      if (ok) {
+        model_.staff_name = str(member(j, "staff"), "name");
+        model_.staff_id = str(member(j, "staff"), "id");
+        navigate(nav::SessionChecked{true});
+      } else if (r.status == 0) {
+        model_.connection_problem = "Cannot reach the service. Check your connection.";
+      } else {
+        navigate(nav::SessionChecked{false});
+      }
+      break;
     case net::Call::staff_queue:
       if (ok) {
         model_.queue = cases_of(j);
         model_.queue_loaded = true;
-        navigate(nav::SessionChecked{true});
       } else if (r.status == 401) {
-        if (model_.nav.screen == Screen::loading) navigate(nav::SessionChecked{false});
-        else navigate(nav::SignedOut{});
-      } else if (r.status == 0) {
-        model_.connection_problem = "Cannot reach the service. Check your connection.";
+        navigate(nav::SignedOut{});
       }
+      break;
+    case net::Call::staff_cases:
+      if (ok) {
+        model_.active_cases.clear();
+        model_.closing_cases.clear();
+        model_.closed_cases.clear();
+        for (auto& s : cases_of(j)) {
+          if (s.status == "active") model_.active_cases.push_back(std::move(s));
+          else if (s.status == "close_requested") model_.closing_cases.push_back(std::move(s));
+          else if (s.status == "closed") model_.closed_cases.push_back(std::move(s));
+        }
+        for (auto* list : {&model_.active_cases, &model_.closing_cases, &model_.closed_cases})
+          std::stable_sort(list->begin(), list->end(), newer_first);
+        model_.lists_loaded = true;
+      } else if (r.status == 401) {
+        navigate(nav::SignedOut{});
+      }
+      break;
+    case net::Call::staff_claim:
+    case net::Call::staff_request_close:
+    case net::Call::case_close: {
+      const bool claim = r.call == net::Call::staff_claim;
+      model_.claiming = model_.requesting_close = model_.closing = false;
+      if (ok) {
+        merge_case(r.body);
+        apply_summary(summary_of(j));
+        if (!claim) ui_.confirm_close = false;
+      } else if (r.status == 401) {
+        navigate(nav::SignedOut{});
+      } else {
+        if (claim && error_code(r) == "already_claimed")
+          model_.case_problem = "Someone else claimed this case first.";
+        else
+          model_.case_problem = error_of(r, "That did not work. Try again.").message;
+        if (r.tag == model_.open_case.id) load_case(false);
+      }
+      break;
+    }
+    case net::Call::case_get:
+      if (r.tag != model_.open_case.id) break;  // the user moved on
+      if (ok) merge_case(r.body);
+      else if (r.status == 404) model_.open_case.missing = true;
+      else if (r.status == 401) navigate(nav::SignedOut{});
+      break;
+    case net::Call::case_message: {
+      auto it = std::find_if(model_.outbox.begin(), model_.outbox.end(),
+                             [&](const Outgoing& o) { return o.client_id == r.tag; });
+      if (it == model_.outbox.end()) break;
+      it->in_flight = false;
+      if (ok) {
+        const std::string case_id = it->case_id;
+        model_.outbox.erase(it);
+        save_outbox();
+        add_message(case_id, message_of(j));
+      } else if (r.status == 0 || r.status >= 500 || r.status == 429 || r.status == 401) {
+        // Not stored (or not known to be): the same client_id again later.
+        it->retry_at_ms = model_.now_ms + retry_delay_ms(it->attempts);
+        it->problem = r.status == 401 ? "Not sent: sign in again." : "Not sent yet. Retrying…";
+        if (r.status == 401) navigate(nav::SignedOut{});
+      } else {
+        it->given_up = true;
+        it->problem = error_code(r) == "case_closed" ? "Not sent: this chat is closed."
+                                                     : "Not sent: " + error_of(r, "refused.").message;
+        save_outbox();
+      }
+      break;
+    }
+    case net::Call::case_seen:
+      seen_in_flight_ = false;
       break;
   }
 }
+
+// ---- Live events ----------------------------------------------------------------------
+
+void App::apply(const net::LiveEvent& e) {
+  switch (e.kind) {
+    case net::LiveEvent::Kind::open:
+      model_.live = Live::open;
+      // Whatever happened while the stream was not open: lists and the open case.
+      if (signed_in()) {
+        refresh_lists();
+        load_case(true);
+      }
+      break;
+    case net::LiveEvent::Kind::down:
+      if (model_.live != Live::off) model_.live = Live::reconnecting;
+      break;
+    case net::LiveEvent::Kind::message: {
+      const json j = parse(e.data);
+      const std::string case_id = str(j, "case_id");
+      const Message m = message_of(member(j, "message"));
+      const bool known = model_.open_case.id == case_id && model_.open_case.messages.count(m.seq);
+      add_message(case_id, m);
+      // Unread, until the relay's next summary says otherwise: what the other
+      // side wrote in a chat not on screen.
+      const bool from_other_side = is_staff() ? m.author_kind == "guest" : m.author_kind != "guest";
+      const bool on_screen = model_.open_case.id == case_id && page_visible_;
+      if (!known && from_other_side && !on_screen)
+        if (CaseSummary* s = find_summary(case_id)) ++s->unread;
+      if (CaseSummary* s = find_summary(case_id); s && m.created_at > s->updated_at) s->updated_at = m.created_at;
+      break;
+    }
+    case net::LiveEvent::Kind::case_: {
+      const CaseSummary s = summary_of(parse(e.data));
+      if (!s.id.empty()) apply_summary(s);
+      break;
+    }
+  }
+}
+
+// ---- Intents --------------------------------------------------------------------------
 
 void App::apply(const Intent& intent) {
   std::visit(
@@ -301,14 +702,18 @@ void App::apply(const Intent& intent) {
         } else if constexpr (std::is_same_v<I, intent::NewChat>) {
           navigate(nav::NewChatRequested{});
         } else if constexpr (std::is_same_v<I, intent::ChooseSubject>) {
-          navigate(nav::SubjectChosen{i.subject});
+          navigate(nav::SubjectChosen{trimmed(i.subject)});
         } else if constexpr (std::is_same_v<I, intent::StartChat>) {
+          if (model_.creating_case) return;
           json ids = json::object();
           for (const auto& [k, v] : i.identifiers)
-            if (!v.empty()) ids[k] = v;
+            if (!trimmed(v).empty()) ids[k] = trimmed(v);
+          model_.creating_case = true;
+          model_.create_error = {};
           net::send(net::Call::guest_create_case, "POST", "/api/v1/guest/cases",
                     json{{"team", model_.nav.team}, {"subject", model_.nav.subject}, {"identifiers", ids}}.dump());
         } else if constexpr (std::is_same_v<I, intent::OpenCase>) {
+          ui_.menu_open = false;
           navigate(nav::CaseOpened{i.case_id});
         } else if constexpr (std::is_same_v<I, intent::Back>) {
           navigate(nav::Back{});
@@ -320,28 +725,103 @@ void App::apply(const Intent& intent) {
                     json{{"email", i.email}, {"password", i.password}}.dump());
         } else if constexpr (std::is_same_v<I, intent::Retry>) {
           start_requests();
+        } else if constexpr (std::is_same_v<I, intent::SendMessage>) {
+          const std::string body = trimmed(i.body);
+          if (body.empty() || model_.open_case.id.empty() || !model_.open_case.open()) return;
+          Outgoing o;
+          o.case_id = model_.open_case.id;
+          o.client_id = "c" + platform::random_id();
+          o.body = body;
+          model_.outbox.push_back(std::move(o));
+          save_outbox();  // before sending: a reload from here on still has it
+          send_outgoing(model_.outbox.back());
+        } else if constexpr (std::is_same_v<I, intent::CloseCase>) {
+          if (model_.closing || model_.open_case.id.empty()) return;
+          model_.closing = true;
+          model_.case_problem.clear();
+          net::send(net::Call::case_close, "POST", case_path(model_.open_case.id) + "/close", "{}",
+                    model_.open_case.id);
+        } else if constexpr (std::is_same_v<I, intent::Claim>) {
+          if (model_.claiming || model_.open_case.id.empty()) return;
+          model_.claiming = true;
+          model_.case_problem.clear();
+          net::send(net::Call::staff_claim, "POST",
+                    "/api/v1/staff/cases/" + path_escape(model_.open_case.id) + "/claim", "{}", model_.open_case.id);
+        } else if constexpr (std::is_same_v<I, intent::RequestClose>) {
+          if (model_.requesting_close || model_.open_case.id.empty()) return;
+          model_.requesting_close = true;
+          model_.case_problem.clear();
+          net::send(net::Call::staff_request_close, "POST",
+                    "/api/v1/staff/cases/" + path_escape(model_.open_case.id) + "/request-close", "{}",
+                    model_.open_case.id);
         }
       },
       intent);
 }
 
+// ---- Derived views ----------------------------------------------------------------------
+
 double App::next_wakeup_ms() const {
-  if (model_.nav.screen != Screen::code) return 0;
-  // The resend countdown shows whole seconds and the expiry whole minutes:
-  // wake at the next change of either, not every frame.
   const double now = model_.now_ms;
   double next = 0;
-  auto consider = [&](double at, double step) {
-    if (at <= now) return;
-    double remaining = at - now;
-    double until_change = std::fmod(remaining, step);
-    if (until_change < 1) until_change = step;
-    double t = now + until_change + 1;
-    if (next == 0 || t < next) next = t;
+  auto consider = [&](double t) {
+    if (t > now && (next == 0 || t < next)) next = t;
   };
-  consider(model_.resend_at_ms, 1000);
-  consider(model_.code_expires_at_ms, 60 * 1000);
+  // A message waiting for its retry.
+  for (const auto& o : model_.outbox)
+    if (!o.in_flight && !o.given_up) consider(std::max(o.retry_at_ms, now + 1));
+  const Screen s = model_.nav.screen;
+  if (s == Screen::code) {
+    // The resend countdown shows whole seconds and the expiry whole minutes:
+    // wake at the next change of either, not every frame.
+    auto at_change = [&](double at, double step) {
+      if (at <= now) return;
+      double until_change = std::fmod(at - now, step);
+      if (until_change < 1) until_change = step;
+      consider(now + until_change + 1);
+    };
+    at_change(model_.resend_at_ms, 1000);
+    at_change(model_.code_expires_at_ms, 60 * 1000);
+  }
+  if ((s == Screen::staff_queue || s == Screen::staff_case) && !model_.queue.empty()) {
+    // Waiting times are shown in whole minutes: one frame a minute.
+    consider(now + (60000.0 - std::fmod(model_.wall_ms, 60000.0)) + 50);
+  }
   return next;
+}
+
+std::string App::title() const {
+  int unread = 0;
+  if (is_staff()) {
+    for (const auto* list : {&model_.queue, &model_.active_cases, &model_.closing_cases})
+      for (const auto& c : *list) unread += c.unread;
+  } else {
+    for (const auto& c : model_.cases) unread += c.unread;
+  }
+  return unread > 0 ? "(" + std::to_string(unread) + ") Foxo" : "Foxo";
+}
+
+std::vector<std::string> App::live_lines() const {
+  std::vector<std::string> out;
+  const Screen s = model_.nav.screen;
+  if ((s == Screen::chat || s == Screen::staff_case) && model_.open_case.loaded) {
+    const OpenCase& c = model_.open_case;
+    for (const auto& [seq, m] : c.messages) {
+      std::string who = m.author_name.empty() ? (m.author_kind == "system" ? "Foxo" : "Unknown") : m.author_name;
+      out.push_back(who + ": " + (m.body.empty() && !m.attachment_name.empty() ? m.attachment_name : m.body));
+    }
+    for (const auto& o : model_.outbox)
+      if (o.case_id == c.id) out.push_back((o.problem.empty() ? "Sending: " : "Not sent yet: ") + o.body);
+    if (c.status == "close_requested") out.push_back("The team asked to close this chat.");
+    if (c.status == "closed") out.push_back("This chat is closed.");
+    if (!model_.case_problem.empty()) out.push_back(model_.case_problem);
+    return out;
+  }
+  // Until a transcript is shown, screen readers hear the errors the canvas shows.
+  for (const FieldError* e : {&model_.register_error, &model_.code_error, &model_.staff_error, &model_.create_error})
+    if (e->any()) out.push_back(e->message);
+  if (!model_.connection_problem.empty()) out.push_back(model_.connection_problem);
+  return out;
 }
 
 }  // namespace foxo::client

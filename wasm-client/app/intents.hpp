@@ -20,11 +20,16 @@ struct OpenCase { std::string case_id; };
 struct Back {};
 struct StaffSignIn { std::string email, password; };
 struct Retry {};  // the relay was unreachable: try the start-up requests again
+struct SendMessage { std::string body; };  // in the open case
+struct CloseCase {};     // the guest confirmed Close Chat
+struct Claim {};         // staff: the open case
+struct RequestClose {};  // staff: the open case
 }  // namespace intent
 
 using Intent = std::variant<intent::SendCode, intent::ResendCode, intent::VerifyCode, intent::ChangeNumber,
                             intent::NewChat, intent::ChooseSubject, intent::StartChat, intent::OpenCase,
-                            intent::Back, intent::StaffSignIn, intent::Retry>;
+                            intent::Back, intent::StaffSignIn, intent::Retry, intent::SendMessage,
+                            intent::CloseCase, intent::Claim, intent::RequestClose>;
 
 class Dispatch {
  public:

@@ -1,6 +1,7 @@
 // What the screens read (Model, changed only by app.cpp between frames) and
 // what they may keep for themselves (UiState: text being typed, open menus).
 #pragma once
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -16,8 +17,48 @@ struct IdentifierField {
 };
 
 struct CaseSummary {
-  std::string id, subject, status, team_name;
+  std::string id, subject, status, team_slug, team_name;
+  std::string created_at, updated_at;
+  double created_ms = 0;  // wall clock, for "waiting 5 min"
   int unread = 0;
+  // Beyond API.md's summary: shown in the staff queue when the relay sends them.
+  std::string guest_name;
+  std::vector<std::pair<std::string, std::string>> identifiers;
+};
+
+struct Message {
+  std::int64_t seq = 0;
+  std::string client_id, author_kind, author_name, body, created_at;
+  std::string attachment_name;
+  // Formatted once on arrival, in this browser's time zone and locale.
+  std::string time_text;  // "14:05"
+  int day_key = 0;        // local yyyymmdd
+  std::string day_text;   // "Mon 3 June 2024"
+};
+
+// The case on screen (guest chat or staff case view).
+struct OpenCase {
+  std::string id, subject, status, team_slug, team_name;
+  std::string guest_first, guest_last, guest_phone;
+  std::vector<std::pair<std::string, std::string>> identifiers;  // key, value
+  std::string assignee_id, assignee_name;
+  std::string created_at;
+  bool loaded = false, missing = false;
+  std::map<std::int64_t, Message> messages;  // by seq: a seq that arrives twice is kept once
+  std::int64_t last_seq() const { return messages.empty() ? 0 : messages.rbegin()->first; }
+  bool open() const { return status != "closed"; }
+};
+
+// A message the user sent that the relay has not acknowledged yet. Kept in
+// localStorage too, and retried with the same client_id (the relay stores a
+// client_id once, so a retry never duplicates).
+struct Outgoing {
+  std::string case_id, client_id, body;
+  bool in_flight = false;
+  int attempts = 0;
+  double retry_at_ms = 0;  // monotonic
+  std::string problem;     // shown under the message: why it is not sent yet
+  bool given_up = false;   // refused for good (chat closed): shown, not retried
 };
 
 // An error the relay gave for a request, placed next to the field it names.
@@ -27,10 +68,16 @@ struct FieldError {
   bool any() const { return !message.empty(); }
 };
 
+enum class Live { off, connecting, open, reconnecting };
+
 struct Model {
   NavState nav;
-  double now_ms = 0;
+  double now_ms = 0;   // monotonic
+  double wall_ms = 0;  // Date.now(), for ages of cases
+  int today_key = 0;   // local yyyymmdd, for "Today" / "Yesterday"
+  int yesterday_key = 0;
   bool dev = false;
+  Live live = Live::off;
 
   // Team entry (GET /api/v1/teams/{team}).
   bool team_loaded = false;
@@ -46,15 +93,28 @@ struct Model {
   bool code_locked = false;
   FieldError register_error, code_error;
 
-  // Signed-in guest.
-  std::string guest_name;
-  std::vector<CaseSummary> cases;
+  // Signed-in guest (from /guest/me or the verification).
+  std::string guest_name;  // first name
+  std::string guest_first, guest_last, guest_phone;
+  std::vector<CaseSummary> cases;  // newest activity first
+  bool cases_loaded = false;
+  bool creating_case = false;
+  FieldError create_error;  // 422 invalid_identifier names the field
 
   // Staff.
-  std::string staff_name;
+  std::string staff_name, staff_id;
   FieldError staff_error;
-  std::vector<CaseSummary> queue;
-  bool queue_loaded = false;
+  std::vector<CaseSummary> queue;  // waiting, oldest first
+  std::vector<CaseSummary> active_cases, closing_cases, closed_cases;  // newest activity first
+  bool queue_loaded = false, lists_loaded = false;
+  // Identifier labels per team slug (staff see cases of several teams).
+  std::map<std::string, std::vector<IdentifierField>> team_fields;
+
+  // The case on screen, and what the user sent in it.
+  OpenCase open_case;
+  std::vector<Outgoing> outbox;
+  std::string case_problem;  // an action on the case failed
+  bool closing = false, claiming = false, requesting_close = false;
 
   // Requests in flight that the screen shows as busy buttons.
   bool sending_code = false, verifying = false, signing_in = false;
@@ -66,8 +126,14 @@ struct UiState {
   std::string email, password;
   std::string subject;
   std::map<std::string, std::string> identifier_values;
+  std::map<std::string, std::string> identifier_errors;  // client-side checks, by key
+  std::string message;  // the composer
   bool menu_open = false;
+  bool confirm_close = false;
   std::string focus_next;  // label of the input to focus on the next frame
+  // Transcript: how many messages were drawn, to follow new ones at the end.
+  std::size_t transcript_count = 0;
+  std::string transcript_case;
 };
 
 }  // namespace foxo::client

@@ -17,6 +17,7 @@ struct Pending {
   Call call;
   std::uint32_t id;
   std::string body;  // must outlive the fetch: emscripten_fetch keeps the pointer
+  std::string tag;
 };
 
 std::vector<Response> g_done;
@@ -41,6 +42,7 @@ void finish(emscripten_fetch_t* f) {
   Response r;
   r.call = pending->call;
   r.id = pending->id;
+  r.tag = std::move(pending->tag);
   r.status = f->status;
   if (f->data && f->numBytes > 0) r.body.assign(f->data, static_cast<size_t>(f->numBytes));
   if (r.status == 429) r.retry_after = header(f, "retry-after");
@@ -51,8 +53,9 @@ void finish(emscripten_fetch_t* f) {
 
 }  // namespace
 
-std::uint32_t send(Call call, const char* method, const std::string& path, const std::string& body) {
-  auto pending = std::make_unique<Pending>(Pending{call, g_next_id++, body});
+std::uint32_t send(Call call, const char* method, const std::string& path, const std::string& body,
+                   const std::string& tag) {
+  auto pending = std::make_unique<Pending>(Pending{call, g_next_id++, body, tag});
   emscripten_fetch_attr_t attr;
   emscripten_fetch_attr_init(&attr);
   std::strncpy(attr.requestMethod, method, sizeof(attr.requestMethod) - 1);

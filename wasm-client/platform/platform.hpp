@@ -18,22 +18,41 @@ void wake_after(double ms);
 struct Viewport {
   int css_width = 0, css_height = 0;  // visible page area, CSS pixels
   double pixel_ratio = 1.0;           // devicePixelRatio
+  int css_top = 0;                    // visual viewport's offset in the page (iOS scrolls for the keyboard)
 };
 Viewport viewport();
 // Sizes the canvas: displayed in CSS pixels, drawn in device pixels (which
 // GLFW then reports as the window and framebuffer size).
-void size_canvas(int css_width, int css_height, int pixel_width, int pixel_height);
+void size_canvas(int css_width, int css_height, int pixel_width, int pixel_height, int css_top = 0);
 
 std::string location_path();  // window.location.pathname
 double now_ms();              // monotonic
+double wall_ms();             // Date.now(): for ages ("waiting 5 min") and days
+
+// Times from the relay (RFC 3339) in this browser's zone and locale.
+double parse_time_ms(const std::string& rfc3339);  // 0 when unreadable
+std::string format_clock(double wall_ms);          // "14:05" / "2:05 PM"
+std::string format_day(double wall_ms);            // "Monday, 3 June 2024"
+int day_key(double wall_ms);                       // local yyyymmdd
+
+bool page_visible();  // document.visibilityState == "visible"
+void set_title(const std::string& title);
+
+// localStorage (empty when unavailable, e.g. blocked storage).
+std::string store_get(const std::string& key);
+void store_set(const std::string& key, const std::string& value);
+
+// 128 random bits from crypto.getRandomValues, as 32 hex digits.
+std::string random_id();
 
 // The first frame is on screen: drop the HTML loading state.
 void first_frame_shown();
 enum class Cursor { normal, pointer, text };
 void set_cursor(Cursor c);
 
-// Screen-reader mirror (aria-live="polite"): one line per entry.
-void set_live_text(const std::string& text);
+// Screen-reader mirror (aria-live="polite"): one element per line. Lines
+// added at the end are appended, so a screen reader announces only them.
+void set_live_lines(const std::vector<std::string>& lines);
 
 // --- Dev-only browser test hook (API.md) ---
 struct HookItem {

@@ -19,7 +19,7 @@ void code(const Model& m, UiState& ui, Dispatch& d) {
 
   const bool expired = m.code_expires_at_ms > 0 && m.now_ms >= m.code_expires_at_ms;
   bool submit = ui::input("Code", ui.code, ui.focus_next,
-                          {.digits_only = true, .submit_on_enter = true, .max_length = 6}, m.code_error.message);
+                          {.keyboard = ui::Keyboard::one_time_code, .submit_on_enter = true, .max_length = 6}, m.code_error.message);
   if (m.attempts_left > 0)
     ui::muted(std::to_string(m.attempts_left) + (m.attempts_left == 1 ? " try left." : " tries left."));
   if (expired) {

@@ -1,21 +1,11 @@
 // The signed-in guest: start a new chat, or go back to an earlier one from
-// the menu.
+// the hamburger menu.
+#include <imgui.h>
+
 #include "screens/screens.hpp"
 #include "ui/widgets.hpp"
 
-#include <imgui.h>
-
 namespace foxo::client::screens {
-
-namespace {
-const char* status_text(const std::string& s) {
-  if (s == "waiting") return "Waiting for the team";
-  if (s == "active") return "Open";
-  if (s == "close_requested") return "Closing";
-  if (s == "closed") return "Closed";
-  return "";
-}
-}  // namespace
 
 void home(const Model& m, UiState& ui, Dispatch& d) {
   ui::begin_page("home");
@@ -23,16 +13,22 @@ void home(const Model& m, UiState& ui, Dispatch& d) {
   team_header(m);
   connection_banner(m, d);
   if (ui.menu_open) {
-    ui::title("Your chats");
-    if (m.cases.empty()) ui::muted("No earlier chats.");
-    for (const auto& c : m.cases)
-      if (ui::item(c.subject, status_text(c.status))) d(intent::OpenCase{c.id});
-    ui::gap();
+    guest_menu(m, ui, d);
+    ui::end_page();
+    return;
   }
   ui::title(m.guest_name.empty() ? "Welcome" : "Welcome, " + m.guest_name);
-  ui::muted("Start a chat with the team. Earlier chats are in the menu.");
+  ui::muted("Start a chat with the team.");
   ui::gap(0.5f);
   if (ui::button("New chat")) d(intent::NewChat{});
+  int unread = 0;
+  for (const auto& c : m.cases) unread += c.unread;
+  if (!m.cases.empty()) {
+    ui::gap(0.5f);
+    std::string s = m.cases.size() == 1 ? "You have 1 earlier chat" : "You have " + std::to_string(m.cases.size()) + " earlier chats";
+    if (unread > 0) s += unread == 1 ? ", with 1 new message" : ", with " + std::to_string(unread) + " new messages";
+    ui::muted(s + ". Find them in the menu.");
+  }
   ui::end_page();
 }
 

@@ -8,11 +8,15 @@ void new_chat(const Model& m, UiState& ui, Dispatch& d) {
   ui::begin_page("new_chat");
   team_header(m);
   ui::title("What is it about?");
+  if (!m.subjects.empty()) ui::muted("Choose one, or write your own below.");
   for (const auto& s : m.subjects)
-    if (ui::item(s)) ui.subject = s;
-  ui::input("Subject", ui.subject, ui.focus_next, {.submit_on_enter = true, .max_length = 200});
+    if (ui::item(s, {}, 0, ui.subject == s)) ui.subject = s;
   ui::gap(0.5f);
-  if (ui::button("Next", true, !ui.subject.empty())) d(intent::ChooseSubject{ui.subject});
+  bool next = ui::input("Subject", ui.subject, ui.focus_next, {.submit_on_enter = true, .max_length = 200});
+  ui::gap(0.5f);
+  const bool ready = ui.subject.find_first_not_of(' ') != std::string::npos;
+  next |= ui::button("Next", true, ready);
+  if (next && ready) d(intent::ChooseSubject{ui.subject});
   if (ui::button("Back", false)) d(intent::Back{});
   ui::end_page();
 }

@@ -22,10 +22,13 @@ void guest_register(const Model& m, UiState& ui, Dispatch& d) {
   ui::gap(0.5f);
 
   const FieldError& e = m.register_error;
-  ui::input("First name", ui.first_name, ui.focus_next, {.max_length = 100}, error_for(e, "first_name"));
-  ui::input("Last name", ui.last_name, ui.focus_next, {.max_length = 100}, error_for(e, "last_name"));
+  ui::input("First name", ui.first_name, ui.focus_next, {.keyboard = ui::Keyboard::given_name, .max_length = 100},
+            error_for(e, "first_name"));
+  ui::input("Last name", ui.last_name, ui.focus_next, {.keyboard = ui::Keyboard::family_name, .max_length = 100},
+            error_for(e, "last_name"));
   bool submit = ui::input("Mobile number", ui.phone, ui.focus_next,
-                          {.phone = true, .submit_on_enter = true, .max_length = 20}, error_for(e, "phone"));
+                          {.keyboard = ui::Keyboard::tel, .submit_on_enter = true, .max_length = 20},
+                          error_for(e, "phone"));
   ui::gap(0.5f);
   submit |= ui::button("Send code", true, !m.sending_code);
   if (e.any() && e.field != "first_name" && e.field != "last_name" && e.field != "phone") ui::error(e.message);

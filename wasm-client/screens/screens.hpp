@@ -1,6 +1,8 @@
 // One function per screen. Each reads the model, may keep typing state in
 // UiState, and emits intents; none does I/O or changes the model.
 #pragma once
+#include <string>
+
 #include "app/intents.hpp"
 #include "app/model.hpp"
 
@@ -17,9 +19,26 @@ void staff_login(const Model&, UiState&, Dispatch&);
 void staff_queue(const Model&, UiState&, Dispatch&);
 void staff_case(const Model&, UiState&, Dispatch&);
 
+// ---- Parts several screens share (parts.cpp) ----
 // The organisation and team this guest page belongs to, on every guest screen.
 void team_header(const Model&);
 // "No connection" with a retry button, when the relay did not answer.
 void connection_banner(const Model&, Dispatch&);
+// The guest's hamburger menu, open: earlier chats (open and closed) and New chat.
+void guest_menu(const Model&, UiState&, Dispatch&);
+// The open case's messages with day separators, plus what is still being
+// sent, in a scrolling area `height` tall (<= 0: the rest minus -height).
+void transcript(const Model&, UiState&, bool staff_side, float height);
+// Message + Send on one line. Returns the height it takes.
+void composer(const Model&, UiState&, Dispatch&);
+float composer_height();
+// Staff: queue, active, close-requested and closed cases.
+void staff_lists(const Model&, Dispatch&);
+// "Waiting 5 min" from a case's creation time.
+std::string waiting_text(const Model&, const CaseSummary&);
+// Human words for a case status.
+const char* status_words(const std::string& status);
+// Whether the page is wide enough for the staff console's two panes.
+bool wide_layout();
 
 }  // namespace foxo::client::screens

@@ -11,8 +11,8 @@ void staff_login(const Model& m, UiState& ui, Dispatch& d) {
   ui::title("Foxo staff sign-in");
   ui::gap(0.5f);
   const FieldError& e = m.staff_error;
-  ui::input("Email", ui.email, ui.focus_next, {.max_length = 254}, e.field == "email" ? e.message : "");
-  bool submit = ui::input("Password", ui.password, ui.focus_next, {.password = true, .submit_on_enter = true},
+  ui::input("Email", ui.email, ui.focus_next, {.keyboard = ui::Keyboard::email, .max_length = 254}, e.field == "email" ? e.message : "");
+  bool submit = ui::input("Password", ui.password, ui.focus_next, {.keyboard = ui::Keyboard::password, .submit_on_enter = true},
                           e.field == "password" ? e.message : "");
   ui::gap(0.5f);
   submit |= ui::button("Sign in", true, !m.signing_in);

@@ -1,17 +1,38 @@
-// The team's waiting cases, oldest first. Claiming comes with the case view.
+// The staff console's home: the team's waiting cases (oldest first, with how
+// long they have waited), then active, close-requested and closed cases. On a
+// wide screen the lists sit in a left pane beside an empty case pane.
+#include <imgui.h>
+
 #include "screens/screens.hpp"
 #include "ui/widgets.hpp"
 
 namespace foxo::client::screens {
 
 void staff_queue(const Model& m, UiState&, Dispatch& d) {
-  ui::begin_page("staff_queue", 40.0f);
+  const bool wide = wide_layout();
+  ui::begin_page("staff_queue", wide ? 90.0f : 40.0f);
   connection_banner(m, d);
-  if (!m.staff_name.empty()) ui::muted(m.staff_name);
-  ui::title("Queue");
-  if (m.queue.empty()) ui::muted(m.queue_loaded ? "No one is waiting." : "Loading…");
-  for (const auto& c : m.queue)
-    if (ui::item(c.subject, c.team_name)) d(intent::OpenCase{c.id});
+  if (!m.staff_name.empty()) ui::muted(m.staff_name + (m.live == Live::reconnecting ? " · reconnecting…" : ""));
+  if (!wide) {
+    ui::title("Cases");
+    staff_lists(m, d);
+    ui::end_page();
+    return;
+  }
+  const float col = ui::column_width();
+  const float left = 24 * ui::em();
+  ImGui::BeginChild("lists", ImVec2(left, 0), false);
+  const float before = ui::set_column_width(left - ImGui::GetStyle().ScrollbarSize);
+  ui::title("Cases");
+  staff_lists(m, d);
+  ImGui::EndChild();
+  ImGui::SameLine();
+  ImGui::BeginChild("case", ImVec2(col - left - ImGui::GetStyle().ItemSpacing.x, 0), false);
+  ui::set_column_width(col - left - ImGui::GetStyle().ItemSpacing.x);
+  ui::gap(2);
+  ui::muted("Choose a case from the queue to see it here.");
+  ImGui::EndChild();
+  ui::set_column_width(before);
   ui::end_page();
 }
 

@@ -21,7 +21,12 @@ const ImVec4 kPrimary{0.09f, 0.33f, 0.76f, 1.0f};
 const ImVec4 kPrimaryHover{0.06f, 0.27f, 0.66f, 1.0f};
 const ImVec4 kPrimaryActive{0.04f, 0.21f, 0.55f, 1.0f};
 const ImVec4 kError{0.72f, 0.11f, 0.11f, 1.0f};
-const ImVec4 kMuted{0.38f, 0.40f, 0.45f, 1.0f};
+// Darker than ImGui's light-theme grey: 4.5:1 contrast on white (WCAG AA).
+const ImVec4 kMuted{0.36f, 0.38f, 0.43f, 1.0f};
+const ImVec4 kBannerBg{1.0f, 0.95f, 0.82f, 1.0f};
+const ImVec4 kBannerBorder{0.85f, 0.65f, 0.20f, 1.0f};
+const ImVec4 kMineBg{0.88f, 0.92f, 0.99f, 1.0f};
+const ImVec4 kTheirsBg{0.95f, 0.95f, 0.96f, 1.0f};
 
 // Records the last item, clipped to what its window shows, if any of it shows.
 void record(const std::string& label, const char* kind, const std::string* text = nullptr) {
@@ -38,11 +43,6 @@ void record(const std::string& label, const char* kind, const std::string* text 
   g_items.push_back(std::move(item));
 }
 
-int phone_filter(ImGuiInputTextCallbackData* data) {
-  const ImWchar c = data->EventChar;
-  return (c >= '0' && c <= '9') || c == ' ' || c == '+' || c == '(' || c == ')' || c == '-' ? 0 : 1;
-}
-
 }  // namespace
 
 void begin_frame() { g_items.clear(); }
@@ -56,22 +56,25 @@ void apply_style(float r) {
   // In font-size units (kBaseFontCss CSS px), then scaled to device pixels.
   const float u = kBaseFontCss;
   style.WindowPadding = ImVec2(u, u);
-  style.FramePadding = ImVec2(0.6f * u, 0.6f * u);  // ~44 CSS px tall targets
+  // 17 px text + 2 x 0.8 em padding = 44 CSS px: the minimum touch target.
+  style.FramePadding = ImVec2(0.6f * u, 0.8f * u);
   style.ItemSpacing = ImVec2(0.5f * u, 0.5f * u);
   style.ItemInnerSpacing = ImVec2(0.4f * u, 0.4f * u);
   style.FrameRounding = 0.35f * u;
   style.GrabRounding = 0.35f * u;
   style.FrameBorderSize = 1.0f;
   style.WindowBorderSize = 0;
+  style.ChildBorderSize = 0;
   style.WindowRounding = 0;
-  style.ScrollbarSize = 0.6f * u;
-  style.ScrollbarRounding = 0.3f * u;
+  style.ScrollbarSize = 0.5f * u;
+  style.ScrollbarRounding = 0.25f * u;
   style.TouchExtraPadding = ImVec2(0.2f * u, 0.2f * u);
   style.ScaleAllSizes(r);
   style.FrameBorderSize = 1.0f;  // a hairline, whatever the ratio
 
   ImVec4* c = style.Colors;
   c[ImGuiCol_WindowBg] = ImVec4(1, 1, 1, 1);
+  c[ImGuiCol_ChildBg] = ImVec4(1, 1, 1, 0);
   c[ImGuiCol_Text] = ImVec4(0.09f, 0.10f, 0.13f, 1);
   c[ImGuiCol_TextDisabled] = kMuted;
   c[ImGuiCol_FrameBg] = ImVec4(0.97f, 0.97f, 0.98f, 1);
@@ -84,17 +87,19 @@ void apply_style(float r) {
   c[ImGuiCol_Header] = ImVec4(0.93f, 0.94f, 0.96f, 1);
   c[ImGuiCol_HeaderHovered] = ImVec4(0.88f, 0.90f, 0.94f, 1);
   c[ImGuiCol_HeaderActive] = ImVec4(0.82f, 0.85f, 0.91f, 1);
+  c[ImGuiCol_ScrollbarBg] = ImVec4(1, 1, 1, 0);
   c[ImGuiCol_NavHighlight] = kPrimary;
   ImGui::GetStyle() = style;
 }
 
-void begin_page(const char* id, float max_em) {
+void begin_page(const char* id, float max_em, bool scroll) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);
   ImGui::SetNextWindowSize(vp->WorkSize);
-  ImGui::Begin(id, nullptr,
-               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                   ImGuiWindowFlags_NoBringToFrontOnFocus);
+  ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                           ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+  if (!scroll) flags |= ImGuiWindowFlags_NoScrollWithMouse;
+  ImGui::Begin(id, nullptr, flags);
   const float avail = ImGui::GetContentRegionAvail().x;
   g_column_width = std::min(avail, max_em * em());
   g_indent = std::max(0.0f, (avail - g_column_width) * 0.5f);
@@ -109,6 +114,11 @@ void end_page() {
 }
 
 float column_width() { return g_column_width; }
+float set_column_width(float w) {
+  const float before = g_column_width;
+  g_column_width = w;
+  return before;
+}
 
 void title(const std::string& t) {
   ImGui::PushFont(fonts().title);
@@ -135,37 +145,62 @@ void gap(float ems) { ImGui::Dummy(ImVec2(1, ems * em())); }
 
 bool input(const std::string& label, std::string& value, std::string& focus_next, const InputOptions& opt,
            const std::string& error_text) {
-  ImGui::TextUnformatted(label.c_str());
-  ImGuiInputTextFlags flags = 0;
-  if (opt.password) flags |= ImGuiInputTextFlags_Password;
-  if (opt.digits_only) flags |= ImGuiInputTextFlags_CharsDecimal;
-  if (opt.submit_on_enter) flags |= ImGuiInputTextFlags_EnterReturnsTrue;
-  ImGuiInputTextCallback filter = nullptr;
-  if (opt.phone) {
-    flags |= ImGuiInputTextFlags_CallbackCharFilter;
-    filter = phone_filter;
+  if (!opt.hide_label) {
+    ImGui::TextUnformatted(label.c_str());
+    if (opt.required || opt.optional) {
+      ImGui::SameLine();
+      ImGui::PushStyleColor(ImGuiCol_Text, opt.required ? kError : kMuted);
+      ImGui::TextUnformatted(opt.required ? "Required" : "Optional");
+      ImGui::PopStyleColor();
+    }
   }
+  ImGuiInputTextFlags flags = ImGuiInputTextFlags_CallbackAlways | ImGuiInputTextFlags_CallbackCharFilter;
+  if (opt.keyboard == Keyboard::password) flags |= ImGuiInputTextFlags_Password;
   if (focus_next == label) {
     ImGui::SetKeyboardFocusHere();
     focus_next.clear();
   }
-  if (!error_text.empty()) ImGui::PushStyleColor(ImGuiCol_Border, kError);
-  ImGui::SetNextItemWidth(column_width());
   const std::string id = "##" + label;
-  bool entered = ImGui::InputText(id.c_str(), &value, flags, filter);
+  // A value the screen changed while the field was active (ImGui would keep
+  // its own copy): hand it to the field through the callback.
+  const bool was_active = ImGui::GetActiveID() == ImGui::GetID(id.c_str());
+  const std::string* before = was_active ? detail::last_active_value(label) : nullptr;
+  const std::string external = value;
+  detail::FieldRun run{&label, opt.keyboard, opt.max_length, before && *before != value ? &external : nullptr};
+
+  if (!error_text.empty()) ImGui::PushStyleColor(ImGuiCol_Border, kError);
+  ImGui::SetNextItemWidth(opt.width > 0 ? opt.width : column_width());
+  if (opt.hide_label)
+    ImGui::InputTextWithHint(id.c_str(), label.c_str(), &value, flags, detail::field_callback, &run);
+  else
+    ImGui::InputText(id.c_str(), &value, flags, detail::field_callback, &run);
   if (!error_text.empty()) ImGui::PopStyleColor();
-  if (opt.max_length > 0 && static_cast<int>(value.size()) > opt.max_length) {
-    // Byte limit, cut back to a character boundary so no half character stays.
-    size_t n = static_cast<size_t>(opt.max_length);
-    while (n > 0 && (static_cast<unsigned char>(value[n]) & 0xC0) == 0x80) --n;
-    value.resize(n);
-  }
+  const bool active = ImGui::IsItemActive();
   record(label, "input", &value);
+  const ImVec2 mn = ImGui::GetItemRectMin(), mx = ImGui::GetItemRectMax();
+  const bool entered = detail::field_drawn(label, opt.keyboard, opt.submit_on_enter, value, active, mn.x, mn.y,
+                                           mx.x - mn.x, mx.y - mn.y);
   error(error_text);
-  return opt.submit_on_enter && entered;
+  return entered;
 }
 
-bool button(const std::string& label, bool primary, bool enabled, const std::string& shown) {
+void readonly_field(const std::string& label, const std::string& value) {
+  ImGui::TextUnformatted(label.c_str());
+  const ImGuiStyle& s = ImGui::GetStyle();
+  const ImVec2 pos = ImGui::GetCursorScreenPos();
+  const ImVec2 size(column_width(), ImGui::GetFrameHeight());
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), ImGui::GetColorU32(ImVec4(0.93f, 0.94f, 0.95f, 1)),
+                    s.FrameRounding);
+  dl->AddText(ImVec2(pos.x + s.FramePadding.x, pos.y + s.FramePadding.y), ImGui::GetColorU32(kMuted), value.c_str());
+  ImGui::Dummy(size);
+}
+
+float button_width(const std::string& text) {
+  return ImGui::CalcTextSize(text.c_str(), nullptr, true).x + 2 * ImGui::GetStyle().FramePadding.x + 0.6f * em();
+}
+
+bool button(const std::string& label, bool primary, bool enabled, const std::string& shown, float width) {
   if (!enabled) ImGui::BeginDisabled();
   if (primary) {
     ImGui::PushStyleColor(ImGuiCol_Button, kPrimary);
@@ -174,32 +209,50 @@ bool button(const std::string& label, bool primary, bool enabled, const std::str
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
   }
   const std::string id = shown.empty() ? label : shown + "###" + label;
-  bool pressed = ImGui::Button(id.c_str(), ImVec2(column_width(), 0));
+  const float w = width > 0 ? width : width < 0 ? button_width(shown.empty() ? label : shown) : column_width();
+  bool pressed = ImGui::Button(id.c_str(), ImVec2(w, 0));
   if (primary) ImGui::PopStyleColor(4);
   record(label, "button");
   if (!enabled) ImGui::EndDisabled();
   return pressed && enabled;
 }
 
-bool item(const std::string& label, const std::string& detail) {
+bool item(const std::string& label, const std::string& detail, int badge, bool selected) {
   ImGui::PushID(label.c_str());
-  const float h = (detail.empty() ? 2.2f : 3.2f) * em();
+  ImGui::PushID(detail.c_str());
+  const float h = (detail.empty() ? 2.6f : 3.4f) * em();
   const ImVec2 pos = ImGui::GetCursorScreenPos();
-  bool pressed = ImGui::Selectable("##item", false, 0, ImVec2(column_width(), h));
+  const float w = column_width();
+  bool pressed = ImGui::Selectable("##item", selected, 0, ImVec2(w, h));
   record(label, "item");
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float pad = 0.6f * em();
-  dl->AddText(ImVec2(pos.x + pad, pos.y + pad), ImGui::GetColorU32(ImGuiCol_Text), label.c_str());
+  const float badge_w = badge > 0 ? 2.2f * em() : 0;
+  const ImVec4 clip(pos.x, pos.y, pos.x + w - pad - badge_w, pos.y + h);
+  const float text_y = pos.y + (detail.empty() ? (h - em()) * 0.5f : pad);
+  dl->AddText(nullptr, 0, ImVec2(pos.x + pad, text_y), ImGui::GetColorU32(ImGuiCol_Text), label.c_str(), nullptr, 0,
+              &clip);
   if (!detail.empty())
-    dl->AddText(ImVec2(pos.x + pad, pos.y + pad + 1.2f * em()), ImGui::GetColorU32(kMuted), detail.c_str());
-  dl->AddLine(ImVec2(pos.x, pos.y + h), ImVec2(pos.x + column_width(), pos.y + h),
-              ImGui::GetColorU32(ImGuiCol_Border));
+    dl->AddText(nullptr, 0, ImVec2(pos.x + pad, text_y + 1.25f * em()), ImGui::GetColorU32(kMuted), detail.c_str(),
+                nullptr, 0, &clip);
+  if (badge > 0) {
+    // Unread count in a blue pill at the row's end.
+    const std::string n = badge > 99 ? "99+" : std::to_string(badge);
+    const ImVec2 ts = ImGui::CalcTextSize(n.c_str());
+    const float bh = 1.4f * em(), bw = std::max(bh, ts.x + 0.8f * em());
+    const ImVec2 c(pos.x + w - pad - bw * 0.5f, pos.y + h * 0.5f);
+    dl->AddRectFilled(ImVec2(c.x - bw * 0.5f, c.y - bh * 0.5f), ImVec2(c.x + bw * 0.5f, c.y + bh * 0.5f),
+                      ImGui::GetColorU32(kPrimary), bh * 0.5f);
+    dl->AddText(ImVec2(c.x - ts.x * 0.5f, c.y - ts.y * 0.5f), IM_COL32_WHITE, n.c_str());
+  }
+  dl->AddLine(ImVec2(pos.x, pos.y + h), ImVec2(pos.x + w, pos.y + h), ImGui::GetColorU32(ImGuiCol_Border));
+  ImGui::PopID();
   ImGui::PopID();
   return pressed;
 }
 
 bool menu_button(const std::string& label) {
-  const float s = 2.4f * em();
+  const float s = 2.6f * em();  // 44 CSS px
   const ImVec2 pos = ImGui::GetCursorScreenPos();
   bool pressed = ImGui::InvisibleButton(label.c_str(), ImVec2(s, s));
   record(label, "menu");
@@ -214,6 +267,84 @@ bool menu_button(const std::string& label) {
     dl->AddRectFilled(ImVec2(x0, y - th * 0.5f), ImVec2(x0 + w, y + th * 0.5f), ImGui::GetColorU32(ImGuiCol_Text));
   }
   return pressed;
+}
+
+void banner(const std::string& t) {
+  const float pad = 0.7f * em();
+  const float w = column_width();
+  const ImVec2 pos = ImGui::GetCursorScreenPos();
+  const ImVec2 ts = ImGui::CalcTextSize(t.c_str(), nullptr, false, w - 2 * pad);
+  const float h = ts.y + 2 * pad;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(pos, ImVec2(pos.x + w, pos.y + h), ImGui::GetColorU32(kBannerBg), ImGui::GetStyle().FrameRounding);
+  dl->AddRect(pos, ImVec2(pos.x + w, pos.y + h), ImGui::GetColorU32(kBannerBorder), ImGui::GetStyle().FrameRounding);
+  dl->AddText(nullptr, 0, ImVec2(pos.x + pad, pos.y + pad), ImGui::GetColorU32(ImGuiCol_Text), t.c_str(), nullptr,
+              w - 2 * pad);
+  ImGui::Dummy(ImVec2(w, h));
+}
+
+void begin_scroll(const char* id, float height) {
+  if (height <= 0) height = std::max(2 * em(), ImGui::GetContentRegionAvail().y + height);
+  ImGui::BeginChild(id, ImVec2(column_width(), height), false, ImGuiWindowFlags_NoSavedSettings);
+  ImGui::PushTextWrapPos(column_width() - ImGui::GetStyle().ScrollbarSize);
+}
+
+bool at_scroll_end() { return ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 0.5f * em(); }
+
+void end_scroll(bool stick_to_bottom) {
+  if (stick_to_bottom) ImGui::SetScrollHereY(1.0f);
+  ImGui::PopTextWrapPos();
+  ImGui::EndChild();
+}
+
+void message_bubble(Side side, const std::string& author, const std::string& time, const std::string& body,
+                    const std::string& note) {
+  const float col = column_width() - ImGui::GetStyle().ScrollbarSize;
+  const float pad = 0.6f * em();
+  const float max_w = side == Side::system ? col : col * 0.85f;
+  const float inner = max_w - 2 * pad;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 start = ImGui::GetCursorScreenPos();
+  if (side == Side::system) {
+    // A notice across the transcript, no bubble: "Ivy asked to close this chat."
+    const std::string line = body + (time.empty() ? "" : "  " + time);
+    const ImVec2 ts = ImGui::CalcTextSize(line.c_str(), nullptr, false, inner);
+    dl->AddText(nullptr, 0, ImVec2(start.x + (col - ts.x) * 0.5f, start.y + 0.3f * em()), ImGui::GetColorU32(kMuted),
+                line.c_str(), nullptr, inner);
+    ImGui::Dummy(ImVec2(col, ts.y + 0.6f * em()));
+    return;
+  }
+  std::string head = author;
+  for (const std::string* part : {&time, &note})
+    if (!part->empty()) head += "  " + *part;
+  const ImVec2 hs = ImGui::CalcTextSize(head.c_str());
+  const ImVec2 bs = ImGui::CalcTextSize(body.c_str(), nullptr, false, inner);
+  const float w = std::min(max_w, std::max(hs.x, bs.x) + 2 * pad);
+  const float h = pad + hs.y + 0.25f * em() + bs.y + pad;
+  const float x0 = start.x + (side == Side::mine ? col - w : 0);
+  dl->AddRectFilled(ImVec2(x0, start.y), ImVec2(x0 + w, start.y + h),
+                    ImGui::GetColorU32(side == Side::mine ? kMineBg : kTheirsBg), 0.6f * em());
+  const ImVec4 clip(x0, start.y, x0 + w - pad, start.y + h);
+  dl->AddText(nullptr, 0, ImVec2(x0 + pad, start.y + pad), ImGui::GetColorU32(kMuted), head.c_str(), nullptr, 0,
+              &clip);
+  dl->AddText(nullptr, 0, ImVec2(x0 + pad, start.y + pad + hs.y + 0.25f * em()), ImGui::GetColorU32(ImGuiCol_Text),
+              body.c_str(), nullptr, inner);
+  ImGui::Dummy(ImVec2(col, h));
+}
+
+void day_separator(const std::string& t) {
+  const float col = column_width() - ImGui::GetStyle().ScrollbarSize;
+  const ImVec2 pos = ImGui::GetCursorScreenPos();
+  const ImVec2 ts = ImGui::CalcTextSize(t.c_str());
+  const float h = ts.y + 0.8f * em();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float y = pos.y + h * 0.5f, gap = 0.6f * em();
+  const float tx = pos.x + (col - ts.x) * 0.5f;
+  const ImU32 line = ImGui::GetColorU32(ImVec4(0.85f, 0.86f, 0.88f, 1));
+  dl->AddLine(ImVec2(pos.x, y), ImVec2(tx - gap, y), line);
+  dl->AddLine(ImVec2(tx + ts.x + gap, y), ImVec2(pos.x + col, y), line);
+  dl->AddText(ImVec2(tx, pos.y + 0.4f * em()), ImGui::GetColorU32(kMuted), t.c_str());
+  ImGui::Dummy(ImVec2(col, h));
 }
 
 }  // namespace foxo::ui

@@ -1,11 +1,13 @@
-// Dear ImGui widgets as the screens use them: full-width, touch-sized, sized
-// in multiples of the font size, and each recorded (label, kind, rect) in a
-// per-frame registry that feeds the dev-only browser test hook.
+// Dear ImGui widgets as the screens use them: full-width, touch-sized (at
+// least 44 CSS px tall), sized in multiples of the font size, and each
+// recorded (label, kind, rect) in a per-frame registry that feeds the
+// dev-only browser test hook.
 #pragma once
 #include <string>
 #include <vector>
 
 #include "platform/platform.hpp"
+#include "ui/text_input.hpp"
 
 namespace foxo::ui {
 
@@ -19,9 +21,13 @@ void apply_style(float pixel_ratio);
 float em();  // the current font size in canvas pixels
 
 // One full-screen page with a centred column at most `max_em` wide.
-void begin_page(const char* id, float max_em = 26.0f);
+// `scroll`: false for pages that lay out their own scrolling areas (chat).
+void begin_page(const char* id, float max_em = 26.0f, bool scroll = true);
 void end_page();
 float column_width();
+// Narrows (or widens) the column for what follows, e.g. the right pane of a
+// two-pane staff page; restore with the returned previous value.
+float set_column_width(float w);
 
 void title(const std::string& text);
 void text(const std::string& text);
@@ -30,23 +36,48 @@ void error(const std::string& text);
 void gap(float ems = 1.0f);
 
 struct InputOptions {
-  bool password = false;
-  bool digits_only = false;    // a code
-  bool phone = false;          // digits, spaces, + ( ) -
+  Keyboard keyboard = Keyboard::text;
   bool submit_on_enter = false;
-  int max_length = 0;          // characters; 0: no limit
+  int max_length = 0;    // characters; 0: no limit
+  float width = 0;       // canvas pixels; 0: the column
+  bool required = false;  // marked "Required" beside the label
+  bool optional = false;  // marked "Optional" beside the label
+  bool hide_label = false;  // no label line; the label shows as a hint inside (the composer)
 };
 // A labelled input. Returns true when Enter was pressed in it (when asked).
 // `focus_next` holds a label to focus this frame; it is cleared once used.
 bool input(const std::string& label, std::string& value, std::string& focus_next,
            const InputOptions& opt = {}, const std::string& error_text = {});
+// A value shown in an input's frame that cannot be changed (name and phone
+// on the identifiers screen). Not interactive, so not in the hook.
+void readonly_field(const std::string& label, const std::string& value);
 
 // `shown` replaces the visible text (a countdown) while `label` stays the
-// widget's identity for ImGui and the test hook.
-bool button(const std::string& label, bool primary = true, bool enabled = true, const std::string& shown = {});
-// A list row (an earlier chat, a queued case).
-bool item(const std::string& label, const std::string& detail = {});
+// widget's identity for ImGui and the test hook. `width`: 0 the column, < 0
+// just wide enough for the text.
+bool button(const std::string& label, bool primary = true, bool enabled = true, const std::string& shown = {},
+            float width = 0);
+float button_width(const std::string& text);  // what button(..., -1) takes
+// A list row (an earlier chat, a queued case), with an unread badge when > 0.
+bool item(const std::string& label, const std::string& detail = {}, int badge = 0, bool selected = false);
 // The hamburger button, labelled for the hook and screen readers.
 bool menu_button(const std::string& label);
+// A tinted box with wrapped text across the column (notices such as a close request).
+void banner(const std::string& text);
+
+// A scrolling area `height` canvas pixels tall (<= 0: the rest of the page
+// minus -height). Always pair with end_scroll().
+void begin_scroll(const char* id, float height);
+// `stick_to_bottom`: scroll to the end (new messages while at the end).
+void end_scroll(bool stick_to_bottom = false);
+// Whether the current scroll area is scrolled to its end (within half a line).
+bool at_scroll_end();
+
+enum class Side { theirs, mine, system };
+// One chat message: author and time above the body, in a bubble.
+void message_bubble(Side side, const std::string& author, const std::string& time, const std::string& body,
+                    const std::string& note = {});
+// "Today", "Mon 3 June" between messages of different days.
+void day_separator(const std::string& text);
 
 }  // namespace foxo::ui

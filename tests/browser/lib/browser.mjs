@@ -28,47 +28,91 @@ const touchPages = new WeakMap();
 export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, hasTouch: true, isMobile: true };
 export const DESKTOP = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 };
 
+function launch() {
+  // Playwright gives every launch a fresh temporary profile (it refuses
+  // --user-data-dir in args), so no state leaks between tests.
+  return chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+// Fails the test on any page error or unexpected console error of `page`.
+function watch(page, problems, who, allowConsole = []) {
+  page.on('pageerror', (e) => problems.push(`${who}: page error: ${e.stack || e.message}`));
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    // The client asks GET /api/v1/guest/me (or /staff/me) first; a 401 there
+    // is the normal "no session yet" answer, which Chromium still logs as a
+    // failed load.
+    if (/Failed to load resource: the server responded with a status of 401/.test(m.text())) return;
+    if (allowConsole.some((re) => re.test(m.text()))) return;
+    problems.push(`${who}: console error: ${m.text()} (${m.location()?.url || 'no url'})`);
+  });
+}
+
+async function startServer(name, allowStaticServer) {
+  const www = process.env.FOXO_WWW;
+  if (process.env.FOXO_RELAY) return startRelay({ binary: process.env.FOXO_RELAY, www });
+  if (allowStaticServer && www) {
+    console.log(`${name}: FOXO_RELAY not set, using the static stand-in over ${www}`);
+    return startStaticServer({ www });
+  }
+  throw new Error('set FOXO_RELAY to the foxo-relay binary (and FOXO_WWW to the web root)');
+}
+
+function outputDir() { return process.env.FOXO_OUT_DIR || path.join(os.tmpdir(), 'foxo-browser-out'); }
+
 // Runs `body({ page, baseUrl, outDir, ... })` with a relay (or, for tests that
 // allow it and when FOXO_RELAY is not set, the static stand-in), a fresh
 // browser profile, and failure on any page error or unexpected console error.
 export async function withBrowser(name, contextOptions, body, { allowStaticServer = false } = {}) {
-  const outDir = process.env.FOXO_OUT_DIR || path.join(os.tmpdir(), 'foxo-browser-out');
-  const www = process.env.FOXO_WWW;
+  const outDir = outputDir();
   await mkdir(outDir, { recursive: true });
-  let server;
-  if (process.env.FOXO_RELAY) {
-    server = await startRelay({ binary: process.env.FOXO_RELAY, www });
-  } else if (allowStaticServer && www) {
-    console.log(`${name}: FOXO_RELAY not set, using the static stand-in over ${www}`);
-    server = await startStaticServer({ www });
-  } else {
-    throw new Error('set FOXO_RELAY to the foxo-relay binary (and FOXO_WWW to the web root)');
-  }
-  // Playwright gives every launch a fresh temporary profile (it refuses
-  // --user-data-dir in args), so no state leaks between tests.
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-  });
+  const server = await startServer(name, allowStaticServer);
+  const browser = await launch();
   const problems = [];
   let page;
   try {
     const context = await browser.newContext({ ...contextOptions, baseURL: server.url });
     page = await context.newPage();
     touchPages.set(page, !!contextOptions.hasTouch);
-    page.on('pageerror', (e) => problems.push(`page error: ${e.stack || e.message}`));
-    page.on('console', (m) => {
-      if (m.type() !== 'error') return;
-      // The client asks GET /api/v1/guest/me first; a 401 there is the normal
-      // "no session yet" answer, which Chromium still logs as a failed load.
-      if (/Failed to load resource: the server responded with a status of 401/.test(m.text())) return;
-      problems.push(`console error: ${m.text()} (${m.location()?.url || 'no url'})`);
-    });
+    watch(page, problems, name);
     await body({ page, baseUrl: server.url, outDir, problems });
     if (problems.length) throw new Error(problems.join('\n'));
     console.log(`${name}: ok`);
   } catch (e) {
     if (page) await page.screenshot({ path: path.join(outDir, `${name}-failure.png`) }).catch(() => {});
+    throw e;
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+// Several people at once: one relay, one browser, and `open(who, options)`
+// making a page in its own browser context (its own cookies and storage), so
+// a guest on a phone and a staff member on a desktop can talk to each other.
+// `allowConsole`: console errors a test provokes on purpose (regular expressions).
+export async function withPeople(name, body, { allowConsole = [] } = {}) {
+  const outDir = outputDir();
+  await mkdir(outDir, { recursive: true });
+  const server = await startServer(name, false);
+  const browser = await launch();
+  const problems = [];
+  const pages = new Map();
+  const open = async (who, contextOptions) => {
+    const context = await browser.newContext({ ...contextOptions, baseURL: server.url });
+    const page = await context.newPage();
+    touchPages.set(page, !!contextOptions.hasTouch);
+    watch(page, problems, who, allowConsole);
+    pages.set(who, page);
+    return page;
+  };
+  try {
+    await body({ open, baseUrl: server.url, outDir, problems });
+    if (problems.length) throw new Error(problems.join('\n'));
+    console.log(`${name}: ok`);
+  } catch (e) {
+    for (const [who, page] of pages)
+      await page.screenshot({ path: path.join(outDir, `${name}-${who}-failure.png`) }).catch(() => {});
     throw e;
   } finally {
     await browser.close();
@@ -100,19 +144,47 @@ export async function press(page, label, kind) {
 
 // Taps an input, waits until the client reports it focused (so keys cannot
 // reach the previous field), types, and waits until every character landed.
-export async function fill(page, label, text) {
+// `ime: true` enters the text as one input event without key events, the way
+// phone keyboards commit a word (Android reports keyCode 229 for its keys).
+export async function fill(page, label, text, { ime = false } = {}) {
   await press(page, label, 'input');
   await page.waitForFunction(
     (l) => { const i = window.foxoUi.items().find((x) => x.label === l); return !!(i && i.focused); },
     label, { timeout: 15_000 }).catch(() => { throw new Error(`input "${label}" did not take focus`); });
   const start = await page.evaluate((l) => window.foxoUi.items().find((x) => x.label === l).length, label);
-  await page.keyboard.type(text);
+  if (ime) await page.keyboard.insertText(text);
+  else await page.keyboard.type(text);
   await page.waitForFunction(
     ([l, n]) => { const i = window.foxoUi.items().find((x) => x.label === l); return i && i.length === n; },
     [label, start + [...text].length], { timeout: 15_000 });
 }
 
-// What the aria-live region says (the errors the canvas shows), for failure messages.
+// What the aria-live region says, one entry per line (the transcript, or the
+// errors the canvas shows).
+export async function liveLines(page) {
+  return page.evaluate(() => [...(document.getElementById('live')?.children || [])].map((c) => c.textContent));
+}
 export async function liveText(page) {
-  return page.evaluate(() => document.getElementById('live')?.textContent || '');
+  return (await liveLines(page)).join('\n');
+}
+
+// Waits until the aria-live region has a line that `is` exactly, or ends
+// with `endsWith`, or starts with `startsWith` (whichever are given).
+export async function waitForLiveLine(page, want, what, timeout = 30_000) {
+  await page.waitForFunction(
+    (w) => [...(document.getElementById('live')?.children || [])].some((c) => {
+      const t = c.textContent;
+      return (w.is === undefined || t === w.is) && (w.endsWith === undefined || t.endsWith(w.endsWith)) &&
+             (w.startsWith === undefined || t.startsWith(w.startsWith));
+    }),
+    want, { timeout }).catch(async (e) => {
+    throw new Error(`${what}: ${e.message}\naria-live says:\n${await liveText(page)}`);
+  });
+}
+
+// Waits until the widget labelled `label` is no longer drawn.
+export async function waitForGone(page, label, kind, timeout = 15_000) {
+  await page.waitForFunction(
+    ([l, k]) => window.foxoUi && !window.foxoUi.items().some((i) => i.label === l && (!k || i.kind === k)),
+    [label, kind], { timeout });
 }

@@ -1,0 +1,114 @@
+#include "net/events.hpp"
+
+#include <emscripten.h>
+
+#include <cstdlib>
+
+#include <nlohmann/json.hpp>
+
+// clang-format off
+EM_JS(void, foxo_js_events_open, (const char* url), {
+  var S = Module.foxoEvents;
+  if (!S) S = Module.foxoEvents = { queue: [], es: null, lastId: "", failures: 0, timer: 0, want: false };
+  if (S.want) return;
+  S.want = true;
+  S.url = UTF8ToString(url);
+  var push = function(ev) { S.queue.push(ev); Module.foxoRequestFrame(); };
+  var connect = function() {
+    S.timer = 0;
+    if (!S.want) return;
+    var u = S.url;
+    // A fresh EventSource cannot set Last-Event-ID itself; the relay also reads it from the query.
+    if (S.lastId) u += (u.indexOf('?') < 0 ? '?' : '&') + 'last_event_id=' + encodeURIComponent(S.lastId);
+    var es = new EventSource(u);
+    S.es = es;
+    es.onopen = function() { S.failures = 0; push({ k: 0 }); };
+    var onEvent = function(e) {
+      if (e.lastEventId) S.lastId = e.lastEventId;
+      push({ k: e.type === 'case' ? 3 : 2, id: e.lastEventId || "", data: e.data });
+    };
+    es.addEventListener('message', onEvent);
+    es.addEventListener('case', onEvent);
+    es.onerror = function() {
+      if (S.es !== es) return;
+      push({ k: 1 });
+      if (es.readyState !== 2) return;  // CONNECTING: the browser retries by itself
+      // CLOSED: the browser gave up (an HTTP error answer). Retry later, growing
+      // the delay so a relay at its limit is not hammered: 1 s, 2 s ... 30 s.
+      es.close();
+      S.es = null;
+      var delay = Math.min(30000, 1000 * Math.pow(2, S.failures));
+      S.failures++;
+      S.timer = setTimeout(connect, delay);
+    };
+  };
+  connect();
+});
+
+EM_JS(void, foxo_js_events_close, (), {
+  var S = Module.foxoEvents;
+  if (!S) return;
+  S.want = false;
+  if (S.es) S.es.close();
+  S.es = null;
+  if (S.timer) clearTimeout(S.timer);
+  S.timer = 0;
+  S.lastId = "";
+  S.failures = 0;
+});
+
+EM_JS(char*, foxo_js_events_take, (), {
+  var S = Module.foxoEvents;
+  if (!S || S.queue.length === 0) return 0;
+  var s = JSON.stringify(S.queue);
+  S.queue = [];
+  var n = lengthBytesUTF8(s) + 1;
+  var p = _malloc(n);
+  stringToUTF8(s, p, n);
+  return p;
+});
+// clang-format on
+
+namespace foxo::net {
+
+namespace {
+bool g_wanted = false;
+}
+
+void events_open(const std::string& url) {
+  if (g_wanted) return;
+  g_wanted = true;
+  foxo_js_events_open(url.c_str());
+}
+
+void events_close() {
+  if (!g_wanted) return;
+  g_wanted = false;
+  foxo_js_events_close();
+}
+
+bool events_wanted() { return g_wanted; }
+
+std::vector<LiveEvent> take_events() {
+  std::vector<LiveEvent> out;
+  char* p = foxo_js_events_take();
+  if (!p) return out;
+  auto arr = nlohmann::json::parse(p, nullptr, false);
+  std::free(p);
+  if (!arr.is_array()) return out;
+  for (const auto& e : arr) {
+    LiveEvent ev;
+    switch (e.value("k", 0)) {
+      case 0: ev.kind = LiveEvent::Kind::open; break;
+      case 1: ev.kind = LiveEvent::Kind::down; break;
+      case 2: ev.kind = LiveEvent::Kind::message; break;
+      default: ev.kind = LiveEvent::Kind::case_; break;
+    }
+    ev.id = e.value("id", std::string());
+    ev.data = e.value("data", std::string());
+    out.push_back(std::move(ev));
+  }
+  return out;
+}
+
+}  // namespace foxo::net

@@ -1,0 +1,38 @@
+// The live event stream (GET /api/v1/events, Server-Sent Events) through the
+// browser's EventSource. Like HTTP answers, events are not handled where they
+// arrive: they are queued and the frame loop takes them at the start of the
+// next frame.
+//
+// Reconnection: EventSource reconnects by itself after a dropped connection
+// and sends Last-Event-ID, so the relay replays what was missed. When the
+// browser gives up instead (the relay answered an HTTP error, e.g. 429 or
+// 503), the bridge opens a new EventSource after a growing delay with
+// ?last_event_id= the last id seen, so the resume has no gap either way.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace foxo::net {
+
+struct LiveEvent {
+  enum class Kind {
+    open,     // the stream is (again) connected: anything on screen may be stale
+    down,     // the stream dropped; the browser or the bridge is reconnecting
+    message,  // data: {"case_id", "message"}
+    case_,    // data: a case summary
+  };
+  Kind kind = Kind::open;
+  std::string id;    // SSE id (message and case)
+  std::string data;  // JSON text (message and case)
+};
+
+// Opens the stream at `url` unless one is open already.
+void events_open(const std::string& url);
+// Closes it (sign-out); forgets the last event id.
+void events_close();
+bool events_wanted();
+
+// Events that arrived since the last call, oldest first.
+std::vector<LiveEvent> take_events();
+
+}  // namespace foxo::net
