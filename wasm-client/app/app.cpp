@@ -284,16 +284,18 @@ void App::load_case(bool only_new) {
   net::send(net::Call::case_get, "GET", path, {}, c.id);
 }
 
-void App::send_code() {
+void App::send_code(bool resend) {
   model_.sending_code = true;
   model_.register_error = {};
   model_.code_error = {};
-  net::send(net::Call::guest_otp, "POST", "/api/v1/guest/otp",
-            json{{"team", model_.nav.team},
-                 {"first_name", model_.first_name},
-                 {"last_name", model_.last_name},
-                 {"phone", model_.phone}}
-                .dump());
+  json body{{"team", model_.nav.team},
+            {"first_name", model_.first_name},
+            {"last_name", model_.last_name},
+            {"phone", model_.phone}};
+  // A resend stays on the same challenge, so its wrong-try count carries on
+  // (a new challenge would start again at zero).
+  if (resend && !model_.nav.challenge_id.empty()) body["challenge_id"] = model_.nav.challenge_id;
+  net::send(net::Call::guest_otp, "POST", "/api/v1/guest/otp", body.dump());
 }
 
 // ---- Cases and messages ---------------------------------------------------------
@@ -687,10 +689,10 @@ void App::apply(const Intent& intent) {
           model_.first_name = i.first_name;
           model_.last_name = i.last_name;
           model_.phone = i.phone;
-          send_code();
+          send_code(/*resend=*/false);
         } else if constexpr (std::is_same_v<I, intent::ResendCode>) {
           if (model_.sending_code || model_.now_ms < model_.resend_at_ms) return;
-          send_code();
+          send_code(/*resend=*/true);
         } else if constexpr (std::is_same_v<I, intent::VerifyCode>) {
           if (model_.verifying) return;
           model_.verifying = true;

@@ -40,7 +40,7 @@ class App {
   void on_enter(Screen s);
   void open_case(const std::string& id);
   void start_requests();
-  void send_code();
+  void send_code(bool resend);
   void update_stream();
   void refresh_lists();
   void load_case(bool only_new);
