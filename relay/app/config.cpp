@@ -38,6 +38,11 @@ options:
   --max-streams N       live event streams to provision for (default 2000) [FOXO_MAX_STREAMS]
   --tls-cert FILE       serve HTTPS with this PEM certificate (chain)      [FOXO_TLS_CERT]
   --tls-key FILE        and this PEM private key; TLS 1.2+ only, HSTS sent, cookies Secure [FOXO_TLS_KEY]
+  --max-attachment-mb N largest attachment accepted, 1 to 100 (default 25) [FOXO_MAX_ATTACHMENT_MB]
+  --attachment-key-file FILE
+                        key that encrypts attachments at rest (default:   [FOXO_ATTACHMENT_KEY_FILE]
+                        DATA/attachment.key, created with mode 0600 on first start);
+                        or give the key itself as 64 hex digits in FOXO_ATTACHMENT_KEY
   --quiet               only warnings and errors in the log
   --help                this text
 )";
@@ -64,6 +69,10 @@ ParseResult parse_args(const std::vector<std::string>& args, const std::function
   c.tls_key = env("FOXO_TLS_KEY");
   if (!env("FOXO_MAX_STREAMS").empty() && !parse_int(env("FOXO_MAX_STREAMS"), 1, 100000, c.max_streams))
     return fail("FOXO_MAX_STREAMS must be 1 to 100000");
+  if (!env("FOXO_MAX_ATTACHMENT_MB").empty() && !parse_int(env("FOXO_MAX_ATTACHMENT_MB"), 1, 100, c.max_attachment_mb))
+    return fail("FOXO_MAX_ATTACHMENT_MB must be 1 to 100");
+  c.attachment_key_file = env("FOXO_ATTACHMENT_KEY_FILE");
+  c.attachment_key_hex = env("FOXO_ATTACHMENT_KEY");
 
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -94,6 +103,11 @@ ParseResult parse_args(const std::vector<std::string>& args, const std::function
       if (!value(c.sms)) return fail("--sms needs dev or twilio");
     } else if (a == "--max-streams") {
       if (!value(v) || !parse_int(v, 1, 100000, c.max_streams)) return fail("--max-streams needs 1 to 100000");
+    } else if (a == "--max-attachment-mb") {
+      if (!value(v) || !parse_int(v, 1, 100, c.max_attachment_mb)) return fail("--max-attachment-mb needs 1 to 100");
+    } else if (a == "--attachment-key-file") {
+      if (!value(c.attachment_key_file) || c.attachment_key_file.empty())
+        return fail("--attachment-key-file needs a file");
     } else if (a == "--tls-cert") {
       if (!value(c.tls_cert)) return fail("--tls-cert needs a file");
     } else if (a == "--tls-key") {
@@ -113,6 +127,9 @@ ParseResult parse_args(const std::vector<std::string>& args, const std::function
     return fail("--public-url must start with http:// or https://");
   if (c.public_url.empty() && !c.dev) return fail("--public-url is required without --dev (it goes into SMS links)");
   if (c.tls_cert.empty() != c.tls_key.empty()) return fail("--tls-cert and --tls-key go together");
+  if (!c.attachment_key_hex.empty() && !c.attachment_key_file.empty())
+    return fail("give the attachment key either in FOXO_ATTACHMENT_KEY or as --attachment-key-file, not both");
+  if (c.attachment_key_file.empty()) c.attachment_key_file = c.data_dir + "/attachment.key";
   r.config = c;
   return r;
 }

@@ -17,6 +17,9 @@ struct Config {
   std::string public_url;  // default in dev: http://127.0.0.1:PORT
   std::string sms = "";    // "dev" or "twilio"; default: dev with --dev, twilio otherwise
   int max_streams = 2000;  // live event streams the relay promises
+  int max_attachment_mb = 25;       // largest attachment accepted, in MiB
+  std::string attachment_key_file;  // default: DATA/attachment.key (created 0600 on first start)
+  std::string attachment_key_hex;   // FOXO_ATTACHMENT_KEY (64 hex digits) instead of a key file
   bool quiet = false;
   std::string tls_cert, tls_key;
 };

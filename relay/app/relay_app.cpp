@@ -14,10 +14,17 @@
 #include "core/clock.hpp"
 #include "core/log.hpp"
 #include "events/hub.hpp"
+#include "foxo/notify_policy.hpp"
+#include "jobs/scheduler.hpp"
 #include "http/server.hpp"
 #include "services/audit.hpp"
+#include "blobs/blob_vault.hpp"
+#include "blobs/file_type.hpp"
+#include "services/attachments.hpp"
+#include "services/auto_close.hpp"
 #include "services/cases.hpp"
 #include "services/guest_auth.hpp"
+#include "services/notifications.hpp"
 #include "services/seed.hpp"
 #include "services/sessions.hpp"
 #include "services/staff_auth.hpp"
@@ -117,6 +124,40 @@ int run_relay(const Config& config) {
   events::Hub hub(hub_limits);
   services::CaseService cases(*stores.directory, *stores.cases, *stores.audit, auditor, *clock, &hub);
 
+  // Bringing guests back (unseen-activity SMS, resume links) and the 7-day
+  // auto-close: clock-driven jobs that find their work in the store, so work
+  // due while the relay was down is done at the first run. A notification SMS
+  // left claimed-but-unanswered by a crash is never resent (at most once).
+  services::NotificationService notifications(*stores.notify, *gateway, guest_auth, auditor, *clock, &hub);
+  cases.set_notifications(&notifications);
+  services::AutoCloseService auto_close(*stores.notify, cases);
+  notifications.abandon_interrupted();
+  jobs::Scheduler scheduler(*clock, kSchedulerTick);
+  scheduler.add("auto_close", [&auto_close](TimeMs now) { return auto_close.run(now); });
+  scheduler.add("notify_sms", [&notifications](TimeMs now) { return notifications.send_due(now); });
+
+  // Attachments: the key that encrypts them at rest, the vault under DATA/blobs, type detection.
+  const auto key = blobs::load_or_create_key(config.attachment_key_file, config.attachment_key_hex);
+  if (!key.key) {
+    std::fprintf(stderr, "foxo-relay: cannot use the attachment key: %s\n", key.error.c_str());
+    return 1;
+  }
+  if (key.created) {
+    const nlohmann::json fields{{"file", config.attachment_key_file},
+                                {"note", "back it up: without it no attachment can be read"}};
+    if (config.dev) log::info("attachment.key_created", fields);
+    else log::warn("attachment.key_created", fields);
+  }
+  blobs::BlobVault vault(config.data_dir + "/blobs", *key.key);
+  blobs::FileTypeDetector file_types;
+  if (!file_types.ready()) {
+    std::fprintf(stderr, "foxo-relay: libmagic could not load its database (install libmagic1 / libmagic-mgc)\n");
+    return 1;
+  }
+  services::AttachmentService attachments(cases, *stores.attachments, vault, file_types, auditor,
+                                          static_cast<std::size_t>(config.max_attachment_mb) * 1024 * 1024);
+  attachments.sweep_orphans(3600);  // blobs left by a crash between storing and committing
+
   if (config.dev && services::seed_demo_data(*stores.directory, *clock))
     log::info("seed.demo", {{"organisations", {"demo-health", "other-clinic"}}});
 
@@ -138,7 +179,10 @@ int run_relay(const Config& config) {
   deps.sms = gateway.get();
   deps.audit = &auditor;
   deps.cases = &cases;
+  deps.attachments = &attachments;
   deps.hub = &hub;
+  deps.notifications = &notifications;
+  deps.run_due_jobs = [&scheduler] { scheduler.run_due(); };  // the dev clock: run what fell due before answering
   deps.started_at_ms = clock->now();
 
   // Workers: one per promised live stream plus headroom for ordinary requests.
@@ -157,6 +201,8 @@ int run_relay(const Config& config) {
   const std::string own_url = std::string(deps.options.tls ? "https://" : "http://") + (config.host == "0.0.0.0" ? std::string("127.0.0.1") : config.host) + ":" +
                               std::to_string(server.port());
   server.deps().options.public_url = config.public_url.empty() ? own_url : config.public_url;
+  notifications.set_public_url(server.deps().options.public_url);  // the links in notification SMS
+  scheduler.start();
 
   g_server = &server;
   // Stopping: each open event stream holds a worker that waits on its queue;
@@ -193,6 +239,7 @@ int run_relay(const Config& config) {
   });
   log::info("relay.start", {{"store", stores.description}, {"dev", config.dev}, {"workers", workers}});
   const bool ok = server.run();
+  scheduler.stop();
   finished = true;
   announce.join();
   if (stopper.joinable()) {

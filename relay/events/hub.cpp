@@ -153,4 +153,10 @@ std::size_t Hub::open_streams_for(const std::string& session_key) const {
   return it == by_session_.end() ? 0 : it->second.size();
 }
 
+std::size_t Hub::guest_streams(const std::string& guest_id) const {
+  std::shared_lock lock(m_);
+  const auto it = by_guest_.find(guest_id);
+  return it == by_guest_.end() ? 0 : it->second.size();
+}
+
 }  // namespace foxo::relay::events

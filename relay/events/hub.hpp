@@ -109,6 +109,9 @@ class Hub {
 
   std::size_t open_streams() const;
   std::size_t open_streams_for(const std::string& session_key) const;
+  // Open streams of one guest (all their sessions): the unseen-activity SMS
+  // waits while there is one.
+  std::size_t guest_streams(const std::string& guest_id) const;
   const Limits& limits() const { return limits_; }
 
  private:

@@ -19,6 +19,8 @@ class StaffAuthService;
 class GuestAuthService;
 class Auditor;
 class CaseService;
+class NotificationService;
+class AttachmentService;
 }  // namespace foxo::relay::services
 namespace foxo::relay::events {
 class Hub;
@@ -49,6 +51,8 @@ struct HttpDeps {
   services::Auditor* audit = nullptr;
   services::CaseService* cases = nullptr;  // cases, messages, staff queue, admin identifiers
   events::Hub* hub = nullptr;              // live event fan-out
+  services::NotificationService* notifications = nullptr;  // unseen-activity SMS, resume links (null: none)
+  services::AttachmentService* attachments = nullptr;  // uploads and downloads (null: routes answer unavailable/404)
   std::function<void()> run_due_jobs;     // the scheduler's "run what is due now" (dev clock)
   std::int64_t started_at_ms = 0;
 };

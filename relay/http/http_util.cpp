@@ -1,5 +1,7 @@
 #include "http/http_util.hpp"
 
+#include <memory>
+
 namespace foxo::relay::http {
 
 void send_json(httplib::Response& res, int status, const json& body) {
@@ -13,6 +15,19 @@ void send_error(httplib::Response& res, const Error& e, const json& extra) {
 
 void send_error(httplib::Response& res, ErrorCode code, std::string message, std::string field) {
   send_error(res, Error{code, std::move(message), std::move(field)});
+}
+
+void close_connection_after(httplib::Response& res) {
+  res.set_header("Connection", "close");
+  if (res.body.empty()) return;
+  auto body = std::make_shared<std::string>(std::move(res.body));
+  res.body.clear();
+  const std::string type = res.get_header_value("Content-Type");
+  res.headers.erase("Content-Type");
+  res.set_content_provider(body->size(), type, [body](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+    sink.write(body->data() + offset, length);
+    return false;  // written in full; "failing" here makes httplib close the connection
+  });
 }
 
 void send_rate_limited(httplib::Response& res, std::string message, std::int64_t retry_after_s) {

@@ -20,6 +20,12 @@ inline constexpr const char* kStaffCookie = "foxo_staff";
 void send_json(httplib::Response& res, int status, const json& body);
 void send_error(httplib::Response& res, const Error& e, const json& extra = json::object());
 void send_error(httplib::Response& res, ErrorCode code, std::string message, std::string field = {});
+// Makes the answer already in `res` the last one on its connection: for a
+// request whose body is left unread (it must not be parsed as the next
+// request). httplib 0.11 keeps a connection open whatever the response's
+// Connection header says, except when a content provider fails, so the
+// body is sent by a provider that reports failure once it has written it all.
+void close_connection_after(httplib::Response& res);
 // 429 rate_limited with Retry-After.
 void send_rate_limited(httplib::Response& res, std::string message, std::int64_t retry_after_s);
 

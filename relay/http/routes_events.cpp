@@ -12,11 +12,13 @@
 //  4. end when a write fails (client gone), when the hub closes the stream
 //     (relay stopping, or the client fell too far behind and must resume), or
 //     when probed twice without a reader; the releaser unsubscribes.
+#include <atomic>
 #include <cstdlib>
 
 #include "core/log.hpp"
 #include "http/case_http.hpp"
 #include "http/server.hpp"
+#include "services/notifications.hpp"
 
 namespace foxo::relay::http {
 namespace {
@@ -26,9 +28,10 @@ constexpr std::size_t kReplayPage = 500;
 class EventStream {
  public:
   EventStream(events::Hub& hub, std::shared_ptr<events::Subscription> sub, services::CaseService& cases,
-              services::Actor actor, std::optional<std::int64_t> last_id, std::chrono::milliseconds keepalive)
+              services::Actor actor, std::optional<std::int64_t> last_id, std::chrono::milliseconds keepalive,
+              services::NotificationService* notifications)
       : hub_(hub), sub_(std::move(sub)), cases_(cases), actor_(std::move(actor)), last_id_(last_id),
-        keepalive_(keepalive) {}
+        keepalive_(keepalive), notifications_(notifications) {}
   EventStream(const EventStream&) = delete;
   ~EventStream() { end(); }
 
@@ -62,6 +65,18 @@ class EventStream {
   }
 
   bool end() {
+    if (ended_.exchange(true)) return false;
+    // The guest's last stream is closing: unseen Team activity now waits for
+    // its SMS. Recorded before the stream leaves the hub, so once the hub
+    // counts it gone (health: open_streams) the state is committed. A stream
+    // of the same guest opening meanwhile is caught when the SMS falls due.
+    if (notifications_ && actor_.viewer.side == Side::guest && hub_.guest_streams(actor_.viewer.id) <= 1) {
+      try {
+        notifications_->guest_stream_closed(actor_.viewer.id);
+      } catch (const std::exception& e) {
+        log::error("notify.stream_closed_failed", {{"what", e.what()}});
+      }
+    }
     hub_.unsubscribe(sub_);
     return false;
   }
@@ -103,6 +118,8 @@ class EventStream {
   bool started_ = false;
   bool probing_ = false;
   std::int64_t sent_up_to_ = 0;
+  services::NotificationService* notifications_;
+  std::atomic<bool> ended_{false};
 };
 
 // Comments at least every 20 s keep proxies and browsers from timing out.
@@ -143,7 +160,10 @@ void register_event_routes(httplib::Server& s, HttpDeps& d) {
       case events::Hub::Refusal::stopped:
         return send_error(res, ErrorCode::unavailable, "The relay is restarting");
     }
-    auto stream = std::make_shared<EventStream>(*d.hub, std::move(sub.sub), *d.cases, *a, last_id, keepalive);
+    auto stream = std::make_shared<EventStream>(*d.hub, std::move(sub.sub), *d.cases, *a, last_id, keepalive,
+                                                d.notifications);
+    // The guest is here: pending unseen-activity SMS wait (foxo::on_guest_stream_opened).
+    if (d.notifications && a->viewer.side == Side::guest) d.notifications->guest_stream_opened(a->viewer.id);
     res.set_header("X-Accel-Buffering", "no");  // nginx: pass events through unbuffered
     res.set_chunked_content_provider(
         "text/event-stream", [stream](std::size_t, httplib::DataSink& sink) { return stream->step(sink); },

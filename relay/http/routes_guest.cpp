@@ -32,7 +32,9 @@ void register_guest_routes(httplib::Server& s, HttpDeps& d) {
       return;
     }
     set_session_cookie(res, d, kGuestCookie, r.token, kGuestSession.absolute / 1000);
-    send_json(res, 200, {{"guest", r.guest}});
+    json out{{"guest", r.guest}};
+    if (!r.case_id.empty()) out["case_id"] = r.case_id;  // a resume link's challenge: open that case
+    send_json(res, 200, out);
   });
 
   s.Get("/api/v1/guest/me", [&d](const httplib::Request& req, httplib::Response& res) {

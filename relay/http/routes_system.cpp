@@ -6,6 +6,7 @@
 #include "sms/dev_outbox.hpp"
 #include "http/http_util.hpp"
 #include "http/server.hpp"
+#include "events/hub.hpp"
 #include "store/stores.hpp"
 
 namespace foxo::relay::http {
@@ -59,7 +60,8 @@ void register_system_routes(httplib::Server& s, HttpDeps& d) {
                {"schema_version", d.stores->schema_version},
                {"uptime_s", (now - d.started_at_ms) / 1000},
                {"dev", d.options.dev},
-               {"max_streams", d.options.max_streams}});
+               {"max_streams", d.options.max_streams},
+               {"open_streams", d.hub ? d.hub->open_streams() : 0}});
   });
 
   // The page shell answers every client route; the client reads the path.

@@ -5,6 +5,7 @@
 
 #include "core/log.hpp"
 #include "http/http_util.hpp"
+#include "services/attachments.hpp"
 
 namespace foxo::relay::http {
 namespace {
@@ -42,6 +43,29 @@ std::unique_ptr<httplib::Server> make_tls_server(const HttpOptions& o) {
   return s;
 }
 
+// Bodies of every route but the attachment upload are small JSON (the
+// protocol caps them at 256 KB): refuse anything declared larger, and
+// chunked bodies of unknown length, before httplib buffers them.
+constexpr std::size_t kMaxSmallBody = 1024 * 1024;
+
+bool is_upload_route(const httplib::Request& req) {
+  static const std::string suffix = "/attachments";
+  return req.method == "POST" && req.path.rfind("/api/v1/cases/", 0) == 0 && req.path.size() > suffix.size() &&
+         req.path.compare(req.path.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+bool small_body_exceeded(const httplib::Request& req) {
+  if (req.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos) return true;
+  if (!req.has_header("Content-Length")) return false;
+  const std::string v = req.get_header_value("Content-Length");
+  std::size_t n = 0;
+  for (char c : v) {
+    if (c < '0' || c > '9' || n > kMaxSmallBody) return true;
+    n = n * 10 + static_cast<std::size_t>(c - '0');
+  }
+  return n > kMaxSmallBody;
+}
+
 }  // namespace
 
 HttpServer::HttpServer(HttpDeps deps, int worker_threads) : deps_(std::move(deps)) {
@@ -50,7 +74,12 @@ HttpServer::HttpServer(HttpDeps deps, int worker_threads) : deps_(std::move(deps
   auto& s = *server_;
   const std::size_t threads = static_cast<std::size_t>(std::max(4, worker_threads));
   s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  s.set_payload_max_length(64 * 1024 * 1024);
+  // httplib's own cap must let an upload through, and the oversized ones the
+  // attachment route reads to discard (up to twice the limit; it enforces the
+  // real limit while streaming); every other route is refused above
+  // kMaxSmallBody in the pre-routing handler, before its body is read.
+  const std::size_t max_upload = deps_.attachments ? deps_.attachments->max_bytes() : 0;
+  s.set_payload_max_length(std::max(kMaxSmallBody, 2 * max_upload + 1024 * 1024));
   s.set_keep_alive_max_count(1000);
   s.set_keep_alive_timeout(30);
   s.set_read_timeout(30);
@@ -73,6 +102,11 @@ HttpServer::HttpServer(HttpDeps deps, int worker_threads) : deps_(std::move(deps
       send_error(res, ErrorCode::bad_origin, "Cross-origin request refused");
       return httplib::Server::HandlerResponse::Handled;
     }
+    if (!is_upload_route(req) && small_body_exceeded(req)) {
+      send_error(res, ErrorCode::too_large, "Request body is too large");
+      close_connection_after(res);  // the body stays unread
+      return httplib::Server::HandlerResponse::Handled;
+    }
     return httplib::Server::HandlerResponse::Unhandled;
   });
 
@@ -91,7 +125,7 @@ HttpServer::HttpServer(HttpDeps deps, int worker_threads) : deps_(std::move(deps
 
   // Unmatched routes and bodies left empty by httplib get the contract's format.
   s.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
-    if (!res.body.empty()) return;
+    if (!res.body.empty() || res.content_provider_) return;
     if (res.status == 404) send_error(res, ErrorCode::not_found, "Not found");
     else if (res.status == 413) send_error(res, ErrorCode::too_large, "Request is too large");
     else if (res.status == 400) send_error(res, ErrorCode::invalid_json, "Bad request");
@@ -106,6 +140,8 @@ HttpServer::HttpServer(HttpDeps deps, int worker_threads) : deps_(std::move(deps
   register_event_routes(s, deps_);
   register_admin_routes(s, deps_);
   register_guest_routes(s, deps_);
+  register_resume_routes(s, deps_);
+  register_attachment_routes(s, deps_);
 }
 
 HttpServer::~HttpServer() = default;

@@ -39,5 +39,7 @@ void register_case_routes(httplib::Server& s, HttpDeps& d);    // team entry, ca
 void register_event_routes(httplib::Server& s, HttpDeps& d);   // GET /api/v1/events (SSE)
 void register_admin_routes(httplib::Server& s, HttpDeps& d);   // admin identifiers, audit trail
 void register_guest_routes(httplib::Server& s, HttpDeps& d);   // guest code, verify, me, logout
+void register_resume_routes(httplib::Server& s, HttpDeps& d);  // POST /api/v1/guest/resume
+void register_attachment_routes(httplib::Server& s, HttpDeps& d);  // upload (streamed, capped) and download
 
 }  // namespace foxo::relay::http

@@ -5,6 +5,7 @@
 
 #include "core/crypto.hpp"
 #include "foxo/validation.hpp"
+#include "services/notifications.hpp"
 
 namespace foxo::relay::services {
 namespace {
@@ -65,6 +66,10 @@ CaseSummary CaseService::summary(const store::CaseRecord& c, Side side) {
   s.created_at = format_rfc3339(c.created_at);
   s.updated_at = format_rfc3339(c.updated_at);
   s.unread = side == Side::guest ? c.unread_for_guest : c.unread_for_staff;
+  if (side == Side::staff) {
+    s.guest = Guest{"", c.guest_first_name, c.guest_last_name, ""};
+    s.identifiers = c.identifiers;
+  }
   return s;
 }
 
@@ -176,12 +181,37 @@ Result<CaseDetail> CaseService::view_case(const Actor& a, std::string_view case_
   const auto c = visible_case(a, case_id);
   if (!c) return R::fail(not_found());
   const auto msgs = cases_.messages(c->id, after_seq, kAllMessages);
+  // A guest reading the case has seen what it returned (docs/API-NOTES.md, "Notifications and resume").
+  if (a.viewer.side == Side::guest && !msgs.empty()) cases_.mark_seen(c->id, true, msgs.back().seq);
   audit_.record(c->org_id, a.audit_id(), "case.view", "case:" + c->id, c->id);
   return R::of(detail(*c, msgs));
 }
 
+CaseService::PostCheck CaseService::check_post(const Actor& a, std::string_view case_id, std::string_view client_id) {
+  PostCheck out;
+  const auto c = visible_case(a, case_id);
+  if (!c) {
+    out.error = not_found();
+    return out;
+  }
+  // Idempotency first, as in update_case: a retry of an accepted upload is answered even if the case closed since.
+  if (!client_id.empty())
+    for (const auto& m : cases_.messages(c->id, 0, kAllMessages))
+      if (m.author_id == a.viewer.id && m.client_id == client_id) {
+        out.existing = to_wire(m);
+        return out;
+      }
+  const bool guest = a.viewer.side == Side::guest;
+  const CaseEvent ev = guest ? CaseEvent::guest_message : CaseEvent::staff_message;
+  const auto t = transition(parse_case_status(c->status).value_or(CaseStatus::closed), ev);
+  if (!t.allowed) out.error = refused(t.error, ev);
+  else if (!guest && c->assignee_id != a.viewer.id)
+    out.error = Error{ErrorCode::already_claimed, "Someone else is working on this chat", ""};
+  return out;
+}
+
 Result<PostedMessage> CaseService::post_message(const Actor& a, std::string_view case_id,
-                                                const PostMessageRequest& req) {
+                                                const PostMessageRequest& req, const store::NewAttachment* attachment) {
   using R = Result<PostedMessage>;
   const auto c = visible_case(a, case_id);
   if (!c) return R::fail(not_found());
@@ -189,7 +219,7 @@ Result<PostedMessage> CaseService::post_message(const Actor& a, std::string_view
   const CaseEvent ev = guest ? CaseEvent::guest_message : CaseEvent::staff_message;
   store::MessageDraft draft{guest ? "guest" : "staff", a.viewer.id,
                             guest ? c->guest_first_name + " " + c->guest_last_name : a.name, req.client_id, req.body,
-                            std::nullopt};
+                            attachment ? std::optional<std::string>(attachment->id) : std::nullopt};
   const store::Decide decide = [&](const store::CaseRecord& now) -> std::variant<Error, store::CaseUpdate> {
     const auto status = parse_case_status(now.status).value_or(CaseStatus::closed);
     const auto t = transition(status, ev);
@@ -201,7 +231,9 @@ Result<PostedMessage> CaseService::post_message(const Actor& a, std::string_view
     u.status = std::string(to_string(t.next));
     if (status == CaseStatus::close_requested && t.next != CaseStatus::close_requested)
       u.clear_close_requested_at = true;
+    if (attachment) u.attachments.push_back(*attachment);
     u.messages.push_back(draft);
+    if (!guest && notifications_) u.team_activity = notifications_->team_activity_hook(now.guest_id, clock_.now());
     return u;
   };
   const auto r = cases_.update_case(c->id, decide, clock_.now(), std::make_pair(a.viewer.id, req.client_id),
@@ -275,6 +307,7 @@ Result<CaseDetail> CaseService::request_close(const Actor& a, std::string_view c
     u.close_requested_at = now;
     u.messages.push_back(store::MessageDraft{"system", "system", "Foxo", "", a.name + " asked to close this chat",
                                              std::nullopt});
+    if (notifications_) u.team_activity = notifications_->team_activity_hook(cur.guest_id, now);
     return u;
   };
   const auto r = cases_.update_case(c->id, decide, now, std::nullopt,
@@ -306,6 +339,32 @@ Result<CaseDetail> CaseService::guest_close(const Actor& a, std::string_view cas
   if (r.error) return R::fail(*r.error);
   audit_.record(c->org_id, a.audit_id(), "case.close", "case:" + c->id, c->id);
   return with_messages(r.write.after);
+}
+
+bool CaseService::auto_close(std::string_view case_id, TimeMs now) {
+  std::string org_id;
+  const store::Decide decide = [&](const store::CaseRecord& cur) -> std::variant<Error, store::CaseUpdate> {
+    const auto status = parse_case_status(cur.status).value_or(CaseStatus::closed);
+    // A guest action since the job looked (a reply, Close Chat) wins.
+    if (status != CaseStatus::close_requested || !cur.close_requested_at ||
+        now < auto_close_due_at(*cur.close_requested_at))
+      return Error{ErrorCode::conflict, "Not due", ""};
+    const auto t = transition(status, CaseEvent::auto_close);
+    if (!t.allowed) return refused(t.error, CaseEvent::auto_close);
+    org_id = cur.org_id;
+    store::CaseUpdate u;
+    u.status = std::string(to_string(t.next));
+    u.closed_by = "system";
+    u.messages.push_back(store::MessageDraft{"system", "system", "Foxo", "",
+                                             "This chat was closed automatically after 7 days without a reply",
+                                             std::nullopt});
+    return u;
+  };
+  const auto r = cases_.update_case(case_id, decide, now, std::nullopt,
+                                    [this](const store::CaseWrite& w) { publish(w); });
+  if (r.error) return false;
+  audit_.record(org_id, "system", "case.auto_close", "case:" + std::string(case_id), case_id);
+  return true;
 }
 
 // ---- Live events -----------------------------------------------------------------------

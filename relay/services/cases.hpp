@@ -25,6 +25,8 @@
 
 namespace foxo::relay::services {
 
+class NotificationService;
+
 template <class T>
 struct Result {
   std::optional<T> value;
@@ -85,7 +87,19 @@ class CaseService {
   std::vector<CaseSummary> guest_cases(const Actor& a);
   Result<CaseDetail> create_case(const Actor& a, const NewCaseRequest& req);
   Result<CaseDetail> view_case(const Actor& a, std::string_view case_id, std::int64_t after_seq);
-  Result<PostedMessage> post_message(const Actor& a, std::string_view case_id, const PostMessageRequest& req);
+  // With `attachment` (services/attachments: its blob already stored), the
+  // message carries it and its row commits in the same transaction.
+  Result<PostedMessage> post_message(const Actor& a, std::string_view case_id, const PostMessageRequest& req,
+                                     const store::NewAttachment* attachment = nullptr);
+  // For uploads, before their bytes are read or stored: whether `a` may see
+  // the case; then what posting `client_id` would do now (an earlier message
+  // of the same author with that client_id, or the lifecycle's refusal).
+  bool can_see(const Actor& a, std::string_view case_id) { return visible_case(a, case_id).has_value(); }
+  struct PostCheck {
+    std::optional<Message> existing;
+    std::optional<Error> error;
+  };
+  PostCheck check_post(const Actor& a, std::string_view case_id, std::string_view client_id);
   std::optional<Error> mark_seen(const Actor& a, std::string_view case_id, std::int64_t seq);
 
   Result<std::vector<CaseSummary>> staff_queue(const Actor& a);
@@ -94,6 +108,13 @@ class CaseService {
   Result<CaseDetail> claim(const Actor& a, std::string_view case_id);
   Result<CaseDetail> request_close(const Actor& a, std::string_view case_id);
   Result<CaseDetail> guest_close(const Actor& a, std::string_view case_id);
+  // Scheduler (services/auto_close): closes the case, by `system` with a
+  // system message, if it is still close_requested and its 7 days ran out at
+  // `now`. True when this call closed it.
+  bool auto_close(std::string_view case_id, TimeMs now);
+  // Team activity (staff messages and attachments, close requests) updates the
+  // unseen-activity SMS state in its own transaction. May stay unset (no SMS).
+  void set_notifications(NotificationService* n) { notifications_ = n; }
 
   Result<std::vector<FixtureGuestOut>> load_fixture(const LoadFixtureRequest& req);
 
@@ -119,6 +140,7 @@ class CaseService {
   Auditor& audit_;
   const Clock& clock_;
   events::Hub* hub_;
+  NotificationService* notifications_ = nullptr;
 };
 
 }  // namespace foxo::relay::services

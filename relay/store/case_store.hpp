@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "foxo/errors.hpp"
+#include "foxo/notify_policy.hpp"
 #include "foxo/time.hpp"
 
 namespace foxo::relay::store {
@@ -63,14 +64,28 @@ struct MessageDraft {
   std::optional<std::string> attachment_id;
 };
 
+// An attachment row written with the message that carries it (its blob is
+// already durably stored under blob_path).
+struct NewAttachment {
+  std::string id, name, content_type, blob_path;
+  std::int64_t size = 0;
+};
+
+// Team activity in an update (services/notifications): the store reads the
+// case's unseen-activity SMS state inside the transaction, after the new
+// messages, and stores what this returns in the same transaction.
+using NotifyHook = std::function<NotifyState(const NotifyState& current, std::int64_t activity_seq)>;
+
 // What a service decides, from the case as it stands inside the transaction.
 struct CaseUpdate {
   std::optional<std::string> status;
   std::optional<TimeMs> close_requested_at;  // set it
   bool clear_close_requested_at = false;
   std::optional<std::string> closed_by;      // closes: sets closed_at = now
+  std::vector<NewAttachment> attachments;    // inserted first, for messages to refer to
   std::vector<MessageDraft> messages;        // appended with the next seqs
   bool case_event = false;                   // write a `case` event even if the status did not change
+  NotifyHook team_activity;                  // set: the new messages are Team activity for the guest
 };
 using Decide = std::function<std::variant<Error, CaseUpdate>(const CaseRecord&)>;
 

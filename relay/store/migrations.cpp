@@ -7,7 +7,7 @@
 namespace foxo::relay::store {
 namespace {
 
-constexpr std::array<const char*, 2> kMigrations{
+constexpr std::array<const char*, 3> kMigrations{
     // 1: the whole first schema.
     R"SQL(
 CREATE TABLE organisations (
@@ -186,6 +186,17 @@ CREATE TABLE meta (
     R"SQL(
 CREATE INDEX events_guest ON events(guest_id, id);
 CREATE INDEX events_team ON events(team_id, id);
+)SQL",
+    // 3: resume links, one per notification SMS (only the token's SHA-256);
+    // a link stays valid until 30 days after its case closes.
+    R"SQL(
+CREATE TABLE resume_tokens (
+  token_hash TEXT PRIMARY KEY,
+  case_id TEXT NOT NULL REFERENCES cases(id),
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX resume_tokens_case ON resume_tokens(case_id);
+CREATE INDEX sms_outbox_status ON sms_outbox(status, purpose);
 )SQL",
 };
 

@@ -1,5 +1,7 @@
 #include "store/sqlite_case_store.hpp"
 
+#include "store/sqlite_notify_store.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include "core/crypto.hpp"
@@ -177,6 +179,12 @@ UpdateResult SqliteCaseStore::update_case(std::string_view case_id, const Decide
   }
   const CaseUpdate& u = std::get<CaseUpdate>(decided);
 
+  for (const auto& a : u.attachments)
+    tx.prepare(
+          "INSERT INTO attachments (id, case_id, name, size, content_type, blob_path, created_at) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .bind_all(a.id, case_id, a.name, a.size, a.content_type, a.blob_path, now)
+        .run();
   std::int64_t seq = before->last_seq;
   for (const auto& m : u.messages) {
     ++seq;
@@ -204,6 +212,13 @@ UpdateResult SqliteCaseStore::update_case(std::string_view case_id, const Decide
         "closed_by = ? WHERE id = ?")
       .bind_all(status, seq, now, close_requested_at, closed_at, closed_by, case_id)
       .run();
+  if (u.team_activity && !r.write.messages.empty()) {
+    // The unseen-activity SMS state commits with the activity (services/notifications).
+    const NotifyState current = read_notify_state(tx, case_id);
+    const NotifyState next = u.team_activity(current, seq);
+    if (next.due_at != current.due_at || next.notified_seq != current.notified_seq)
+      write_notify_state(tx, case_id, next);
+  }
   CaseRecord scope = *before;  // events carry the case's team and guest, which never change
   for (const auto& m : r.write.messages) r.write.events.push_back(insert_event(tx, "message", scope, m.seq, now));
   if (status != before->status || u.case_event) r.write.events.push_back(insert_event(tx, "case", scope, 0, now));

@@ -2,7 +2,9 @@
 
 #include <filesystem>
 
+#include "store/sqlite_attachment_store.hpp"
 #include "store/sqlite_case_store.hpp"
+#include "store/sqlite_notify_store.hpp"
 #include "store/sqlite_otp_store.hpp"
 #include "store/sqlite_stores.hpp"
 
@@ -29,6 +31,8 @@ Stores open_sqlite_stores(const std::string& data_dir) {
   s.audit = std::make_unique<SqliteAuditStore>(*s.db);
   s.cases = std::make_unique<SqliteCaseStore>(*s.db);
   s.otp = std::make_unique<SqliteOtpStore>(*s.db);
+  s.notify = std::make_unique<SqliteNotifyStore>(*s.db);
+  s.attachments = std::make_unique<SqliteAttachmentStore>(*s.db);
   return s;
 }
 

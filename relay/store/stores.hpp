@@ -4,10 +4,12 @@
 #include <memory>
 #include <string>
 
+#include "store/attachment_store.hpp"
 #include "store/audit_store.hpp"
 #include "store/auth_store.hpp"
 #include "store/case_store.hpp"
 #include "store/directory_store.hpp"
+#include "store/notify_store.hpp"
 #include "store/otp_store.hpp"
 
 namespace foxo::relay::store {
@@ -24,6 +26,8 @@ struct Stores {
   std::unique_ptr<AuditStore> audit;
   std::unique_ptr<CaseStore> cases;
   std::unique_ptr<OtpStore> otp;
+  std::unique_ptr<NotifyStore> notify;  // unseen-activity SMS, resume links, auto-close
+  std::unique_ptr<AttachmentStore> attachments;
 
   Stores();
   ~Stores();

@@ -17,6 +17,7 @@ std::string_view to_string(ErrorCode c) {
     case ErrorCode::already_claimed: return "already_claimed";
     case ErrorCode::conflict: return "conflict";
     case ErrorCode::otp_expired: return "otp_expired";
+    case ErrorCode::attachment_damaged: return "attachment_damaged";
     case ErrorCode::too_large: return "too_large";
     case ErrorCode::unsupported_type: return "unsupported_type";
     case ErrorCode::invalid_identifier: return "invalid_identifier";
@@ -42,7 +43,8 @@ int http_status(ErrorCode c) {
     case ErrorCode::case_closed:
     case ErrorCode::already_claimed:
     case ErrorCode::conflict: return 409;
-    case ErrorCode::otp_expired: return 410;
+    case ErrorCode::otp_expired:
+    case ErrorCode::attachment_damaged: return 410;
     case ErrorCode::too_large: return 413;
     case ErrorCode::unsupported_type: return 415;
     case ErrorCode::invalid_identifier: return 422;

@@ -86,6 +86,10 @@ void to_json(json& j, const Assignee& v) { j = json{{"id", v.id}, {"name", v.nam
 void to_json(json& j, const CaseSummary& v) {
   j = json{{"id", v.id},           {"subject", v.subject},       {"status", v.status}, {"team", v.team},
            {"created_at", v.created_at}, {"updated_at", v.updated_at}, {"unread", v.unread}};
+  if (v.guest) {
+    j["guest"] = {{"first_name", v.guest->first_name}, {"last_name", v.guest->last_name}};
+    j["identifiers"] = v.identifiers;
+  }
 }
 void to_json(json& j, const CaseDetail& v) {
   j = json{{"id", v.id},
@@ -137,6 +141,15 @@ void from_json(const json& j, CaseSummary& v) {
   j.at("id").get_to(v.id); j.at("subject").get_to(v.subject); j.at("status").get_to(v.status);
   j.at("team").get_to(v.team); j.at("created_at").get_to(v.created_at); j.at("updated_at").get_to(v.updated_at);
   j.at("unread").get_to(v.unread);
+  v.guest.reset();
+  v.identifiers.clear();
+  if (j.contains("guest") && j.at("guest").is_object()) {
+    Guest g;
+    j.at("guest").at("first_name").get_to(g.first_name);
+    j.at("guest").at("last_name").get_to(g.last_name);
+    v.guest = g;
+    if (j.contains("identifiers")) j.at("identifiers").get_to(v.identifiers);
+  }
 }
 void from_json(const json& j, CaseDetail& v) {
   j.at("id").get_to(v.id); j.at("subject").get_to(v.subject); j.at("status").get_to(v.status);

@@ -82,7 +82,17 @@ TEST(CaseCreation, CopiesTheVerifiedGuestAndWaitsInTheQueue) {
   // It is in the intake queue, not in results'.
   const auto queue = relay.get("/api/v1/staff/queue", relay.staff_cookie("intake1@demo.test"));
   ASSERT_EQ(queue.status, 200);
-  EXPECT_NE(find_case(queue.body, r.body["id"]), nullptr);
+  const json* queued = find_case(queue.body, r.body["id"]);
+  ASSERT_NE(queued, nullptr);
+  // Staff see who is waiting and the identifiers in the queue itself.
+  EXPECT_EQ((*queued)["guest"]["first_name"], first.body["guest"]["first_name"]);
+  EXPECT_EQ((*queued)["identifiers"]["practice_name"], "Harbour Clinic");
+  // The guest's own list carries neither.
+  const auto mine = relay.get("/api/v1/guest/cases", g.cookie);
+  const json* own = find_case(mine.body, r.body["id"]);
+  ASSERT_NE(own, nullptr);
+  EXPECT_FALSE(own->contains("guest"));
+  EXPECT_FALSE(own->contains("identifiers"));
   const auto other_queue = relay.get("/api/v1/staff/queue", relay.staff_cookie("results1@demo.test"));
   EXPECT_EQ(find_case(other_queue.body, r.body["id"]), nullptr);
 }

@@ -60,3 +60,45 @@ TEST(Config, EnvironmentGivesDefaultsFlagsOverride) {
   EXPECT_EQ(r.config->port, 9001);
   EXPECT_FALSE(parse({"--dev"}, {{"FOXO_DATA", "/tmp/e"}, {"FOXO_PORT", "x"}}).config);
 }
+
+TEST(Config, AttachmentLimitAndKey) {
+  auto r = parse({"--dev", "--data", "/tmp/d"});
+  ASSERT_TRUE(r.config) << r.error;
+  EXPECT_EQ(r.config->max_attachment_mb, 25);
+  EXPECT_EQ(r.config->attachment_key_file, "/tmp/d/attachment.key");
+  EXPECT_TRUE(r.config->attachment_key_hex.empty());
+
+  r = parse({"--dev", "--data", "/tmp/d", "--max-attachment-mb", "5", "--attachment-key-file", "/etc/foxo/att.key"});
+  ASSERT_TRUE(r.config) << r.error;
+  EXPECT_EQ(r.config->max_attachment_mb, 5);
+  EXPECT_EQ(r.config->attachment_key_file, "/etc/foxo/att.key");
+
+  r = parse({"--dev", "--data", "/tmp/d"}, {{"FOXO_MAX_ATTACHMENT_MB", "7"}, {"FOXO_ATTACHMENT_KEY_FILE", "/k"}});
+  ASSERT_TRUE(r.config) << r.error;
+  EXPECT_EQ(r.config->max_attachment_mb, 7);
+  EXPECT_EQ(r.config->attachment_key_file, "/k");
+  r = parse({"--dev", "--data", "/tmp/d", "--max-attachment-mb", "9"}, {{"FOXO_MAX_ATTACHMENT_MB", "7"}});
+  EXPECT_EQ(r.config->max_attachment_mb, 9);
+
+  for (const char* bad : {"0", "101", "x", "-1"}) {
+    r = parse({"--dev", "--data", "/tmp/d", "--max-attachment-mb", bad});
+    EXPECT_FALSE(r.config) << bad;
+    EXPECT_NE(r.error.find("--max-attachment-mb"), std::string::npos) << bad;
+  }
+  EXPECT_FALSE(parse({"--dev", "--data", "/tmp/d"}, {{"FOXO_MAX_ATTACHMENT_MB", "500"}}).config);
+  EXPECT_FALSE(parse({"--dev", "--data", "/tmp/d", "--attachment-key-file"}).config);
+
+  const std::string hex(64, 'a');
+  r = parse({"--dev", "--data", "/tmp/d"}, {{"FOXO_ATTACHMENT_KEY", hex}});
+  ASSERT_TRUE(r.config) << r.error;
+  EXPECT_EQ(r.config->attachment_key_hex, hex);
+  // One source for the key, never two that could disagree.
+  r = parse({"--dev", "--data", "/tmp/d", "--attachment-key-file", "/k"}, {{"FOXO_ATTACHMENT_KEY", hex}});
+  EXPECT_FALSE(r.config);
+  EXPECT_NE(r.error.find("FOXO_ATTACHMENT_KEY"), std::string::npos);
+
+  const std::string help = usage();
+  EXPECT_NE(help.find("--max-attachment-mb"), std::string::npos);
+  EXPECT_NE(help.find("--attachment-key-file"), std::string::npos);
+  EXPECT_NE(help.find("FOXO_ATTACHMENT_KEY"), std::string::npos);
+}

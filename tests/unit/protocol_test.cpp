@@ -38,8 +38,16 @@ TEST(Protocol, CaseDetailNullsAndRoundTrip) {
 }
 
 TEST(Protocol, SummaryStaffTeamEntryRoundTrip) {
-  CaseSummary s{"k1", "Subj", "active", {"intake", "Intake Team"}, "t1", "t2", 4};
+  CaseSummary s{"k1", "Subj", "active", {"intake", "Intake Team"}, "t1", "t2", 4, std::nullopt, {}};
   EXPECT_EQ(json(json(s).get<CaseSummary>()), json(s));
+  EXPECT_FALSE(json(s).contains("guest"));
+  s.guest = Guest{"", "Ann", "Lee", "+61412345678"};
+  s.identifiers = {{"practice_name", "Hill St"}};
+  const json staff_view = s;
+  EXPECT_EQ(staff_view["guest"]["first_name"], "Ann");
+  EXPECT_FALSE(staff_view["guest"].contains("phone"));
+  EXPECT_EQ(staff_view["identifiers"]["practice_name"], "Hill St");
+  EXPECT_EQ(json(staff_view.get<CaseSummary>()), staff_view);
   StaffInfo st{"s1", "Ivy", "intake1@demo.test", {"intake"}, false};
   EXPECT_EQ(json(json(st).get<StaffInfo>()), json(st));
   TeamEntry te{{"demo-health", "Demo Health"}, {"intake", "Intake Team"},

@@ -20,6 +20,7 @@ enum class ErrorCode {
   already_claimed,     // 409
   conflict,            // 409: any other state conflict
   otp_expired,         // 410
+  attachment_damaged,  // 410: a stored file failed its integrity check (never served; reported)
   too_large,           // 413
   unsupported_type,    // 415
   invalid_identifier,  // 422 (`field` names the identifier)

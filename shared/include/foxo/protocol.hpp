@@ -57,6 +57,10 @@ struct CaseSummary {
   TeamRef team;
   std::string created_at, updated_at;
   std::int64_t unread = 0;
+  // Staff side only (the queue shows who is waiting and their identifiers):
+  // sent as "guest" {first_name, last_name} and "identifiers" when set.
+  std::optional<Guest> guest;
+  std::map<std::string, std::string> identifiers;
 };
 struct CaseDetail {
   std::string id, subject, status;
