@@ -595,16 +595,6 @@ TEST(GuestAuth, SendsAndCodeChecksAreAuditedWithoutSecrets) {
 
 namespace {
 
-// Runs `foxo-relay admin --data DIR ARGS...`, writing `input` to its stdin; returns the exit status.
-int run_admin(const std::string& data_dir, const std::string& args, const std::string& input = "") {
-  const std::string cmd = relay_binary() + " admin --data " + data_dir + " " + args + " >/dev/null 2>&1";
-  FILE* p = popen(cmd.c_str(), "w");
-  if (!p) return -1;
-  if (!input.empty()) std::fputs(input.c_str(), p);
-  const int status = pclose(p);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 // A stand-in for api.twilio.com answering by recipient.
 class FakeTwilio {
  public:

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -21,6 +22,15 @@
 namespace foxo::test {
 
 std::string relay_binary() { return FOXO_RELAY_BIN; }
+
+int run_admin(const std::string& data_dir, const std::string& args, const std::string& input) {
+  const std::string cmd = relay_binary() + " admin --data " + data_dir + " " + args + " >/dev/null 2>&1";
+  FILE* p = popen(cmd.c_str(), "w");
+  if (!p) return -1;
+  if (!input.empty()) std::fputs(input.c_str(), p);
+  const int status = pclose(p);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
 
 std::string Reply::header(const std::string& name) const {
   auto it = headers.find(name);

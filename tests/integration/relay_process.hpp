@@ -85,4 +85,7 @@ class RelayProcess {
 // The binary under test (compiled in by CMake).
 std::string relay_binary();
 
+// Runs `foxo-relay admin --data DIR ARGS...` with `input` on stdin; returns the exit status.
+int run_admin(const std::string& data_dir, const std::string& args, const std::string& input = "");
+
 }  // namespace foxo::test

@@ -35,16 +35,6 @@ std::int64_t retry_after(const Reply& r) {
   return h.empty() ? -1 : std::stoll(h);
 }
 
-// Runs `foxo-relay admin --data DIR ARGS...` with `input` on stdin; returns the exit status.
-int run_admin(const std::string& data_dir, const std::string& args, const std::string& input = "") {
-  const std::string cmd = relay_binary() + " admin --data " + data_dir + " " + args + " >/dev/null 2>&1";
-  FILE* p = popen(cmd.c_str(), "w");
-  if (!p) return -1;
-  if (!input.empty()) std::fputs(input.c_str(), p);
-  const int status = pclose(p);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 struct TempDir {
   std::string path;
   TempDir() {
