@@ -20,6 +20,7 @@
 
 #include "app/app.hpp"
 #include "net/events.hpp"
+#include "net/files.hpp"
 #include "net/http.hpp"
 #include "platform/platform.hpp"
 #include "screens/screens.hpp"
@@ -92,6 +93,8 @@ extern "C" EMSCRIPTEN_KEEPALIVE int foxo_frame(int woken) {
   for (const auto& r : responses) g_app.apply(r);
   auto events = net::take_events();
   for (const auto& e : events) g_app.apply(e);
+  auto file_events = net::files::take_events();
+  for (const auto& e : file_events) g_app.apply(e);
   ui::text_input_before_frame();
   if (g_app.model().dev && !g_hook_installed) {
     platform::install_test_hook();
@@ -101,6 +104,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE int foxo_frame(int woken) {
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ui::text_input_before_imgui_new_frame();
+  ui::keyboard_before_new_frame();
   ImGui::NewFrame();
   ui::text_input_after_new_frame(static_cast<float>(g_viewport.pixel_ratio));
   ui::begin_frame();
@@ -131,7 +135,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE int foxo_frame(int woken) {
     platform::first_frame_shown();
   }
 
-  if (!responses.empty() || !events.empty() || !intents.empty() || input_busy ||
+  if (!responses.empty() || !events.empty() || !file_events.empty() || !intents.empty() || input_busy ||
       g_app.model().nav.screen != screen_before)
     g_frames_left = std::max(g_frames_left, kSettleFrames - 1);
   if (double at = g_app.next_wakeup_ms(); at > 0) platform::wake_after(at - g_app.model().now_ms);
@@ -155,6 +159,8 @@ int main() {
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;
+  // Arrow keys move between buttons, Space (and Enter: ui::keyboard_before_new_frame) press them.
+  io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
   // A blinking caret would need a frame every half second on an idle page.
   io.ConfigInputTextCursorBlink = false;
   // The GLFW backend would switch cursors through glfwSetInputMode, which in

@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "platform/platform.hpp"
+#include "ui/textures.hpp"
+#include "ui/widgets.hpp"
 
 namespace foxo::client {
 
@@ -97,7 +99,11 @@ Message message_of(const json& m) {
   out.author_kind = str(member(m, "author"), "kind");
   out.author_name = str(member(m, "author"), "name");
   out.body = str(m, "body");
-  out.attachment_name = str(member(m, "attachment"), "name");
+  const json& att = member(m, "attachment");
+  out.attachment_id = str(att, "id");
+  out.attachment_name = str(att, "name");
+  out.attachment_type = str(att, "content_type");
+  out.attachment_size = num(att, "size", 0);
   out.created_at = str(m, "created_at");
   if (const double t = platform::parse_time_ms(out.created_at); t > 0) {
     out.time_text = platform::format_clock(t);
@@ -152,11 +158,19 @@ std::string trimmed(const std::string& s) {
   return s.substr(a, b - a + 1);
 }
 
+std::string megabytes(double bytes) { return std::to_string(static_cast<long long>(std::lround(bytes / 1048576.0))); }
+
+// Image types the browser decodes for a thumbnail (HEIC mostly not: shown as a file).
+bool thumbnail_type(const std::string& type) {
+  return type == "image/jpeg" || type == "image/png" || type == "image/webp" || type == "image/gif";
+}
+
 }  // namespace
 
 // ---- Start, navigation, the live stream -------------------------------------
 
 void App::start(const std::string& path) {
+  model_.camera = net::files::coarse_pointer();
   load_outbox();
   navigate(nav::RouteOpened{path});
   start_requests();
@@ -180,6 +194,7 @@ void App::start_requests() {
   }
   if (!n.team.empty()) net::send(net::Call::team, "GET", "/api/v1/teams/" + path_escape(n.team));
   if (!n.resume_token.empty()) {
+    model_.resume_token = n.resume_token;
     net::send(net::Call::guest_resume, "POST", "/api/v1/guest/resume", json{{"token", n.resume_token}}.dump());
   } else {
     net::send(net::Call::guest_me, "GET", "/api/v1/guest/me");
@@ -323,6 +338,12 @@ void App::merge_case(const std::string& body) {
   if (msgs.is_array())
     for (const auto& m : msgs) add_message(c.id, message_of(m));
   if (CaseSummary* s = find_summary(c.id)) s->status = c.status;
+  // A guest who came by a resume link has no team in the page's path: the
+  // case's team is the one a new chat from here goes to.
+  if (!is_staff() && model_.nav.team.empty() && !c.team_slug.empty() && model_.case_team != c.team_slug) {
+    model_.case_team = c.team_slug;
+    net::send(net::Call::team, "GET", "/api/v1/teams/" + path_escape(c.team_slug));
+  }
   // Staff see the identifiers under their organisation's labels.
   if (is_staff() && !c.team_slug.empty() && !model_.team_fields.count(c.team_slug)) {
     model_.team_fields[c.team_slug] = {};  // asked once
@@ -421,6 +442,51 @@ void App::after_frame() {
   }
   for (auto& o : model_.outbox)
     if (!o.in_flight && !o.given_up && model_.now_ms >= o.retry_at_ms) send_outgoing(o);
+  request_thumbnails();
+}
+
+bool App::can_write() const {
+  const OpenCase& c = model_.open_case;
+  if (!c.loaded || c.id.empty()) return false;
+  if (model_.nav.screen == Screen::chat) return c.open();
+  if (model_.nav.screen == Screen::staff_case)
+    return (c.status == "active" || c.status == "close_requested") && !c.assignee_id.empty() &&
+           c.assignee_id == model_.staff_id;
+  return false;
+}
+
+void App::request_thumbnails() {
+  // Files may be dropped on the page only where they can be sent.
+  const bool accept = signed_in() && can_write();
+  if (accept != accepting_files_) {
+    accepting_files_ = accept;
+    net::files::set_accepting(accept);
+    if (!accept) model_.drag_over = false;
+  }
+  // Thumbnails of the open case's images, a few at a time, never twice.
+  int loading = 0;
+  for (const auto& [id, t] : model_.thumbnails) loading += t.state == Thumbnail::State::loading;
+  for (const auto& [seq, m] : model_.open_case.messages) {
+    if (loading >= 3) break;
+    if (m.attachment_id.empty() || !thumbnail_type(m.attachment_type) || model_.thumbnails.count(m.attachment_id))
+      continue;
+    const int handle = next_thumb_handle_++;
+    thumb_handles_[handle] = m.attachment_id;
+    model_.thumbnails[m.attachment_id] = Thumbnail{};
+    // At most 14 x 10 font sizes, in canvas (device) pixels: crisp at any ratio.
+    const float em = ui::em();
+    net::files::thumbnail(handle, "/api/v1/attachments/" + path_escape(m.attachment_id),
+                          static_cast<int>(14 * em), static_cast<int>(10 * em));
+    ++loading;
+  }
+}
+
+void App::start_upload(Upload& u) {
+  u.problem.clear();
+  u.retryable = false;
+  u.sent = 0;
+  u.in_flight = true;
+  net::files::upload(u.number, case_path(u.case_id) + "/attachments", u.client_id);
 }
 
 // ---- Relay answers ------------------------------------------------------------------
@@ -461,17 +527,52 @@ void App::apply(const net::Response& r) {
       if (r.status == 0) model_.connection_problem = "Cannot reach the service. Check your connection.";
       else navigate(nav::SessionChecked{ok});
       break;
-    case net::Call::guest_resume:
+    case net::Call::guest_resume: {
+      // r.tag "resend": the code screen asked for a new code through the link.
+      const bool resend = r.tag == "resend";
+      if (resend) model_.sending_code = false;
       if (ok) {
-        navigate(nav::ResumeAnswered{str(j, "case_id"), j.value("authenticated", false), str(j, "challenge_id")});
-        if (!j.value("authenticated", false)) {
-          model_.code_expires_at_ms = model_.now_ms + 600 * 1000.0;
-          model_.resend_at_ms = model_.now_ms + 30 * 1000.0;
+        const bool authenticated = j.value("authenticated", false);
+        model_.phone_hint = str(j, "phone_hint");
+        if (!authenticated) {
+          model_.code_expires_at_ms = model_.now_ms + num(j, "expires_in", 600) * 1000.0;
+          model_.resend_at_ms = model_.now_ms + num(j, "resend_in", 30) * 1000.0;
+          model_.attempts_left = -1;
+          model_.code_locked = false;
         }
+        if (resend) {
+          if (!authenticated) navigate(nav::CodeSent{str(j, "challenge_id")});
+        } else {
+          navigate(nav::ResumeAnswered{str(j, "case_id"), authenticated, str(j, "challenge_id")});
+        }
+        if (authenticated) model_.resume_token.clear();
+      } else if (r.status == 0) {
+        // No answer at all: the loading screen offers "Try again".
+        if (resend) model_.code_error = error_of(r, "");
+        else model_.connection_problem = "Cannot reach the service. Check your connection.";
+      } else if (resend) {
+        FieldError e = error_of(r, "The code could not be sent. Try again.");
+        if (r.status == 429 && !r.retry_after.empty())
+          e.message = "Too many codes were sent. Try again in " + r.retry_after + " seconds.";
+        if (r.status == 404) e.message = "This link has expired or is not valid. Ask the team for a new one.";
+        e.field = "code";
+        model_.code_error = e;
       } else {
+        model_.resume_token.clear();
+        if (r.status == 404)
+          model_.team_problem =
+              "This link has expired or is not valid. Links from our text messages work until 30 days after a "
+              "chat closes. Open the chat link the organisation gave you to start again.";
+        else if (r.status == 429)
+          model_.team_problem = "Too many codes were sent to your phone. Wait " +
+                                (r.retry_after.empty() ? std::string("a minute") : r.retry_after + " seconds") +
+                                " and open the link again.";
+        else
+          model_.team_problem = error_of(r, "This link could not be opened. Try again later.").message;
         navigate(nav::ResumeFailed{});
       }
       break;
+    }
     case net::Call::guest_otp:
       model_.sending_code = false;
       if (ok) {
@@ -496,6 +597,8 @@ void App::apply(const net::Response& r) {
         model_.guest_last = str(g, "last_name");
         model_.guest_phone = str(g, "phone");
         model_.guest_name = model_.guest_first;
+        model_.resume_token.clear();
+        model_.phone_hint.clear();
         navigate(nav::CodeVerified{});
       } else {
         FieldError e = error_of(r, "That code did not work.");
@@ -678,6 +781,95 @@ void App::apply(const net::LiveEvent& e) {
   }
 }
 
+// ---- Files (www/foxo-files.js) -------------------------------------------------------
+
+void App::apply(const net::files::FileEvent& e) {
+  using Kind = net::files::FileEvent::Kind;
+  auto find = [&](int number) {
+    return std::find_if(model_.uploads.begin(), model_.uploads.end(),
+                        [&](const Upload& u) { return u.number == number; });
+  };
+  switch (e.kind) {
+    case Kind::drag:
+      model_.drag_over = e.over && accepting_files_;
+      break;
+    case Kind::file: {
+      if (!can_write()) {  // the chat closed or the user left it meanwhile
+        net::files::forget(e.number);
+        break;
+      }
+      Upload u;
+      u.number = e.number;
+      u.case_id = model_.open_case.id;
+      u.client_id = "f" + platform::random_id();
+      u.name = e.name.empty() ? "file" : e.name;
+      u.size = e.size;
+      // Refused here what the relay would refuse anyway, without sending it.
+      if (e.size <= 0) {
+        u.problem = "Not sent: the file is empty.";
+      } else if (e.size > model_.max_upload_bytes) {
+        u.problem = "Not sent: too large (limit " + megabytes(model_.max_upload_bytes) + " MB).";
+      }
+      model_.uploads.push_back(u);
+      if (u.problem.empty()) start_upload(model_.uploads.back());
+      break;
+    }
+    case Kind::progress:
+      if (auto it = find(e.number); it != model_.uploads.end()) it->sent = e.sent;
+      break;
+    case Kind::done: {
+      auto it = find(e.number);
+      if (it == model_.uploads.end() || e.aborted) break;  // cancelled: already gone
+      it->in_flight = false;
+      const net::Response r{net::Call::case_message, 0, {}, e.status, e.body, {}};
+      if (e.status >= 200 && e.status < 300) {
+        const std::string case_id = it->case_id;
+        net::files::forget(it->number);
+        model_.uploads.erase(it);
+        add_message(case_id, message_of(parse(e.body)));
+        break;
+      }
+      const std::string code = error_code(r);
+      if (e.status == 413) {
+        const double max = num(member(parse(e.body), "error"), "max_bytes", 0);
+        if (max > 0) model_.max_upload_bytes = max;
+        it->problem = "Not sent: too large (limit " + megabytes(model_.max_upload_bytes) + " MB).";
+      } else if (e.status == 415) {
+        it->problem = "Not sent: this type of file can't be sent (photos, PDF, Word, Excel, text).";
+      } else if (code == "case_closed") {
+        it->problem = "Not sent: this chat is closed.";
+      } else if (e.status == 0) {
+        it->problem = "Not sent: no connection. Check your network, then Retry.";
+        it->retryable = true;
+      } else if (e.status == 401) {
+        it->problem = "Not sent: sign in again, then Retry.";
+        it->retryable = true;
+        navigate(nav::SignedOut{});
+      } else if (e.status == -1) {
+        it->problem = "Not sent: the file is no longer available. Choose it again.";
+      } else {
+        it->problem = "Not sent: " + error_of(r, "the service refused it.").message;
+        it->retryable = e.status >= 500 || e.status == 429 || e.status == 408;
+      }
+      break;
+    }
+    case Kind::thumb: {
+      auto h = thumb_handles_.find(e.handle);
+      if (h == thumb_handles_.end()) break;
+      Thumbnail& t = model_.thumbnails[h->second];
+      thumb_handles_.erase(h);
+      t.state = Thumbnail::State::failed;
+      if (e.w > 0 && e.h > 0) {
+        const auto px = net::files::take_pixels(e.handle, e.w, e.h);
+        if (const unsigned tex = ui::make_texture(e.w, e.h, px); tex != 0) {
+          t = Thumbnail{Thumbnail::State::ready, tex, e.w, e.h};
+        }
+      }
+      break;
+    }
+  }
+}
+
 // ---- Intents --------------------------------------------------------------------------
 
 void App::apply(const Intent& intent) {
@@ -692,6 +884,14 @@ void App::apply(const Intent& intent) {
           send_code(/*resend=*/false);
         } else if constexpr (std::is_same_v<I, intent::ResendCode>) {
           if (model_.sending_code || model_.now_ms < model_.resend_at_ms) return;
+          if (!model_.resume_token.empty()) {
+            // From a resume link: name and number are the relay's; post the token again.
+            model_.sending_code = true;
+            model_.code_error = {};
+            net::send(net::Call::guest_resume, "POST", "/api/v1/guest/resume",
+                      json{{"token", model_.resume_token}}.dump(), "resend");
+            return;
+          }
           send_code(/*resend=*/true);
         } else if constexpr (std::is_same_v<I, intent::VerifyCode>) {
           if (model_.verifying) return;
@@ -713,7 +913,10 @@ void App::apply(const Intent& intent) {
           model_.creating_case = true;
           model_.create_error = {};
           net::send(net::Call::guest_create_case, "POST", "/api/v1/guest/cases",
-                    json{{"team", model_.nav.team}, {"subject", model_.nav.subject}, {"identifiers", ids}}.dump());
+                    json{{"team", model_.nav.team.empty() ? model_.case_team : model_.nav.team},
+                         {"subject", model_.nav.subject},
+                         {"identifiers", ids}}
+                        .dump());
         } else if constexpr (std::is_same_v<I, intent::OpenCase>) {
           ui_.menu_open = false;
           navigate(nav::CaseOpened{i.case_id});
@@ -749,6 +952,21 @@ void App::apply(const Intent& intent) {
           model_.case_problem.clear();
           net::send(net::Call::staff_claim, "POST",
                     "/api/v1/staff/cases/" + path_escape(model_.open_case.id) + "/claim", "{}", model_.open_case.id);
+        } else if constexpr (std::is_same_v<I, intent::PickFiles>) {
+          if (can_write()) net::files::pick(i.camera);
+        } else if constexpr (std::is_same_v<I, intent::CancelUpload>) {
+          auto it = std::find_if(model_.uploads.begin(), model_.uploads.end(),
+                                 [&](const Upload& u) { return u.number == i.number; });
+          if (it == model_.uploads.end()) return;
+          if (it->in_flight) net::files::cancel(it->number);
+          net::files::forget(it->number);
+          model_.uploads.erase(it);
+        } else if constexpr (std::is_same_v<I, intent::RetryUpload>) {
+          for (auto& u : model_.uploads)
+            if (u.number == i.number && !u.in_flight && u.retryable) start_upload(u);
+        } else if constexpr (std::is_same_v<I, intent::Download>) {
+          if (!i.attachment_id.empty())
+            net::files::download("/api/v1/attachments/" + path_escape(i.attachment_id), i.name);
         } else if constexpr (std::is_same_v<I, intent::RequestClose>) {
           if (model_.requesting_close || model_.open_case.id.empty()) return;
           model_.requesting_close = true;
@@ -810,10 +1028,15 @@ std::vector<std::string> App::live_lines() const {
     const OpenCase& c = model_.open_case;
     for (const auto& [seq, m] : c.messages) {
       std::string who = m.author_name.empty() ? (m.author_kind == "system" ? "Foxo" : "Unknown") : m.author_name;
-      out.push_back(who + ": " + (m.body.empty() && !m.attachment_name.empty() ? m.attachment_name : m.body));
+      if (!m.attachment_id.empty())
+        out.push_back(who + ": " + m.attachment_name + " (" + file_size_text(m.attachment_size) + ")");
+      else
+        out.push_back(who + ": " + m.body);
     }
     for (const auto& o : model_.outbox)
       if (o.case_id == c.id) out.push_back((o.problem.empty() ? "Sending: " : "Not sent yet: ") + o.body);
+    for (const auto& u : model_.uploads)
+      if (u.case_id == c.id) out.push_back(u.problem.empty() ? "Sending file: " + u.name : u.name + ": " + u.problem);
     if (c.status == "close_requested") out.push_back("The team asked to close this chat.");
     if (c.status == "closed") out.push_back("This chat is closed.");
     if (!model_.case_problem.empty()) out.push_back(model_.case_problem);
@@ -823,6 +1046,7 @@ std::vector<std::string> App::live_lines() const {
   for (const FieldError* e : {&model_.register_error, &model_.code_error, &model_.staff_error, &model_.create_error})
     if (e->any()) out.push_back(e->message);
   if (!model_.connection_problem.empty()) out.push_back(model_.connection_problem);
+  if (!model_.team_problem.empty()) out.push_back(model_.team_problem);
   return out;
 }
 

@@ -3,12 +3,14 @@
 // frame loop only (answers and events at the start of a frame, intents after
 // drawing), never by screens.
 #pragma once
+#include <map>
 #include <string>
 #include <vector>
 
 #include "app/intents.hpp"
 #include "app/model.hpp"
 #include "net/events.hpp"
+#include "net/files.hpp"
 #include "net/http.hpp"
 
 namespace foxo::client {
@@ -20,6 +22,7 @@ class App {
   void set_clock(double now_ms, double wall_ms, int today_key, int yesterday_key, bool page_visible);
   void apply(const net::Response& r);
   void apply(const net::LiveEvent& e);
+  void apply(const net::files::FileEvent& e);
   void apply(const Intent& i);
   // After the frame's intents: what follows from the state by itself (mark
   // what is on screen as seen, send or retry queued messages).
@@ -51,6 +54,10 @@ class App {
   void load_outbox();
   void save_outbox();
   void send_outgoing(Outgoing& o);
+  void start_upload(Upload& u);
+  void request_thumbnails();
+  // Whether the user may write in the case on screen (and so send files).
+  bool can_write() const;
   bool signed_in() const;
   bool is_staff() const { return model_.nav.side == Side::staff; }
 
@@ -60,6 +67,9 @@ class App {
   std::string seen_case_;
   std::int64_t seen_sent_ = 0;
   bool seen_in_flight_ = false;
+  bool accepting_files_ = false;
+  int next_thumb_handle_ = 1;
+  std::map<int, std::string> thumb_handles_;  // handle -> attachment id, while decoding
 };
 
 }  // namespace foxo::client

@@ -24,12 +24,17 @@ struct SendMessage { std::string body; };  // in the open case
 struct CloseCase {};     // the guest confirmed Close Chat
 struct Claim {};         // staff: the open case
 struct RequestClose {};  // staff: the open case
+struct PickFiles { bool camera = false; };  // Attach (picker) or Take photo (camera)
+struct CancelUpload { int number = 0; };    // stop sending, or drop a refused file
+struct RetryUpload { int number = 0; };
+struct Download { std::string attachment_id, name; };
 }  // namespace intent
 
 using Intent = std::variant<intent::SendCode, intent::ResendCode, intent::VerifyCode, intent::ChangeNumber,
                             intent::NewChat, intent::ChooseSubject, intent::StartChat, intent::OpenCase,
                             intent::Back, intent::StaffSignIn, intent::Retry, intent::SendMessage,
-                            intent::CloseCase, intent::Claim, intent::RequestClose>;
+                            intent::CloseCase, intent::Claim, intent::RequestClose, intent::PickFiles,
+                            intent::CancelUpload, intent::RetryUpload, intent::Download>;
 
 class Dispatch {
  public:

@@ -10,6 +10,17 @@
 
 namespace foxo::client {
 
+// "12 KB", "3.4 MB": a file's size for people.
+inline std::string file_size_text(double bytes) {
+  auto one_decimal = [](double v) {
+    const long long tenths = static_cast<long long>(v * 10 + 0.5);
+    return std::to_string(tenths / 10) + (tenths % 10 && tenths < 100 ? "." + std::to_string(tenths % 10) : "");
+  };
+  if (bytes < 1024) return std::to_string(static_cast<long long>(bytes)) + " bytes";
+  if (bytes < 1024 * 1024) return one_decimal(bytes / 1024) + " KB";
+  return one_decimal(bytes / (1024 * 1024)) + " MB";
+}
+
 struct IdentifierField {
   std::string key, label;
   bool required = false;
@@ -29,7 +40,9 @@ struct CaseSummary {
 struct Message {
   std::int64_t seq = 0;
   std::string client_id, author_kind, author_name, body, created_at;
-  std::string attachment_name;
+  // The message's file, when it carries one (`attachment` in API.md).
+  std::string attachment_id, attachment_name, attachment_type;
+  double attachment_size = 0;
   // Formatted once on arrival, in this browser's time zone and locale.
   std::string time_text;  // "14:05"
   int day_key = 0;        // local yyyymmdd
@@ -59,6 +72,26 @@ struct Outgoing {
   double retry_at_ms = 0;  // monotonic
   std::string problem;     // shown under the message: why it is not sent yet
   bool given_up = false;   // refused for good (chat closed): shown, not retried
+};
+
+// A file the user chose to send in a case (picked, photographed or dropped),
+// until the relay has stored it. The page (www/foxo-files.js) holds the bytes
+// under `number`; a retry sends them again with the same client_id, so the
+// relay never stores one twice.
+struct Upload {
+  int number = 0;
+  std::string case_id, client_id, name;
+  double size = 0, sent = 0;
+  bool in_flight = false;
+  std::string problem;     // why it is not sent (shown with Retry / Cancel)
+  bool retryable = false;  // whether sending again could help
+};
+
+// A thumbnail of an image attachment, decoded by the browser into a texture.
+struct Thumbnail {
+  enum class State { loading, ready, failed } state = State::loading;
+  unsigned texture = 0;  // GL texture name, ImGui::Image's id
+  int w = 0, h = 0;      // canvas pixels
 };
 
 // An error the relay gave for a request, placed next to the field it names.
@@ -92,6 +125,14 @@ struct Model {
   int attempts_left = -1;  // unknown until a wrong code
   bool code_locked = false;
   FieldError register_error, code_error;
+  // A resume link (/r/{token}) being followed: kept after the relay's first
+  // answer so that "Resend code" can post the token again (API-NOTES: a
+  // resend from a link is a new POST /api/v1/guest/resume).
+  std::string resume_token;
+  std::string phone_hint;  // "+61******678", from the resume answer
+  // The team of the case a resume link opened, for a new chat started from
+  // there (the page has no /t/{team} in its path).
+  std::string case_team;
 
   // Signed-in guest (from /guest/me or the verification).
   std::string guest_name;  // first name
@@ -113,6 +154,13 @@ struct Model {
   // The case on screen, and what the user sent in it.
   OpenCase open_case;
   std::vector<Outgoing> outbox;
+  std::vector<Upload> uploads;  // files being sent or refused, in the order chosen
+  std::map<std::string, Thumbnail> thumbnails;  // by attachment id; kept for the session
+  bool drag_over = false;       // files are dragged over the page (drop highlight)
+  bool camera = false;          // a touch screen: Take photo next to Attach
+  // The relay's size limit (API-NOTES: 25 MiB unless configured; a 413
+  // carries the real one), checked before sending.
+  double max_upload_bytes = 26214400;
   std::string case_problem;  // an action on the case failed
   bool closing = false, claiming = false, requesting_close = false;
 

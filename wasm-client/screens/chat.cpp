@@ -48,14 +48,14 @@ void chat(const Model& m, UiState& ui, Dispatch& d) {
   ui::error(m.case_problem);
 
   // What goes under the transcript, measured first so the transcript takes the rest.
-  float bottom = composer_height();
+  float bottom = composer_height(m);
   const std::string confirm_text = "Close this chat? You can still read it afterwards, but nobody can write in it.";
   if (ui.confirm_close)
     bottom = ImGui::CalcTextSize(confirm_text.c_str(), nullptr, false, col - 1.4f * ui::em()).y + 1.4f * ui::em() +
              ImGui::GetFrameHeight() + 2 * style.ItemSpacing.y;
   else if (c.loaded && !c.open())
     bottom = ImGui::GetFrameHeight() + style.ItemSpacing.y;
-  transcript(m, ui, /*staff_side=*/false, -bottom);
+  transcript(m, ui, d, /*staff_side=*/false, -bottom);
 
   if (ui.confirm_close) {
     ui::banner(confirm_text);
@@ -67,6 +67,7 @@ void chat(const Model& m, UiState& ui, Dispatch& d) {
     if (ui::button("New chat", false)) d(intent::NewChat{});
   } else if (c.loaded) {
     composer(m, ui, d);
+    drop_target(m);
   }
   ui::end_page();
 }

@@ -1,5 +1,7 @@
 // The 6-digit code from the SMS: attempts left, expiry, and a resend that
-// counts down (the relay's cooldown, 30 s by default).
+// counts down (the relay's cooldown, 30 s by default). Also the resume
+// screen: a link from a notification SMS opened without a session shows the
+// masked number the relay sent the code to, and lands in that chat.
 #include <cmath>
 #include <string>
 
@@ -13,8 +15,10 @@ void code(const Model& m, UiState& ui, Dispatch& d) {
   team_header(m);
   connection_banner(m, d);
   ui::title("Enter the code");
-  ui::muted(m.phone.empty() ? "We sent a 6-digit code to your mobile."
-                            : "We sent a 6-digit code to " + m.phone + ".");
+  // From a resume link the relay knows the number and shows it masked.
+  const std::string to = !m.phone_hint.empty() ? m.phone_hint : m.phone;
+  if (!m.resume_token.empty()) ui::muted("To open your chat, check it is you.");
+  ui::muted(to.empty() ? "We sent a 6-digit code to your mobile." : "We sent a code to " + to + ".");
   ui::gap(0.5f);
 
   const bool expired = m.code_expires_at_ms > 0 && m.now_ms >= m.code_expires_at_ms;
@@ -38,7 +42,8 @@ void code(const Model& m, UiState& ui, Dispatch& d) {
   std::string shown;
   if (wait_ms > 0) shown = "Resend code in " + std::to_string(static_cast<int>(std::ceil(wait_ms / 1000.0))) + " s";
   if (ui::button("Resend code", false, can_resend, shown)) d(intent::ResendCode{});
-  if (ui::button("Change name or number", false)) d(intent::ChangeNumber{});
+  // A resume link's number is the one the chat was opened with: nothing to change here.
+  if (m.resume_token.empty() && ui::button("Change name or number", false)) d(intent::ChangeNumber{});
   ui::end_page();
 }
 

@@ -46,7 +46,7 @@ void guest_menu(const Model& m, UiState&, Dispatch& d) {
   if (ui::button("New chat")) d(intent::NewChat{});
 }
 
-void transcript(const Model& m, UiState& ui, bool staff_side, float height) {
+void transcript(const Model& m, UiState& ui, Dispatch& d, bool staff_side, float height) {
   const OpenCase& c = m.open_case;
   ui::begin_scroll("transcript", height);
   const bool was_at_end = ui::at_scroll_end();
@@ -60,8 +60,22 @@ void transcript(const Model& m, UiState& ui, bool staff_side, float height) {
     ui::Side side = ui::Side::theirs;
     if (msg.author_kind == "system") side = ui::Side::system;
     else if ((msg.author_kind == "staff") == staff_side) side = ui::Side::mine;
-    const std::string body = msg.body.empty() && !msg.attachment_name.empty() ? "[" + msg.attachment_name + "]" : msg.body;
-    ui::message_bubble(side, side == ui::Side::mine && !staff_side ? "You" : msg.author_name, msg.time_text, body);
+    const std::string author = side == ui::Side::mine && !staff_side ? "You" : msg.author_name;
+    if (!msg.attachment_id.empty()) {
+      // Its seq keeps two files of the same name apart for ImGui.
+      ImGui::PushID(static_cast<int>(seq));
+      const auto t = m.thumbnails.find(msg.attachment_id);
+      const bool shown = t != m.thumbnails.end() && t->second.state == Thumbnail::State::ready;
+      std::string detail = file_size_text(msg.attachment_size);
+      if (t != m.thumbnails.end() && t->second.state == Thumbnail::State::loading) detail += " · loading preview…";
+      if (ui::attachment_bubble(side, author, msg.time_text, msg.attachment_name, detail,
+                                shown ? t->second.texture : 0, shown ? t->second.w : 0, shown ? t->second.h : 0,
+                                "Download " + msg.attachment_name))
+        d(intent::Download{msg.attachment_id, msg.attachment_name});
+      ImGui::PopID();
+    } else {
+      ui::message_bubble(side, author, msg.time_text, msg.body);
+    }
     ++count;
   }
   // Sent but not acknowledged yet: shown at the end, marked, until the relay has it.
@@ -69,6 +83,22 @@ void transcript(const Model& m, UiState& ui, bool staff_side, float height) {
     if (o.case_id != c.id) continue;
     ui::message_bubble(ui::Side::mine, staff_side ? m.staff_name : "You", "",
                        o.body, o.problem.empty() ? "Sending…" : o.problem);
+    ++count;
+  }
+  // Files on their way, or refused with the reason (nothing disappears unexplained).
+  for (const auto& u : m.uploads) {
+    if (u.case_id != c.id) continue;
+    ImGui::PushID(u.number);
+    const float progress = u.size > 0 ? static_cast<float>(u.sent / u.size) : 0.0f;
+    const std::string status =
+        !u.problem.empty()
+            ? u.problem
+            : "Sending… " + std::to_string(static_cast<int>(progress * 100 + 0.5f)) + "% of " + file_size_text(u.size);
+    const auto pressed = ui::upload_bubble(u.name, status, progress, !u.problem.empty(),
+                                           !u.in_flight && u.retryable);
+    if (pressed.retry) d(intent::RetryUpload{u.number});
+    if (pressed.cancel) d(intent::CancelUpload{u.number});
+    ImGui::PopID();
     ++count;
   }
   if (c.loaded && count == 0)
@@ -82,11 +112,32 @@ void transcript(const Model& m, UiState& ui, bool staff_side, float height) {
   ui::end_scroll(follow);
 }
 
-float composer_height() { return ImGui::GetFrameHeight() + ImGui::GetStyle().ItemSpacing.y; }
+namespace {
+// Attach (and Take photo) get a row of their own above the message when the
+// column is narrow (a phone), else they sit before the message on one line.
+bool file_buttons_own_row(const Model& m) { return m.camera || ui::column_width() < 30 * ui::em(); }
+}  // namespace
 
-void composer(const Model&, UiState& ui, Dispatch& d) {
+float composer_height(const Model& m) {
+  const float row = ImGui::GetFrameHeight() + ImGui::GetStyle().ItemSpacing.y;
+  return file_buttons_own_row(m) ? 2 * row : row;
+}
+
+void composer(const Model& m, UiState& ui, Dispatch& d) {
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float attach_w = ui::button_width("Attach");
+  float used = 0;
+  if (ui::button("Attach", false, true, {}, attach_w)) d(intent::PickFiles{false});
+  if (m.camera) {
+    ImGui::SameLine();
+    if (ui::button("Take photo", false, true, {}, ui::button_width("Take photo"))) d(intent::PickFiles{true});
+  }
+  if (!file_buttons_own_row(m)) {
+    ImGui::SameLine();
+    used = attach_w + spacing;
+  }
   const float send_w = ui::button_width("Send");
-  const float input_w = ui::column_width() - send_w - ImGui::GetStyle().ItemSpacing.x;
+  const float input_w = ui::column_width() - used - send_w - spacing;
   bool send = ui::input("Message", ui.message, ui.focus_next,
                         {.keyboard = ui::Keyboard::message, .submit_on_enter = true, .max_length = 4000,
                          .width = input_w, .hide_label = true});
@@ -96,6 +147,10 @@ void composer(const Model&, UiState& ui, Dispatch& d) {
     d(intent::SendMessage{ui.message});
     ui.message.clear();  // the input takes the change while active (text_input.cpp)
   }
+}
+
+void drop_target(const Model& m) {
+  if (m.drag_over) ui::drop_highlight("Drop files here to send them");
 }
 
 std::string waiting_text(const Model& m, const CaseSummary& c) {

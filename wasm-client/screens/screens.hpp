@@ -28,10 +28,14 @@ void connection_banner(const Model&, Dispatch&);
 void guest_menu(const Model&, UiState&, Dispatch&);
 // The open case's messages with day separators, plus what is still being
 // sent, in a scrolling area `height` tall (<= 0: the rest minus -height).
-void transcript(const Model&, UiState&, bool staff_side, float height);
-// Message + Send on one line. Returns the height it takes.
+// Attachments show as thumbnails (images) or name and size, each with a
+// Download button; files being sent show progress with Cancel (and Retry).
+void transcript(const Model&, UiState&, Dispatch&, bool staff_side, float height);
+// Attach (+ Take photo on touch screens), Message and Send.
 void composer(const Model&, UiState&, Dispatch&);
-float composer_height();
+float composer_height(const Model&);
+// Files dragged over a chat that takes them: the drop highlight.
+void drop_target(const Model&);
 // Staff: queue, active, close-requested and closed cases.
 void staff_lists(const Model&, Dispatch&);
 // "Waiting 5 min" from a case's creation time.

@@ -51,9 +51,12 @@ void case_pane(const Model& m, UiState& ui, Dispatch& d, bool wide) {
   if (!any_action && c.status == "close_requested") ui::muted("Waiting for the guest to close the chat.");
 
   const bool can_write = (c.status == "active" || c.status == "close_requested") && mine;
-  float bottom = can_write ? composer_height() : ImGui::GetTextLineHeightWithSpacing() + style.ItemSpacing.y;
-  transcript(m, ui, /*staff_side=*/true, -bottom);
-  if (can_write) composer(m, ui, d);
+  float bottom = can_write ? composer_height(m) : ImGui::GetTextLineHeightWithSpacing() + style.ItemSpacing.y;
+  transcript(m, ui, d, /*staff_side=*/true, -bottom);
+  if (can_write) {
+    composer(m, ui, d);
+    drop_target(m);
+  }
   else if (c.status == "waiting") ui::muted("Claim the case to reply.");
   else if (c.status == "closed") ui::muted("This case is closed.");
   else ui::muted(c.assignee_name + " is handling this case.");

@@ -28,9 +28,55 @@ const ImVec4 kBannerBorder{0.85f, 0.65f, 0.20f, 1.0f};
 const ImVec4 kMineBg{0.88f, 0.92f, 0.99f, 1.0f};
 const ImVec4 kTheirsBg{0.95f, 0.95f, 0.96f, 1.0f};
 
+// Keyboard focus order: every enabled widget drawn, in drawing order (which
+// is reading order). ImGui 1.86's Tab only visits text fields; Tab and
+// Shift+Tab here visit buttons and list rows too.
+struct Focusable {
+  ImGuiID id;
+  ImGuiWindow* window;
+  bool input;
+};
+std::vector<Focusable> g_focusables, g_prev_focusables;
+ImGuiID g_focus_request = 0;  // the widget Tab moves to, focused when drawn
+
+// Moves keyboard focus to the widget just drawn.
+void take_focus(const Focusable& f) {
+  ImGuiContext& g = *GImGui;
+  if (f.input) {
+    // Activates the field (and so the page's text proxy), as ImGui's own Tab does.
+    ImGui::SetKeyboardFocusHere(-1);
+  } else {
+    if (g.ActiveId != 0) ImGui::ClearActiveID();  // leave the text field
+    ImGui::SetFocusID(f.id, f.window);
+    ImGui::ScrollToItem();
+  }
+  g.NavDisableHighlight = false;  // show where focus is
+  g.NavDisableMouseHover = true;
+}
+
+// A focus ring thicker than ImGui's (2 device px is under 1 CSS px at 3x).
+void draw_focus_ring(ImGuiID id) {
+  ImGuiContext& g = *GImGui;
+  if (g.NavDisableHighlight || g.NavId != id || id == 0) return;
+  const float t = std::max(2.0f, 0.15f * em());
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  ImGui::GetWindowDrawList()->AddRect(ImVec2(a.x - t, a.y - t), ImVec2(b.x + t, b.y + t),
+                                      ImGui::GetColorU32(kPrimary), ImGui::GetStyle().FrameRounding + t, 0, t);
+}
+
 // Records the last item, clipped to what its window shows, if any of it shows.
 void record(const std::string& label, const char* kind, const std::string* text = nullptr) {
   if (!ImGui::IsItemVisible()) return;
+  const ImGuiID id = ImGui::GetItemID();
+  if (id != 0 && !(GImGui->LastItemData.InFlags & ImGuiItemFlags_Disabled)) {
+    const Focusable f{id, ImGui::GetCurrentWindow(), text != nullptr};
+    g_focusables.push_back(f);
+    if (id == g_focus_request) {
+      g_focus_request = 0;
+      take_focus(f);
+    }
+    draw_focus_ring(id);
+  }
   ImRect r(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
   r.ClipWithFull(ImGui::GetCurrentWindow()->ClipRect);
   if (r.GetWidth() <= 0 || r.GetHeight() <= 0) return;
@@ -45,7 +91,36 @@ void record(const std::string& label, const char* kind, const std::string* text 
 
 }  // namespace
 
-void begin_frame() { g_items.clear(); }
+void begin_frame() {
+  g_items.clear();
+  g_prev_focusables.swap(g_focusables);
+  g_focusables.clear();
+}
+
+void keyboard_before_new_frame() {
+  ImGuiIO& io = ImGui::GetIO();
+  ImGuiContext& g = *GImGui;
+  g_focus_request = 0;  // one not drawn last frame is void (the screen changed)
+  const int tab = io.KeyMap[ImGuiKey_Tab];
+  const bool down = tab >= 0 && io.KeysDown[tab];
+  if (down && !g_prev_focusables.empty()) {
+    const ImGuiID current = g.ActiveId != 0 ? g.ActiveId : g.NavId;
+    const int n = static_cast<int>(g_prev_focusables.size());
+    int at = -1;
+    for (int i = 0; i < n; ++i)
+      if (g_prev_focusables[i].id == current) at = i;
+    const int dir = io.KeyShift ? -1 : 1;
+    const int next = at < 0 ? (dir > 0 ? 0 : n - 1) : (at + dir + n) % n;
+    g_focus_request = g_prev_focusables[next].id;
+  }
+  // ImGui must not tab on its own as well. Cleared here, the key reads as
+  // up until the browser sends it again (a repeat is another step).
+  if (down) io.KeysDown[tab] = false;
+  // Enter on a focused button or row presses it, as Space does.
+  const int enter = io.KeyMap[ImGuiKey_Enter];
+  if (enter >= 0 && io.KeysDown[enter] && g.ActiveId == 0 && g.NavId != 0 && !g.NavDisableHighlight)
+    io.NavInputs[ImGuiNavInput_Activate] = 1.0f;
+}
 const std::vector<platform::HookItem>& frame_items() { return g_items; }
 
 float em() { return ImGui::GetFontSize(); }
@@ -330,6 +405,116 @@ void message_bubble(Side side, const std::string& author, const std::string& tim
   dl->AddText(nullptr, 0, ImVec2(x0 + pad, start.y + pad + hs.y + 0.25f * em()), ImGui::GetColorU32(ImGuiCol_Text),
               body.c_str(), nullptr, inner);
   ImGui::Dummy(ImVec2(col, h));
+}
+
+bool attachment_bubble(Side side, const std::string& author, const std::string& time, const std::string& name,
+                       const std::string& detail, unsigned tex, int tw, int th, const std::string& download_label) {
+  const float col = column_width() - ImGui::GetStyle().ScrollbarSize;
+  const float pad = 0.6f * em(), gap = 0.25f * em();
+  const float max_w = col * 0.85f;
+  const float inner = max_w - 2 * pad;
+  const std::string head = time.empty() ? author : author + "  " + time;
+  const ImVec2 hs = ImGui::CalcTextSize(head.c_str());
+  float iw = 0, ih = 0;
+  if (tex != 0 && tw > 0 && th > 0) {
+    const float k = std::min(1.0f, inner / static_cast<float>(tw));
+    iw = tw * k;
+    ih = th * k;
+  }
+  const ImVec2 ns = iw > 0 ? ImVec2(0, 0) : ImGui::CalcTextSize(name.c_str(), nullptr, false, inner);
+  const ImVec2 ds = detail.empty() ? ImVec2(0, 0) : ImGui::CalcTextSize(detail.c_str(), nullptr, false, inner);
+  const float btn_w = button_width("Download");
+  const float content_w = iw > 0 ? iw : std::max(ns.x, ds.x);
+  const float w = std::min(max_w, std::max({hs.x, content_w, btn_w}) + 2 * pad);
+  const float content_h = iw > 0 ? ih : ns.y + ds.y;
+  const float h = pad + hs.y + gap + content_h + 2 * gap + ImGui::GetFrameHeight() + pad;
+
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 start = ImGui::GetCursorScreenPos();
+  const float x0 = start.x + (side == Side::mine ? col - w : 0);
+  dl->AddRectFilled(ImVec2(x0, start.y), ImVec2(x0 + w, start.y + h),
+                    ImGui::GetColorU32(side == Side::mine ? kMineBg : kTheirsBg), 0.6f * em());
+  const ImVec4 clip(x0, start.y, x0 + w - pad, start.y + h);
+  dl->AddText(nullptr, 0, ImVec2(x0 + pad, start.y + pad), ImGui::GetColorU32(kMuted), head.c_str(), nullptr, 0, &clip);
+  float y = start.y + pad + hs.y + gap;
+  if (iw > 0) {
+    // ImTextureID is the GL texture name for the OpenGL3 backend.
+    const ImTextureID id = reinterpret_cast<ImTextureID>(static_cast<intptr_t>(tex));
+    dl->AddImage(id, ImVec2(x0 + pad, y), ImVec2(x0 + pad + iw, y + ih));
+    dl->AddRect(ImVec2(x0 + pad, y), ImVec2(x0 + pad + iw, y + ih), ImGui::GetColorU32(ImGuiCol_Border));
+  } else {
+    dl->AddText(nullptr, 0, ImVec2(x0 + pad, y), ImGui::GetColorU32(ImGuiCol_Text), name.c_str(), nullptr, inner);
+    if (!detail.empty())
+      dl->AddText(nullptr, 0, ImVec2(x0 + pad, y + ns.y), ImGui::GetColorU32(kMuted), detail.c_str(), nullptr, inner);
+  }
+  y += content_h + 2 * gap;
+  ImGui::SetCursorScreenPos(ImVec2(x0 + pad, y));
+  const bool pressed = button(download_label, false, true, "Download", btn_w);
+  ImGui::SetCursorScreenPos(start);
+  ImGui::Dummy(ImVec2(col, h));
+  return pressed;
+}
+
+UploadButtons upload_bubble(const std::string& name, const std::string& status, float progress, bool failed,
+                            bool offer_retry) {
+  const float col = column_width() - ImGui::GetStyle().ScrollbarSize;
+  const float pad = 0.6f * em(), gap = 0.25f * em();
+  const float w = col * 0.85f;
+  const float inner = w - 2 * pad;
+  const ImVec2 ns = ImGui::CalcTextSize(name.c_str(), nullptr, false, inner);
+  const ImVec2 ss = ImGui::CalcTextSize(status.c_str(), nullptr, false, inner);
+  const float bar_h = failed ? 0 : 0.35f * em();
+  const float h = pad + ns.y + gap + ss.y + (failed ? 0 : gap + bar_h) + 2 * gap + ImGui::GetFrameHeight() + pad;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 start = ImGui::GetCursorScreenPos();
+  const float x0 = start.x + col - w;
+  dl->AddRectFilled(ImVec2(x0, start.y), ImVec2(x0 + w, start.y + h), ImGui::GetColorU32(kMineBg), 0.6f * em());
+  if (failed) dl->AddRect(ImVec2(x0, start.y), ImVec2(x0 + w, start.y + h), ImGui::GetColorU32(kError), 0.6f * em());
+  float y = start.y + pad;
+  dl->AddText(nullptr, 0, ImVec2(x0 + pad, y), ImGui::GetColorU32(ImGuiCol_Text), name.c_str(), nullptr, inner);
+  y += ns.y + gap;
+  dl->AddText(nullptr, 0, ImVec2(x0 + pad, y), ImGui::GetColorU32(failed ? kError : kMuted), status.c_str(), nullptr,
+              inner);
+  y += ss.y;
+  if (!failed) {
+    y += gap;
+    const float p = std::clamp(progress, 0.0f, 1.0f);
+    dl->AddRectFilled(ImVec2(x0 + pad, y), ImVec2(x0 + pad + inner, y + bar_h), ImGui::GetColorU32(kTheirsBg),
+                      bar_h * 0.5f);
+    if (p > 0)
+      dl->AddRectFilled(ImVec2(x0 + pad, y), ImVec2(x0 + pad + inner * p, y + bar_h), ImGui::GetColorU32(kPrimary),
+                        bar_h * 0.5f);
+    y += bar_h;
+  }
+  y += 2 * gap;
+  UploadButtons out;
+  ImGui::SetCursorScreenPos(ImVec2(x0 + pad, y));
+  if (offer_retry) {
+    out.retry = button("Retry", true, true, {}, -1);
+    ImGui::SameLine();
+  }
+  out.cancel = button("Cancel", false, true, {}, -1);
+  ImGui::SetCursorScreenPos(start);
+  ImGui::Dummy(ImVec2(col, h));
+  return out;
+}
+
+void drop_highlight(const std::string& t) {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImDrawList* dl = ImGui::GetForegroundDrawList();
+  const ImVec2 a = vp->Pos, b(vp->Pos.x + vp->Size.x, vp->Pos.y + vp->Size.y);
+  const float inset = 0.5f * em();
+  dl->AddRectFilled(a, b, ImGui::GetColorU32(ImVec4(kPrimary.x, kPrimary.y, kPrimary.z, 0.12f)));
+  dl->AddRect(ImVec2(a.x + inset, a.y + inset), ImVec2(b.x - inset, b.y - inset), ImGui::GetColorU32(kPrimary),
+              0.6f * em(), 0, std::max(2.0f, 0.2f * em()));
+  ImGui::PushFont(fonts().title);
+  const ImVec2 ts = ImGui::CalcTextSize(t.c_str());
+  const ImVec2 c((a.x + b.x) * 0.5f, (a.y + b.y) * 0.5f);
+  const float pad = 0.8f * em();
+  dl->AddRectFilled(ImVec2(c.x - ts.x * 0.5f - pad, c.y - ts.y * 0.5f - pad),
+                    ImVec2(c.x + ts.x * 0.5f + pad, c.y + ts.y * 0.5f + pad), IM_COL32_WHITE, 0.6f * em());
+  dl->AddText(ImVec2(c.x - ts.x * 0.5f, c.y - ts.y * 0.5f), ImGui::GetColorU32(kPrimary), t.c_str());
+  ImGui::PopFont();
 }
 
 void day_separator(const std::string& t) {

@@ -13,6 +13,11 @@ namespace foxo::ui {
 
 // Clears the registry; call once before drawing a frame.
 void begin_frame();
+// Keyboard use, after the platform backend's NewFrame and before
+// ImGui::NewFrame: Tab / Shift+Tab move focus through every widget of the
+// last frame in drawing order (fields, buttons, rows, the menu button);
+// Enter presses the focused button. The focused widget gets a ring.
+void keyboard_before_new_frame();
 const std::vector<platform::HookItem>& frame_items();
 
 // Applies the light theme with sizes scaled for `pixel_ratio`.
@@ -77,6 +82,19 @@ enum class Side { theirs, mine, system };
 // One chat message: author and time above the body, in a bubble.
 void message_bubble(Side side, const std::string& author, const std::string& time, const std::string& body,
                     const std::string& note = {});
+// A message carrying a file: author and time, then the image (a thumbnail
+// texture, `tex` != 0, `tw` x `th` canvas pixels) or the file's name and
+// `detail` (size), then a Download button labelled `download_label`.
+// Returns true when Download was pressed.
+bool attachment_bubble(Side side, const std::string& author, const std::string& time, const std::string& name,
+                       const std::string& detail, unsigned tex, int tw, int th, const std::string& download_label);
+// A file being sent or refused: its name, `status` (progress or the reason
+// it was not sent) and the buttons asked for. Which one was pressed.
+struct UploadButtons { bool cancel = false, retry = false; };
+UploadButtons upload_bubble(const std::string& name, const std::string& status, float progress, bool failed,
+                            bool offer_retry);
+// Files dragged over the page: a highlight over the whole page with `text`.
+void drop_highlight(const std::string& text);
 // "Today", "Mon 3 June" between messages of different days.
 void day_separator(const std::string& text);
 

@@ -1,0 +1,53 @@
+// Setting the scene over HTTP, for tests whose subject comes later (files,
+// resume links): a browser context's request API shares that context's
+// cookies, so a guest or staff session made here is the one its pages use.
+// The UI steps of signing in are covered by journey.mjs and guest_signin.mjs.
+
+async function ok(res, what) {
+  if (!res.ok()) throw new Error(`${what}: HTTP ${res.status()} ${await res.text()}`);
+  return res.status() === 204 ? null : res.json();
+}
+
+// The newest 6-digit code the dev SMS outbox holds for `phone` (E.164).
+export async function latestCode(baseUrl, phone) {
+  const outbox = await (await fetch(`${baseUrl}/api/v1/dev/sms`)).json();
+  const sms = outbox.messages.filter((m) => m.to === phone && /code/i.test(m.body)).at(-1);
+  const code = /\b(\d{6})\b/.exec(sms?.body || '')?.[1];
+  if (!code) throw new Error(`no code for ${phone} in ${JSON.stringify(outbox)}`);
+  return code;
+}
+
+// Registers and verifies a guest of team `team` in `context`.
+export async function guestSignIn(context, baseUrl, { team = 'intake', first, last, phone }) {
+  const sent = await ok(await context.request.post('/api/v1/guest/otp', {
+    data: { team, first_name: first, last_name: last, phone } }), 'guest otp');
+  const e164 = phone.startsWith('+') ? phone : '+61' + phone.replace(/\D/g, '').replace(/^0/, '');
+  const code = await latestCode(baseUrl, e164);
+  return ok(await context.request.post('/api/v1/guest/otp/verify', {
+    data: { challenge_id: sent.challenge_id, code } }), 'guest verify');
+}
+
+// Opens a case for the signed-in guest, filling every mandatory identifier.
+export async function openCase(context, { team = 'intake', subject }) {
+  const entry = await ok(await context.request.get(`/api/v1/teams/${team}`), 'team');
+  const identifiers = {};
+  for (const f of entry.identifiers || []) if (f.required) identifiers[f.key] = 'Test value';
+  return ok(await context.request.post('/api/v1/guest/cases', { data: { team, subject, identifiers } }), 'open case');
+}
+
+export async function staffSignIn(context, { email = 'intake1@demo.test', password = 'demo-password' } = {}) {
+  return ok(await context.request.post('/api/v1/staff/login', { data: { email, password } }), 'staff login');
+}
+
+export async function claim(context, caseId) {
+  return ok(await context.request.post(`/api/v1/staff/cases/${caseId}/claim`, { data: {} }), 'claim');
+}
+
+export async function say(context, caseId, body) {
+  return ok(await context.request.post(`/api/v1/cases/${caseId}/messages`, {
+    data: { client_id: `t${Date.now()}${Math.floor(Math.random() * 1e6)}`, body } }), 'message');
+}
+
+export async function caseDetail(context, caseId) {
+  return ok(await context.request.get(`/api/v1/cases/${caseId}`), 'case');
+}
