@@ -25,6 +25,7 @@
 #include "platform/platform.hpp"
 #include "screens/screens.hpp"
 #include "ui/fonts.hpp"
+#include "ui/keyboard.hpp"
 #include "ui/widgets.hpp"
 
 namespace {
@@ -104,7 +105,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE int foxo_frame(int woken) {
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ui::text_input_before_imgui_new_frame();
-  ui::keyboard_before_new_frame();
+  const bool key_pressed = ui::keyboard_before_new_frame();
   ImGui::NewFrame();
   ui::text_input_after_new_frame(static_cast<float>(g_viewport.pixel_ratio));
   ui::begin_frame();
@@ -123,7 +124,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE int foxo_frame(int woken) {
   for (const auto& i : intents) g_app.apply(i);
   g_app.after_frame();
 
-  const bool input_busy = ui::text_input_end_frame();
+  const bool input_busy = ui::text_input_end_frame() || key_pressed;
   platform::publish_frame(std::string(screen_name(g_app.model().nav.screen)), ui::frame_items());
   platform::set_live_lines(g_app.live_lines());
   platform::set_title(g_app.title());
@@ -146,6 +147,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE int foxo_frame(int woken) {
 int main() {
   if (!glfwInit()) return 1;
   platform::init();
+  ui::keyboard_install();
   glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);

@@ -1042,6 +1042,11 @@ std::vector<std::string> App::live_lines() const {
     if (!model_.case_problem.empty()) out.push_back(model_.case_problem);
     return out;
   }
+  // The code screen says where the code went (from a resume link: the masked number).
+  if (s == Screen::code) {
+    const std::string to = !model_.phone_hint.empty() ? model_.phone_hint : model_.phone;
+    out.push_back(to.empty() ? "We sent a 6-digit code to your mobile." : "We sent a code to " + to + ".");
+  }
   // Until a transcript is shown, screen readers hear the errors the canvas shows.
   for (const FieldError* e : {&model_.register_error, &model_.code_error, &model_.staff_error, &model_.create_error})
     if (e->any()) out.push_back(e->message);

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "ui/fonts.hpp"
+#include "ui/keyboard.hpp"
 
 namespace foxo::ui {
 
@@ -97,29 +98,49 @@ void begin_frame() {
   g_focusables.clear();
 }
 
-void keyboard_before_new_frame() {
+bool keyboard_before_new_frame() {
   ImGuiIO& io = ImGui::GetIO();
   ImGuiContext& g = *GImGui;
   g_focus_request = 0;  // one not drawn last frame is void (the screen changed)
-  const int tab = io.KeyMap[ImGuiKey_Tab];
-  const bool down = tab >= 0 && io.KeysDown[tab];
-  if (down && !g_prev_focusables.empty()) {
+  const int tab_key = io.KeyMap[ImGuiKey_Tab];
+  // Tab from the text proxy arrives as key state (text_input.cpp presses it
+  // for one frame); every other press through the queue, one per frame.
+  bool tab = tab_key >= 0 && io.KeysDown[tab_key];
+  bool shift = io.KeyShift;
+  const std::optional<KeyPress> press = take_key_press();
+  if (press) {
+    switch (press->key) {
+      case KeyPress::Key::tab:
+        tab = true;
+        shift = press->shift;
+        break;
+      case KeyPress::Key::enter:  // Enter on a focused button presses it, as Space does
+      case KeyPress::Key::space:
+        // Only where the focus ring shows: after a click the last clicked
+        // button still holds ImGui's focus, unseen; the first press shows it.
+        if (!g.NavDisableHighlight) io.NavInputs[ImGuiNavInput_Activate] = 1.0f;
+        break;
+      case KeyPress::Key::left: io.NavInputs[ImGuiNavInput_KeyLeft_] = 1.0f; break;
+      case KeyPress::Key::right: io.NavInputs[ImGuiNavInput_KeyRight_] = 1.0f; break;
+      case KeyPress::Key::up: io.NavInputs[ImGuiNavInput_KeyUp_] = 1.0f; break;
+      case KeyPress::Key::down: io.NavInputs[ImGuiNavInput_KeyDown_] = 1.0f; break;
+    }
+    // Arrow keys and Enter show the focus ring, as ImGui's own key handling would.
+    if (press->key != KeyPress::Key::tab) g.NavDisableHighlight = false;
+  }
+  // ImGui must not tab on its own as well (its Tab visits text fields only).
+  if (tab_key >= 0) io.KeysDown[tab_key] = false;
+  if (tab && !g_prev_focusables.empty()) {
     const ImGuiID current = g.ActiveId != 0 ? g.ActiveId : g.NavId;
     const int n = static_cast<int>(g_prev_focusables.size());
     int at = -1;
     for (int i = 0; i < n; ++i)
       if (g_prev_focusables[i].id == current) at = i;
-    const int dir = io.KeyShift ? -1 : 1;
+    const int dir = shift ? -1 : 1;
     const int next = at < 0 ? (dir > 0 ? 0 : n - 1) : (at + dir + n) % n;
     g_focus_request = g_prev_focusables[next].id;
   }
-  // ImGui must not tab on its own as well. Cleared here, the key reads as
-  // up until the browser sends it again (a repeat is another step).
-  if (down) io.KeysDown[tab] = false;
-  // Enter on a focused button or row presses it, as Space does.
-  const int enter = io.KeyMap[ImGuiKey_Enter];
-  if (enter >= 0 && io.KeysDown[enter] && g.ActiveId == 0 && g.NavId != 0 && !g.NavDisableHighlight)
-    io.NavInputs[ImGuiNavInput_Activate] = 1.0f;
+  return press.has_value();
 }
 const std::vector<platform::HookItem>& frame_items() { return g_items; }
 

@@ -16,8 +16,10 @@ void begin_frame();
 // Keyboard use, after the platform backend's NewFrame and before
 // ImGui::NewFrame: Tab / Shift+Tab move focus through every widget of the
 // last frame in drawing order (fields, buttons, rows, the menu button);
-// Enter presses the focused button. The focused widget gets a ring.
-void keyboard_before_new_frame();
+// Enter and Space press the focused button, arrow keys move between buttons
+// (ImGui's keyboard navigation). The focused widget gets a ring. Returns true
+// when a key was handled (a frame follows to take the next).
+bool keyboard_before_new_frame();
 const std::vector<platform::HookItem>& frame_items();
 
 // Applies the light theme with sizes scaled for `pixel_ratio`.

@@ -1,0 +1,37 @@
+#include "ui/keyboard.hpp"
+
+#include <emscripten.h>
+
+// clang-format off
+EM_JS(void, foxo_js_keys_install, (), {
+  var codes = { 'Tab': 0, 'Enter': 1, ' ': 2, 'ArrowLeft': 3, 'ArrowRight': 4, 'ArrowUp': 5, 'ArrowDown': 6 };
+  Module.foxoKeys = [];
+  window.addEventListener('keydown', function (e) {
+    if (e.ctrlKey || e.altKey || e.metaKey || e.isComposing) return;
+    var t = e.target;
+    // Keys typed into a field (the text proxy) are the field's.
+    if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
+    var code = codes[e.key];
+    if (code === undefined) return;
+    // Tab stays in the canvas UI: the page has nothing else to focus.
+    if (code === 0) e.preventDefault();
+    Module.foxoKeys.push(code * 2 + (e.shiftKey ? 1 : 0));
+    if (Module.foxoRequestFrame) Module.foxoRequestFrame();
+  }, true);
+});
+EM_JS(int, foxo_js_keys_take, (), {
+  return Module.foxoKeys && Module.foxoKeys.length ? Module.foxoKeys.shift() : -1;
+});
+// clang-format on
+
+namespace foxo::ui {
+
+void keyboard_install() { foxo_js_keys_install(); }
+
+std::optional<KeyPress> take_key_press() {
+  const int v = foxo_js_keys_take();
+  if (v < 0) return std::nullopt;
+  return KeyPress{static_cast<KeyPress::Key>(v / 2), (v % 2) != 0};
+}
+
+}  // namespace foxo::ui
