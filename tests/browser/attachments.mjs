@@ -5,14 +5,15 @@
 // - phone (390x844 at 3x, touch): the guest taps Attach and picks a PNG
 //   through the file chooser (its thumbnail is drawn), takes a "photo" with
 //   Take photo (the camera input; a 3000 px image arrives downscaled to a
-//   2048 px JPEG), and picks an .html file, which the relay refuses and the
-//   chat explains; Cancel removes it.
+//   2048 px JPEG); an upload cut off by the network says so and Retry sends
+//   it with the same client_id; Cancel stops one in progress; an .html file
+//   is refused by the relay and the chat explains why; Cancel removes it.
 // Sessions and the case are set up over HTTP (lib/api.mjs); everything about
 // files goes through taps, clicks, drag events and the browser's file chooser.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  DESKTOP, PHONE, findItem, press, waitForGone, waitForLiveLine, waitForScreen, withPeople,
+  DESKTOP, PHONE, findItem, liveLines, press, waitForGone, waitForLiveLine, waitForScreen, withPeople,
 } from './lib/browser.mjs';
 import { caseDetail, claim, guestSignIn, openCase, staffSignIn } from './lib/api.mjs';
 import { jpegSize, solidPng } from './lib/images.mjs';
@@ -145,6 +146,39 @@ await withPeople('attachments', async ({ open, baseUrl, outDir }) => {
   console.log(`attachments: photo ${big.length} byte PNG 3000x1500 -> ${photoBytes.length} byte JPEG 2048x1024`);
   await shot(phone, '05-phone-photo');
 
+  // No connection: the upload fails in words and offers Retry; the retry
+  // carries the same client_id (so the relay could never store it twice).
+  const UPLOAD = '**/api/v1/cases/*/attachments';
+  const clientIds = [];
+  const clientIdOf = (req) => /name="client_id"\r\n\r\n([A-Za-z0-9_-]+)/.exec(req.postDataBuffer()?.toString('latin1') || '')?.[1];
+  await phone.route(UPLOAD, (route) => { clientIds.push(clientIdOf(route.request())); route.abort('internetdisconnected'); });
+  const note = Buffer.from('Blood test taken on Monday morning, fasting.\n');
+  [chooser] = await Promise.all([phone.waitForEvent('filechooser'), press(phone, 'Attach', 'button')]);
+  await chooser.setFiles({ name: 'note.txt', mimeType: 'text/plain', buffer: note });
+  await waitForLiveLine(phone, { is: 'note.txt: Not sent: no connection. Check your network, then Retry.' },
+    'the network failure explained');
+  await shot(phone, '06-phone-no-connection');
+  await phone.unroute(UPLOAD);
+  await phone.route(UPLOAD, (route) => { clientIds.push(clientIdOf(route.request())); route.continue(); });
+  await press(phone, 'Retry', 'button');
+  await waitForLiveLine(phone, { is: `Sam Lee: note.txt (${sizeText(note.length)})` }, 'the retried upload stored');
+  if (clientIds.length !== 2 || !clientIds[0] || clientIds[0] !== clientIds[1])
+    throw new Error(`the retry did not reuse the client_id: ${JSON.stringify(clientIds)}`);
+  await phone.unroute(UPLOAD);
+
+  // Cancel while sending: the request is aborted and nothing is stored.
+  let held;
+  await phone.route(UPLOAD, (route) => { held = route; });  // never answered
+  [chooser] = await Promise.all([phone.waitForEvent('filechooser'), press(phone, 'Attach', 'button')]);
+  await chooser.setFiles({ name: 'cancelled.txt', mimeType: 'text/plain', buffer: note });
+  await waitForLiveLine(phone, { startsWith: 'Sending file: cancelled.txt' }, 'the upload in progress');
+  await press(phone, 'Cancel', 'button');
+  await waitForGone(phone, 'Cancel', 'button');
+  await held?.abort().catch(() => {});
+  await phone.unroute(UPLOAD);
+  if ((await liveLines(phone)).some((l) => l.includes('cancelled.txt')))
+    throw new Error('the cancelled upload is still shown');
+
   // A web page is refused (415) and the chat says why; Cancel removes it.
   [chooser] = await Promise.all([phone.waitForEvent('filechooser'), press(phone, 'Attach', 'button')]);
   await chooser.setFiles({ name: 'invoice.html', mimeType: 'text/html',
@@ -153,13 +187,15 @@ await withPeople('attachments', async ({ open, baseUrl, outDir }) => {
     { is: "invoice.html: Not sent: this type of file can't be sent (photos, PDF, Word, Excel, text)." },
     'the refusal explained');
   await findItem(phone, 'Cancel', 'button');
-  await shot(phone, '06-phone-refused');
+  await shot(phone, '07-phone-refused');
   await press(phone, 'Cancel', 'button');
   await waitForGone(phone, 'Cancel', 'button');
   const after = await caseDetail(phone.context(), phoneCase.id);
-  if (after.messages.some((m) => m.attachment && /invoice/.test(m.attachment.name)))
-    throw new Error('the refused file was stored');
+  for (const name of ['invoice', 'cancelled'])
+    if (after.messages.some((m) => m.attachment && m.attachment.name.includes(name)))
+      throw new Error(`${name}: stored although refused or cancelled`);
 }, {
-  // The relay's 415 for the refused file is logged by Chromium as a failed load.
-  allowConsole: [/status of 415/],
+  // The relay's 415 for the refused file, and the cut connection, are logged
+  // by Chromium as failed loads.
+  allowConsole: [/status of 415/, /ERR_INTERNET_DISCONNECTED/],
 });
