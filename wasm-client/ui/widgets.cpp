@@ -442,12 +442,15 @@ bool attachment_bubble(Side side, const std::string& author, const std::string& 
     iw = tw * k;
     ih = th * k;
   }
+  // An image shows its name and size under it, muted, on one line; a file shows them as its body.
+  const std::string caption = name + (detail.empty() ? "" : " · " + detail);
+  const ImVec2 cs = ImGui::CalcTextSize(caption.c_str(), nullptr, false, inner);
   const ImVec2 ns = iw > 0 ? ImVec2(0, 0) : ImGui::CalcTextSize(name.c_str(), nullptr, false, inner);
   const ImVec2 ds = detail.empty() ? ImVec2(0, 0) : ImGui::CalcTextSize(detail.c_str(), nullptr, false, inner);
   const float btn_w = button_width("Download");
-  const float content_w = iw > 0 ? iw : std::max(ns.x, ds.x);
+  const float content_w = iw > 0 ? std::max(iw, cs.x) : std::max(ns.x, ds.x);
   const float w = std::min(max_w, std::max({hs.x, content_w, btn_w}) + 2 * pad);
-  const float content_h = iw > 0 ? ih : ns.y + ds.y;
+  const float content_h = iw > 0 ? ih + gap + cs.y : ns.y + ds.y;
   const float h = pad + hs.y + gap + content_h + 2 * gap + ImGui::GetFrameHeight() + pad;
 
   ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -463,6 +466,8 @@ bool attachment_bubble(Side side, const std::string& author, const std::string& 
     const ImTextureID id = reinterpret_cast<ImTextureID>(static_cast<intptr_t>(tex));
     dl->AddImage(id, ImVec2(x0 + pad, y), ImVec2(x0 + pad + iw, y + ih));
     dl->AddRect(ImVec2(x0 + pad, y), ImVec2(x0 + pad + iw, y + ih), ImGui::GetColorU32(ImGuiCol_Border));
+    dl->AddText(nullptr, 0, ImVec2(x0 + pad, y + ih + gap), ImGui::GetColorU32(kMuted), caption.c_str(), nullptr,
+                inner);
   } else {
     dl->AddText(nullptr, 0, ImVec2(x0 + pad, y), ImGui::GetColorU32(ImGuiCol_Text), name.c_str(), nullptr, inner);
     if (!detail.empty())
