@@ -5,6 +5,7 @@
 'use strict';
 (function () {
   var LOAD_FAILED = 'Secure chat could not be loaded. Check your connection and reload.';
+  var START_FAILED = 'Secure chat could not start in this browser. Try reloading the page.';
   var failed = false;
   // The first reason is the one to show: later ones (an abort after a failed
   // download) are its consequences.
@@ -50,24 +51,48 @@
   if (!canRun) fail('This browser cannot run Foxo secure chat: it needs WebAssembly and WebGL 2. ' +
                     'Update the browser or turn on hardware acceleration, then reload.');
 
+  // The page names the wasm (a content-hashed file after the build) in its
+  // preload link; anything else sits next to the page's scripts whatever the
+  // route (/t/x, /r/y).
+  function locateFile(path) {
+    var wasm = document.getElementById('foxo-wasm');
+    if (wasm && /\.wasm$/.test(path)) return wasm.href;
+    return '/' + path;
+  }
+
   window.Module = {
     canvas: canvas,
     // Without what it needs the client would only fail further in.
     noInitialRun: !canRun,
-    // The page names the wasm (a content-hashed file after the build) in its
-    // preload link; anything else sits next to the page's scripts whatever
-    // the route (/t/x, /r/y).
-    locateFile: function (path) {
-      var wasm = document.getElementById('foxo-wasm');
-      if (wasm && /\.wasm$/.test(path)) return wasm.href;
-      return '/' + path;
+    locateFile: locateFile,
+    // Emscripten's own loader leaves a failed download as an unhandled
+    // rejection (the spinner would turn forever): fetch and instantiate here,
+    // same request as the preload, and say what went wrong.
+    instantiateWasm: function (imports, receiveInstance) {
+      var loaded = fetch(locateFile('foxo_client.wasm'), { credentials: 'same-origin' }).then(function (response) {
+        if (!response.ok) throw new Error('HTTP ' + response.status);
+        return response;
+      });
+      loaded.then(function (response) {
+        if (typeof WebAssembly.instantiateStreaming === 'function') return WebAssembly.instantiateStreaming(response, imports);
+        return response.arrayBuffer().then(function (bytes) { return WebAssembly.instantiate(bytes, imports); });
+      }, function (e) {
+        console.warn('Foxo: downloading the client failed: ' + e);
+        fail(LOAD_FAILED);
+      }).then(function (result) {
+        if (result) receiveInstance(result.instance, result.module);
+      }, function (e) {
+        console.warn('Foxo: starting the client failed: ' + e);
+        fail(START_FAILED);
+      });
+      return {};  // instantiated asynchronously
     },
     print: function (text) { console.log(text); },
     printErr: function (text) { console.warn(text); },
     onAbort: function (what) {
       // Emscripten aborts with these words when the wasm download failed.
       if (/fetch|failed to load wasm/i.test(String(what))) fail(LOAD_FAILED);
-      else fail('Secure chat could not start in this browser. Try reloading the page.');
+      else fail(START_FAILED);
     }
   };
   window.addEventListener('error', function (e) {

@@ -5,6 +5,7 @@
 // the build assembled (real hashed names and real brotli/gzip).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -205,10 +206,10 @@ TEST(StaticDelivery, UnknownFilesSiblingsAndTraversalAre404InContractFormat) {
   write_file(root.dir.parent_path() / (root.dir.filename().string() + "-outside.txt"), "outside");
   RelayProcess relay(with_www(root.dir));
   const std::string outside = root.dir.filename().string() + "-outside.txt";
-  for (const std::string path :
-       {"/nothing.js", "/app.0123456789ab.js.br", "/index.html.gz", "/.hidden.js", "/sub/inner.js", "/sub",
+  const std::vector<std::string> paths = {"/nothing.js", "/app.0123456789ab.js.br", "/index.html.gz", "/.hidden.js", "/sub/inner.js", "/sub",
         "/..", "/../" + outside, "/..%2f" + outside, "/%2e%2e%2f" + outside, "/%2e%2e/" + outside,
-        "/sub/..%2f..%2f" + outside, "/plain.css/", "/t/a/b", "/api/v1/nope"}) {
+        "/sub/..%2f..%2f" + outside, "/plain.css/", "/t/a/b", "/api/v1/nope"};
+  for (const auto& path : paths) {
     const auto r = fetch(relay, path, "br, gzip");
     EXPECT_EQ(r.status, 404) << path;
     EXPECT_EQ(r.error_code(), "not_found") << path << ": " << r.raw;
