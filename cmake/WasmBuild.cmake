@@ -4,7 +4,8 @@
 # the shared unit tests), then assembles the web root the relay serves.
 #
 # Results, for the rest of the native build:
-#   FOXO_WWW_OUT_DIR      ${CMAKE_BINARY_DIR}/www: www/* + foxo_client.js/.wasm
+#   FOXO_WWW_OUT_DIR      ${CMAKE_BINARY_DIR}/www: www/* + foxo_client.js/.wasm,
+#                         hashed copies, .br/.gz siblings
 #   FOXO_WASM_BINARY_DIR  ${CMAKE_BINARY_DIR}/wasm: the Emscripten build tree
 #                         (shared tests: tests/unit/foxo_shared_tests.js there)
 #   target foxo_wasm      builds both; depend on it from tests that need them.
@@ -56,15 +57,22 @@ ExternalProject_Add(foxo_wasm
     "${FOXO_WASM_BINARY_DIR}/wasm-client/foxo_client.wasm"
     "${FOXO_WASM_SHARED_TESTS_JS}")
 
-# The web root: the page shell and bridges from www/, then the client bundle.
-# Copied on every build, so edits to www/ need no reconfigure.
+# The web root: the page shell and bridges from www/ and the client bundle,
+# each also under a content-hashed name with precompressed .br/.gz siblings,
+# and index.html pointing at the hashed names (cmake/AssembleWebRoot.cmake).
+# Run on every build, so edits to www/ need no reconfigure; unchanged files
+# are not compressed again.
+find_program(FOXO_BROTLI brotli)
+foxo_require(FOXO_BROTLI "brotli")
+find_program(FOXO_GZIP gzip REQUIRED)
 ExternalProject_Add_Step(foxo_wasm web_root
   COMMENT "Assembling the web root in ${FOXO_WWW_OUT_DIR}"
   DEPENDEES build
   ALWAYS ON
-  COMMAND ${CMAKE_COMMAND} -E make_directory "${FOXO_WWW_OUT_DIR}"
-  COMMAND ${CMAKE_COMMAND} -E copy_directory "${CMAKE_SOURCE_DIR}/www" "${FOXO_WWW_OUT_DIR}"
-  COMMAND ${CMAKE_COMMAND} -E copy_if_different
-    "${FOXO_WASM_BINARY_DIR}/wasm-client/foxo_client.js"
-    "${FOXO_WASM_BINARY_DIR}/wasm-client/foxo_client.wasm"
-    "${FOXO_WWW_OUT_DIR}")
+  COMMAND ${CMAKE_COMMAND}
+    -DSRC_DIR=${CMAKE_SOURCE_DIR}/www
+    -DBUNDLE_DIR=${FOXO_WASM_BINARY_DIR}/wasm-client
+    -DOUT_DIR=${FOXO_WWW_OUT_DIR}
+    -DBROTLI=${FOXO_BROTLI}
+    -DGZIP=${FOXO_GZIP}
+    -P ${CMAKE_SOURCE_DIR}/cmake/AssembleWebRoot.cmake)

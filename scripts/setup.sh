@@ -13,7 +13,7 @@ packages=(
   emscripten
   nlohmann-json3-dev libcpp-httplib-dev libsqlite3-dev libssl-dev
   googletest libgtest-dev libargon2-dev libmagic-dev
-  sqlite3 chromium fonts-inter fonts-dejavu-core fonttools
+  sqlite3 chromium fonts-inter fonts-dejavu-core fonttools brotli
   dpkg-dev xz-utils ca-certificates
 )
 

@@ -1,28 +1,101 @@
 // Configures the Emscripten module before foxo_client.js loads, and turns a
-// failed start (no WebGL, blocked download) into a message instead of a
-// spinner that never ends.
+// start that cannot work (no WebAssembly or WebGL 2, blocked download) into a
+// message instead of a spinner that never ends. No inline script or handler
+// anywhere: the page's Content-Security-Policy forbids them.
 'use strict';
 (function () {
+  var LOAD_FAILED = 'Secure chat could not be loaded. Check your connection and reload.';
+  var START_FAILED = 'Secure chat could not start in this browser. Try reloading the page.';
+  var failed = false;
+  // The first reason is the one to show: later ones (an abort after a failed
+  // download) are its consequences.
   function fail(text) {
     var el = document.getElementById('loading');
-    if (!el) return;
+    if (!el || failed) return;
+    failed = true;
     el.classList.add('failed');
     el.querySelector('p').textContent = text;
   }
+
+  function webgl2Available() {
+    try {
+      var gl = document.createElement('canvas').getContext('webgl2');
+      if (!gl) return false;
+      var lose = gl.getExtension('WEBGL_lose_context');
+      if (lose) lose.loseContext();  // give the probe's context back at once
+      return true;
+    } catch (e) {
+      return false;
+    }
+  }
+
   var canvas = document.getElementById('canvas');
+  canvas.addEventListener('contextmenu', function (e) { e.preventDefault(); }, false);
   canvas.addEventListener('webglcontextlost', function (e) {
     e.preventDefault();
     fail('The display stopped working. Reload the page to continue.');
   }, false);
+
+  // The client marks its first frame with the class foxo-ready; a
+  // performance mark at that moment measures time to first frame
+  // (bench/client) without the client knowing about it.
+  if (window.MutationObserver && window.performance && performance.mark) {
+    new MutationObserver(function (records, observer) {
+      if (!document.documentElement.classList.contains('foxo-ready')) return;
+      observer.disconnect();
+      performance.mark('foxo-first-frame');
+    }).observe(document.documentElement, { attributes: true, attributeFilter: ['class'] });
+  }
+
+  var canRun = typeof WebAssembly === 'object' && webgl2Available();
+  if (!canRun) fail('This browser cannot run Foxo secure chat: it needs WebAssembly and WebGL 2. ' +
+                    'Update the browser or turn on hardware acceleration, then reload.');
+
+  // The page names the wasm (a content-hashed file after the build) in its
+  // preload link; anything else sits next to the page's scripts whatever the
+  // route (/t/x, /r/y).
+  function locateFile(path) {
+    var wasm = document.getElementById('foxo-wasm');
+    if (wasm && /\.wasm$/.test(path)) return wasm.href;
+    return '/' + path;
+  }
+
   window.Module = {
     canvas: canvas,
-    // The wasm file sits next to the page's scripts whatever the route (/t/x, /r/y).
-    locateFile: function (path) { return '/' + path; },
+    // Without what it needs the client would only fail further in.
+    noInitialRun: !canRun,
+    locateFile: locateFile,
+    // Emscripten's own loader leaves a failed download as an unhandled
+    // rejection (the spinner would turn forever): fetch and instantiate here,
+    // same request as the preload, and say what went wrong.
+    instantiateWasm: function (imports, receiveInstance) {
+      var loaded = fetch(locateFile('foxo_client.wasm'), { credentials: 'same-origin' }).then(function (response) {
+        if (!response.ok) throw new Error('HTTP ' + response.status);
+        return response;
+      });
+      loaded.then(function (response) {
+        if (typeof WebAssembly.instantiateStreaming === 'function') return WebAssembly.instantiateStreaming(response, imports);
+        return response.arrayBuffer().then(function (bytes) { return WebAssembly.instantiate(bytes, imports); });
+      }, function (e) {
+        console.warn('Foxo: downloading the client failed: ' + e);
+        fail(LOAD_FAILED);
+      }).then(function (result) {
+        if (result) receiveInstance(result.instance, result.module);
+      }, function (e) {
+        console.warn('Foxo: starting the client failed: ' + e);
+        fail(START_FAILED);
+      });
+      return {};  // instantiated asynchronously
+    },
     print: function (text) { console.log(text); },
     printErr: function (text) { console.warn(text); },
-    onAbort: function () { fail('Secure chat could not start in this browser. Try reloading the page.'); }
+    onAbort: function (what) {
+      // Emscripten aborts with these words when the wasm download failed.
+      if (/fetch|failed to load wasm/i.test(String(what))) fail(LOAD_FAILED);
+      else fail(START_FAILED);
+    }
   };
   window.addEventListener('error', function (e) {
-    if (e.target && e.target.tagName === 'SCRIPT') fail('Secure chat could not be loaded. Check your connection and reload.');
+    if (e.target && e.target.tagName === 'SCRIPT') fail(LOAD_FAILED);
   }, true);
 })();

@@ -1,51 +1,41 @@
 // Health, the page shell and static files, and the dev-only routes.
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-
+#include "core/log.hpp"
 #include "sms/dev_outbox.hpp"
 #include "http/http_util.hpp"
 #include "http/server.hpp"
+#include "http/web_root.hpp"
 #include "events/hub.hpp"
 #include "store/stores.hpp"
 
 namespace foxo::relay::http {
 namespace {
 
-std::string mime_for(const std::string& path) {
-  static const std::pair<const char*, const char*> kTypes[] = {
-      {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
-      {".wasm", "application/wasm"},         {".css", "text/css; charset=utf-8"},
-      {".json", "application/json"},         {".webmanifest", "application/manifest+json"},
-      {".png", "image/png"},                 {".svg", "image/svg+xml"},
-      {".ico", "image/x-icon"},              {".txt", "text/plain; charset=utf-8"},
-      {".ttf", "font/ttf"},                  {".woff2", "font/woff2"},
-  };
-  for (const auto& [ext, type] : kTypes) {
-    const std::string e(ext);
-    if (path.size() >= e.size() && path.compare(path.size() - e.size(), e.size(), e) == 0) return type;
+// Answers with `f` in the best encoding the client accepts. The body is
+// handed out by a content provider of known length, from the shared
+// in-memory copy: no copy per request, and httplib (built with zlib and
+// brotli) compresses only bodies set directly, so it never encodes twice.
+void send_file(const WebFile& f, const httplib::Request& req, httplib::Response& res) {
+  const ContentEncoding enc = choose_encoding(req.get_header_value("Accept-Encoding"), f.br != nullptr, f.gzip != nullptr);
+  std::shared_ptr<const std::string> body = f.identity;
+  if (enc == ContentEncoding::br) {
+    body = f.br;
+    res.set_header("Content-Encoding", "br");
+  } else if (enc == ContentEncoding::gzip) {
+    body = f.gzip;
+    res.set_header("Content-Encoding", "gzip");
   }
-  return "application/octet-stream";
-}
-
-bool read_file(const std::filesystem::path& p, std::string& out) {
-  std::ifstream f(p, std::ios::binary);
-  if (!f) return false;
-  std::ostringstream ss;
-  ss << f.rdbuf();
-  out = ss.str();
-  return true;
-}
-
-void serve_page(const HttpDeps& d, httplib::Response& res) {
-  std::string body;
-  if (!read_file(std::filesystem::path(d.options.www_dir) / "index.html", body)) {
-    res.status = 503;
-    res.set_content("The web client is not built. Run the build (see README.md).", "text/plain; charset=utf-8");
+  if (f.br || f.gzip) res.set_header("Vary", "Accept-Encoding");
+  // Hashed names never change content; everything else (the page, the plain
+  // names kept for development) is checked with the relay on every use.
+  res.set_header("Cache-Control", f.immutable ? "public, max-age=31536000, immutable" : "no-cache");
+  if (body->empty()) {
+    res.set_content("", f.content_type);
     return;
   }
-  res.set_header("Cache-Control", "no-cache");
-  res.set_content(body, "text/html; charset=utf-8");
+  res.set_content_provider(body->size(), f.content_type,
+                           [body](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+                             return sink.write(body->data() + offset, length);
+                           });
 }
 
 }  // namespace
@@ -64,26 +54,32 @@ void register_system_routes(httplib::Server& s, HttpDeps& d) {
                {"open_streams", d.hub ? d.hub->open_streams() : 0}});
   });
 
+  // The web root is read once, here, at start (a rebuilt client needs a restart).
+  std::shared_ptr<const WebRoot> www = WebRoot::load(d.options.www_dir);
+  log::info("www.loaded", {{"dir", d.options.www_dir}, {"files", www->file_count()}, {"bytes", www->total_bytes()}});
+
   // The page shell answers every client route; the client reads the path.
   for (const char* pattern : {"/", "/t/[^/]+", "/staff", "/staff/.*", "/r/[^/]+"})
-    s.Get(pattern, [&d](const httplib::Request&, httplib::Response& res) { serve_page(d, res); });
+    s.Get(pattern, [www](const httplib::Request& req, httplib::Response& res) {
+      const WebFile* page = www->find("index.html");
+      if (!page) {
+        res.status = 503;
+        res.set_content("The web client is not built. Run the build (see README.md).", "text/plain; charset=utf-8");
+        return;
+      }
+      send_file(*page, req, res);
+    });
 
-  // Static files of the client bundle: flat names only, no traversal.
-  s.Get(R"(/([A-Za-z0-9_.-]+\.(js|wasm|css|png|svg|ico|json|webmanifest|txt|ttf|woff2)))",
-        [&d](const httplib::Request& req, httplib::Response& res) {
-          const std::string name = req.matches[1];
-          if (name.find("..") != std::string::npos) {
-            send_error(res, ErrorCode::not_found, "Not found");
-            return;
-          }
-          std::string body;
-          if (!read_file(std::filesystem::path(d.options.www_dir) / name, body)) {
-            send_error(res, ErrorCode::not_found, "Not found");
-            return;
-          }
-          res.set_header("Cache-Control", "no-cache");
-          res.set_content(std::move(body), mime_for(name));
-        });
+  // Files of the web root by their flat name; anything else (subpaths, `..`,
+  // names not in the root) is the contract's 404.
+  s.Get(R"(/([^/]+))", [www](const httplib::Request& req, httplib::Response& res) {
+    const WebFile* f = www->find(req.matches[1].str());
+    if (!f) {
+      send_error(res, ErrorCode::not_found, "Not found");
+      return;
+    }
+    send_file(*f, req, res);
+  });
 
   if (!d.options.dev) return;
 

@@ -43,6 +43,22 @@ std::unique_ptr<httplib::Server> make_tls_server(const HttpOptions& o) {
   return s;
 }
 
+// What the web client needs and nothing more: its own scripts (no inline
+// script or handler anywhere) and WebAssembly compilation, which CSP counts
+// as eval ('wasm-unsafe-eval'; Emscripten's output uses no JS eval); fetch
+// and EventSource to the relay itself; images of its own, decoded uploads
+// (blob:) and data: URLs; its own stylesheet (script-set element styles are
+// not inline styles). Nothing may frame the page or be posted elsewhere.
+constexpr const char* kPageContentSecurityPolicy =
+    "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; "
+    "img-src 'self' blob: data:; style-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'none'";
+// The camera only for the page itself (photo attachments); every other
+// powerful feature for no one.
+constexpr const char* kPagePermissionsPolicy =
+    "camera=(self), microphone=(), geolocation=(), payment=(), usb=(), serial=(), hid=(), "
+    "midi=(), display-capture=(), accelerometer=(), gyroscope=(), magnetometer=()";
+
 // Bodies of every route but the attachment upload are small JSON (the
 // protocol caps them at 256 KB): refuse anything declared larger, and
 // chunked bodies of unknown length, before httplib buffers them.
@@ -96,7 +112,13 @@ HttpServer::HttpServer(HttpDeps deps, int worker_threads) : deps_(std::move(deps
   s.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     res.set_header("X-Content-Type-Options", "nosniff");
     res.set_header("Referrer-Policy", "no-referrer");
-    if (req.path.rfind("/api/", 0) == 0) res.set_header("Cache-Control", "no-store");
+    if (req.path.rfind("/api/", 0) == 0) {
+      res.set_header("Cache-Control", "no-store");
+    } else {
+      // The page and its files (attachment downloads under /api/ set their own, stricter policy).
+      res.set_header("Content-Security-Policy", kPageContentSecurityPolicy);
+      res.set_header("Permissions-Policy", kPagePermissionsPolicy);
+    }
     if (deps_.options.tls) res.set_header("Strict-Transport-Security", "max-age=31536000");
     if (is_state_changing(req.method) && !origin_allowed(req, deps_)) {
       send_error(res, ErrorCode::bad_origin, "Cross-origin request refused");

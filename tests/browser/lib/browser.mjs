@@ -17,7 +17,7 @@ const { chromium } = require(path.join(modules, 'playwright-core'));
 
 // TOOLCHAIN.md: software WebGL, and no background traffic to hosts this
 // network refuses.
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--use-gl=swiftshader', '--enable-unsafe-swiftshader',
   '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update',
   '--disable-sync',
@@ -28,7 +28,7 @@ const touchPages = new WeakMap();
 export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, hasTouch: true, isMobile: true };
 export const DESKTOP = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 };
 
-function launch() {
+export function launch() {
   // Playwright gives every launch a fresh temporary profile (it refuses
   // --user-data-dir in args), so no state leaks between tests.
   return chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: CHROMIUM_ARGS });
