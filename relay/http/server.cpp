@@ -1,9 +1,11 @@
 #include "http/server.hpp"
 
 #include <openssl/ssl.h>
+#include <cstdlib>
 #include <sys/socket.h>
 
 #include "core/log.hpp"
+#include "http/guarded_server.hpp"
 #include "http/http_util.hpp"
 #include "services/attachments.hpp"
 
@@ -66,11 +68,23 @@ bool small_body_exceeded(const httplib::Request& req) {
   return n > kMaxSmallBody;
 }
 
+// Request-head limits for plain HTTP (see guarded_server.hpp). Dev mode may
+// lower the per-address cap so tests can reach it (FOXO_MAX_PENDING_PER_ADDRESS).
+ConnectionLimits connection_limits(bool dev) {
+  ConnectionLimits l;
+  const char* cap = std::getenv("FOXO_MAX_PENDING_PER_ADDRESS");
+  if (dev && cap) {
+    const long v = std::strtol(cap, nullptr, 10);
+    if (v >= 1 && v <= 100000) l.max_pending_per_address = static_cast<std::size_t>(v);
+  }
+  return l;
+}
+
 }  // namespace
 
 HttpServer::HttpServer(HttpDeps deps, int worker_threads) : deps_(std::move(deps)) {
   if (deps_.options.tls) server_ = make_tls_server(deps_.options);
-  else server_ = std::make_unique<httplib::Server>();
+  else server_ = std::make_unique<GuardedServer>(connection_limits(deps_.options.dev));
   auto& s = *server_;
   const std::size_t threads = static_cast<std::size_t>(std::max(4, worker_threads));
   s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
