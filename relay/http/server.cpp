@@ -145,6 +145,14 @@ HttpServer::HttpServer(HttpDeps deps, int worker_threads) : deps_(std::move(deps
     else if (res.status == 400) send_error(res, ErrorCode::invalid_json, "Bad request");
     else if (res.status == 405) send_error(res, ErrorCode::method_not_allowed, "Method not allowed");
     else if (res.status >= 500) send_error(res, ErrorCode::internal, "Something went wrong on our side");
+    else if (res.status >= 400) {
+      // Answers httplib makes by itself (414 for a request line over 8 KiB):
+      // same status, the contract's error body.
+      const int status = res.status;
+      send_error(res, status == 414 ? ErrorCode::too_large : ErrorCode::invalid_field,
+                 status == 414 ? "The request line is too long" : "Bad request");
+      res.status = status;
+    }
     (void)req;
   });
 
