@@ -60,34 +60,39 @@ class GuardedStream final : public httplib::Stream {
   GuardedStream(GuardedServer& server, socket_t sock) : server_(server), sock_(sock) {
     ip_ = peer_ip(sock, &port_);
   }
-  ~GuardedStream() override { set_pending(false); }
+  ~GuardedStream() override { set_pending(false, false); }
 
   const std::string& ip() const { return ip_; }
 
   // Waits for the next request's first byte: up to the head deadline for a
-  // new connection, the keep-alive timeout after an answered request. False
-  // when nothing came, the server stops, or this address has too many
-  // connections without a complete head.
+  // new connection (which counts against its address's cap from now on; 429
+  // beyond it), the keep-alive timeout after an answered request (shorter
+  // when the workers are busy). False when nothing came or the server stops.
   bool next_request(bool first) {
-    if (!set_pending(true)) {
-      if (first) send_raw_error(sock_, 429, "Too Many Requests", "rate_limited", "Too many open connections");
+    if (first && !set_pending(true, false)) {
+      send_raw_error(sock_, 429, "Too Many Requests", "rate_limited", "Too many open connections");
       return false;
     }
     in_head_ = true;
     head_bytes_ = head_lines_ = 0;
     tail_ = 0;
-    const auto wait = std::chrono::seconds(first ? server_.limits().head_timeout_s : server_.keep_alive_timeout_s());
-    deadline_ = SteadyClock::now() + std::chrono::seconds(server_.limits().head_timeout_s);
-    if (pos_ < len_) return true;
-    const auto until = SteadyClock::now() + wait;
-    while (server_.listening()) {
+    const auto head_time = std::chrono::seconds(server_.limits().head_timeout_s);
+    deadline_ = SteadyClock::now() + head_time;
+    const auto until = SteadyClock::now() + (first ? head_time : std::chrono::seconds(server_.keep_alive_timeout_s()));
+    bool ready = pos_ < len_;
+    while (!ready && server_.listening()) {
       if (wait_for(sock_, POLLIN, 100)) {
-        if (!first) deadline_ = SteadyClock::now() + std::chrono::seconds(server_.limits().head_timeout_s);
-        return true;
+        ready = true;
+        break;
       }
-      if (SteadyClock::now() >= until) return false;
+      if (SteadyClock::now() >= until || (!first && server_.under_pressure())) return false;
     }
-    return false;
+    if (!ready) return false;
+    if (!first) {
+      deadline_ = SteadyClock::now() + head_time;
+      set_pending(true, true);  // a known client's next request: counted, never refused
+    }
+    return true;
   }
   bool refused() const { return refused_; }
 
@@ -114,7 +119,7 @@ class GuardedStream final : public httplib::Stream {
   ssize_t write(const char* ptr, size_t size) override {
     // Answering: this connection no longer waits on its client (a slow body
     // counts as pending until here; an event stream stops counting now).
-    set_pending(false);
+    set_pending(false, false);
     if (!is_writable()) return -1;
     for (;;) {
       const ssize_t n = ::send(sock_, ptr, size, MSG_NOSIGNAL);
@@ -186,9 +191,9 @@ class GuardedStream final : public httplib::Stream {
     return false;
   }
 
-  bool set_pending(bool on) {
+  bool set_pending(bool on, bool force) {
     if (on == pending_) return true;
-    if (on && !server_.enter_pending(ip_)) return false;
+    if (on && !server_.enter_pending(ip_, force)) return false;
     if (!on) server_.leave_pending(ip_);
     pending_ = on;
     return true;
@@ -208,10 +213,10 @@ class GuardedStream final : public httplib::Stream {
 
 }  // namespace
 
-bool GuardedServer::enter_pending(const std::string& address) {
+bool GuardedServer::enter_pending(const std::string& address, bool force) {
   std::lock_guard lock(pending_mutex_);
   auto& n = pending_[address];
-  if (n >= limits_.max_pending_per_address) {
+  if (!force && n >= limits_.max_pending_per_address) {
     if (n == 0) pending_.erase(address);
     return false;
   }
@@ -229,6 +234,7 @@ void GuardedServer::leave_pending(const std::string& address) {
 // httplib's own keep-alive loop (process_server_socket_core), over our stream.
 bool GuardedServer::process_and_close_socket(socket_t sock) {
   bool ret = false;
+  ++active_;
   {
     GuardedStream strm(*this, sock);
     std::size_t count = keep_alive_max();
@@ -241,6 +247,7 @@ bool GuardedServer::process_and_close_socket(socket_t sock) {
       --count;
     }
   }
+  --active_;
   ::shutdown(sock, SHUT_RDWR);
   ::close(sock);
   return ret;

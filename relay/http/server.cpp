@@ -70,8 +70,9 @@ bool small_body_exceeded(const httplib::Request& req) {
 
 // Request-head limits for plain HTTP (see guarded_server.hpp). Dev mode may
 // lower the per-address cap so tests can reach it (FOXO_MAX_PENDING_PER_ADDRESS).
-ConnectionLimits connection_limits(bool dev) {
+ConnectionLimits connection_limits(bool dev, std::size_t workers) {
   ConnectionLimits l;
+  l.workers = workers;
   const char* cap = std::getenv("FOXO_MAX_PENDING_PER_ADDRESS");
   if (dev && cap) {
     const long v = std::strtol(cap, nullptr, 10);
@@ -83,10 +84,10 @@ ConnectionLimits connection_limits(bool dev) {
 }  // namespace
 
 HttpServer::HttpServer(HttpDeps deps, int worker_threads) : deps_(std::move(deps)) {
-  if (deps_.options.tls) server_ = make_tls_server(deps_.options);
-  else server_ = std::make_unique<GuardedServer>(connection_limits(deps_.options.dev));
-  auto& s = *server_;
   const std::size_t threads = static_cast<std::size_t>(std::max(4, worker_threads));
+  if (deps_.options.tls) server_ = make_tls_server(deps_.options);
+  else server_ = std::make_unique<GuardedServer>(connection_limits(deps_.options.dev, threads));
+  auto& s = *server_;
   s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   // httplib's own cap must let an upload through, and the oversized ones the
   // attachment route reads to discard (up to twice the limit; it enforces the
