@@ -2,6 +2,7 @@
 // identifier fields, straight on the store (no running relay needed).
 #include <cstdio>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -26,6 +27,9 @@ commands:
   set-password EMAIL          password from standard input
   set-identifiers ORG_SLUG    JSON {"identifiers": [...]} from standard input
   show-org ORG_SLUG
+  set-retention ORG_SLUG DAYS|none
+                 closed cases older than DAYS (1 to 36500) are deleted with their
+                 messages and attachments; none (the default) keeps them forever
 )";
 
 int fail(const std::string& msg) {
@@ -119,13 +123,31 @@ int run_admin(const std::vector<std::string>& all) {
     std::printf("identifiers set for %s (%zu fields)\n", args[1].c_str(), parsed.value->identifiers.size());
     return 0;
   }
+  if (cmd == "set-retention" && args.size() == 3) {
+    std::optional<int> days;
+    if (args[2] != "none") {
+      int d = 0;
+      for (char c : args[2]) {
+        if (c < '0' || c > '9' || d > 36500) return fail("DAYS must be 1 to 36500, or none");
+        d = d * 10 + (c - '0');
+      }
+      if (args[2].empty() || d < 1 || d > 36500) return fail("DAYS must be 1 to 36500, or none");
+      days = d;
+    }
+    if (!stores.retention->set_retention_days(args[1], days)) return fail("no organisation " + args[1]);
+    if (days) std::printf("retention for %s: closed cases are deleted %d days after closing\n", args[1].c_str(), *days);
+    else std::printf("retention for %s: none (cases are kept)\n", args[1].c_str());
+    return 0;
+  }
   if (cmd == "show-org" && args.size() == 2) {
     const auto org = dir.org_by_slug(args[1]);
     if (!org) return fail("no organisation " + args[1]);
     json teams = json::array();
     for (const auto& t : dir.teams_of_org(org->id)) teams.push_back({{"slug", t.slug}, {"name", t.name}});
+    const auto retention = stores.retention->retention_days(args[1]);
+    const json retention_days = retention && *retention ? json(**retention) : json(nullptr);
     std::printf("%s\n", json{{"slug", org->slug}, {"name", org->name}, {"identifiers", org->identifiers},
-                             {"teams", teams}}.dump(2).c_str());
+                             {"teams", teams}, {"retention_days", retention_days}}.dump(2).c_str());
     return 0;
   }
   std::fputs(kAdminUsage, stderr);

@@ -1,5 +1,7 @@
 #include "app/relay_app.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -25,6 +27,7 @@
 #include "services/cases.hpp"
 #include "services/guest_auth.hpp"
 #include "services/notifications.hpp"
+#include "services/retention.hpp"
 #include "services/seed.hpp"
 #include "services/sessions.hpp"
 #include "services/staff_auth.hpp"
@@ -73,6 +76,18 @@ int run_relay(const Config& config) {
   if (ec) {
     std::fprintf(stderr, "foxo-relay: cannot create data directory %s: %s\n", config.data_dir.c_str(),
                  ec.message().c_str());
+    return 1;
+  }
+
+  // One relay per data dir: the start-up blob sweep deletes uncommitted
+  // writes of any age, which is only safe when no other process can be
+  // uploading into DATA/blobs. Held (never closed) until the process ends;
+  // the kernel releases it on any exit, SIGKILL included.
+  const std::string lock_path = config.data_dir + "/relay.lock";
+  const int lock_fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (lock_fd < 0 || ::flock(lock_fd, LOCK_EX | LOCK_NB) != 0) {
+    std::fprintf(stderr, "foxo-relay: another relay is running on %s (cannot lock %s)\n", config.data_dir.c_str(),
+                 lock_path.c_str());
     return 1;
   }
 
@@ -157,6 +172,10 @@ int run_relay(const Config& config) {
   services::AttachmentService attachments(cases, *stores.attachments, vault, file_types, auditor,
                                           static_cast<std::size_t>(config.max_attachment_mb) * 1024 * 1024);
   attachments.sweep_orphans(3600);  // blobs left by a crash between storing and committing
+
+  // Retention: closed cases past their organisation's period (none by default).
+  services::RetentionService retention(*stores.retention, vault, auditor);
+  scheduler.add("retention", [&retention](TimeMs now) { return retention.run(now); });
 
   if (config.dev && services::seed_demo_data(*stores.directory, *clock))
     log::info("seed.demo", {{"organisations", {"demo-health", "other-clinic"}}});

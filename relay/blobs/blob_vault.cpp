@@ -156,14 +156,18 @@ std::optional<std::string> BlobVault::put(std::string_view attachment_id, std::s
   total += len;
   if (EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kTag, dst + total) != 1) return fail(BlobError::io);
 
-  // Server-made name: random, unrelated to the client's file name.
+  // Server-made name: random, unrelated to the client's file name. The bytes
+  // go to NAME.tmp (fsynced, and the directory too) and keep that name until
+  // the attachment row has committed; publish() then renames it. So a crash
+  // before the commit leaves only a .tmp no row names, which the start-up
+  // sweep deletes, and never a complete-looking orphan.
   const std::string name = random_token(128) + ".blob";
   const std::string path = dir_ + "/" + name, tmp = path + ".tmp";
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
   if (fd < 0) return fail(BlobError::io);
   const bool ok = write_all(fd, out.data(), out.size()) && ::fsync(fd) == 0;
   ::close(fd);
-  if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0 || !fsync_dir(dir_)) {
+  if (!ok || !fsync_dir(dir_)) {
     ::unlink(tmp.c_str());
     return fail(BlobError::io);
   }
@@ -171,11 +175,21 @@ std::optional<std::string> BlobVault::put(std::string_view attachment_id, std::s
   return name;
 }
 
+bool BlobVault::publish(std::string_view relative_path) const {
+  if (relative_path.find('/') != std::string_view::npos) return false;
+  const std::string path = dir_ + "/" + std::string(relative_path);
+  return ::rename((path + ".tmp").c_str(), path.c_str()) == 0 && fsync_dir(dir_);
+}
+
 BlobError BlobVault::get(std::string_view relative_path, std::string_view attachment_id, std::string& plain) const {
   if (relative_path.find('/') != std::string_view::npos || relative_path.find("..") != std::string_view::npos)
     return BlobError::not_found;
   const std::string path = dir_ + "/" + std::string(relative_path);
-  const int fd = ::open(path.c_str(), O_RDONLY);
+  int fd = ::open(path.c_str(), O_RDONLY);
+  // Committed but not yet published (see put): the complete .tmp. Tried once
+  // more under the final name in case publish() renamed it in between.
+  if (fd < 0 && errno == ENOENT) fd = ::open((path + ".tmp").c_str(), O_RDONLY);
+  if (fd < 0 && errno == ENOENT) fd = ::open(path.c_str(), O_RDONLY);
   if (fd < 0) return errno == ENOENT ? BlobError::not_found : BlobError::io;
   std::string data;
   char buf[65536];
@@ -219,7 +233,9 @@ BlobError BlobVault::get(std::string_view relative_path, std::string_view attach
 
 void BlobVault::remove(std::string_view relative_path) const {
   if (relative_path.find('/') != std::string_view::npos) return;
-  ::unlink((dir_ + "/" + std::string(relative_path)).c_str());
+  const std::string path = dir_ + "/" + std::string(relative_path);
+  ::unlink(path.c_str());
+  ::unlink((path + ".tmp").c_str());
 }
 
 }  // namespace foxo::relay::blobs

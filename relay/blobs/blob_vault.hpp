@@ -1,6 +1,6 @@
 // Attachment bytes at rest: AES-256-GCM (OpenSSL EVP), a fresh 96-bit nonce
 // per file, the attachment id as associated data (a blob cannot be swapped
-// for another one's), written atomically (temp file, fsync, rename, fsync dir).
+// for another one's), written as a fsynced temp file that is renamed once its row has committed.
 //
 // File layout: "FOXB1" | nonce (12) | ciphertext | tag (16).
 #pragma once
@@ -30,11 +30,16 @@ KeyResult load_or_create_key(const std::string& key_file, const std::string& hex
 class BlobVault {
  public:
   BlobVault(std::string dir, Key key);
-  // Encrypts and stores `plain` under a relay-made name; returns the relative
-  // path to keep in the store, or nullopt on an I/O failure.
+  // Encrypts and stores `plain` (durably, as "NAME.tmp") under a relay-made
+  // name; returns the relative path "NAME" to keep in the store, or nullopt
+  // on an I/O failure. Call publish() once the row naming it has committed.
   std::optional<std::string> put(std::string_view attachment_id, std::string_view plain, BlobError* err = nullptr);
+  // Renames a committed blob from its .tmp to its final name. Until then (or
+  // if this fails) get() reads the .tmp; the start-up sweep finishes it.
+  bool publish(std::string_view relative_path) const;
   // Reads and decrypts; a wrong tag (tampering, wrong key) is BlobError::tampered.
   BlobError get(std::string_view relative_path, std::string_view attachment_id, std::string& plain) const;
+  // Removes the blob under its final and its .tmp name.
   void remove(std::string_view relative_path) const;
   const std::string& dir() const { return dir_; }
 

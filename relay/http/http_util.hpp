@@ -47,8 +47,15 @@ std::optional<services::Principal> require_any(const httplib::Request& req, http
                                                const HttpDeps& d);
 
 // Parses a JSON body with a shared/ parser; answers the error and returns nullopt on failure.
+// Every JSON route's body comes through here. A raw NUL byte is refused first:
+// it is never valid JSON, but nlohmann's parser stops at it and would accept
+// `{...}\0garbage`.
 template <class T, class F>
 std::optional<T> parse_body(const httplib::Request& req, httplib::Response& res, F parser) {
+  if (req.body.find('\0') != std::string::npos) {
+    send_error(res, ErrorCode::invalid_json, "Request body is not valid JSON");
+    return std::nullopt;
+  }
   auto p = parser(req.body);
   if (!p.ok()) {
     send_error(res, p.error);

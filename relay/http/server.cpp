@@ -1,9 +1,11 @@
 #include "http/server.hpp"
 
 #include <openssl/ssl.h>
+#include <cstdlib>
 #include <sys/socket.h>
 
 #include "core/log.hpp"
+#include "http/guarded_server.hpp"
 #include "http/http_util.hpp"
 #include "services/attachments.hpp"
 
@@ -82,13 +84,26 @@ bool small_body_exceeded(const httplib::Request& req) {
   return n > kMaxSmallBody;
 }
 
+// Request-head limits for plain HTTP (see guarded_server.hpp). Dev mode may
+// lower the per-address cap so tests can reach it (FOXO_MAX_PENDING_PER_ADDRESS).
+ConnectionLimits connection_limits(bool dev, std::size_t workers) {
+  ConnectionLimits l;
+  l.workers = workers;
+  const char* cap = std::getenv("FOXO_MAX_PENDING_PER_ADDRESS");
+  if (dev && cap) {
+    const long v = std::strtol(cap, nullptr, 10);
+    if (v >= 1 && v <= 100000) l.max_pending_per_address = static_cast<std::size_t>(v);
+  }
+  return l;
+}
+
 }  // namespace
 
 HttpServer::HttpServer(HttpDeps deps, int worker_threads) : deps_(std::move(deps)) {
-  if (deps_.options.tls) server_ = make_tls_server(deps_.options);
-  else server_ = std::make_unique<httplib::Server>();
-  auto& s = *server_;
   const std::size_t threads = static_cast<std::size_t>(std::max(4, worker_threads));
+  if (deps_.options.tls) server_ = make_tls_server(deps_.options);
+  else server_ = std::make_unique<GuardedServer>(connection_limits(deps_.options.dev, threads));
+  auto& s = *server_;
   s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   // httplib's own cap must let an upload through, and the oversized ones the
   // attachment route reads to discard (up to twice the limit; it enforces the
@@ -153,6 +168,14 @@ HttpServer::HttpServer(HttpDeps deps, int worker_threads) : deps_(std::move(deps
     else if (res.status == 400) send_error(res, ErrorCode::invalid_json, "Bad request");
     else if (res.status == 405) send_error(res, ErrorCode::method_not_allowed, "Method not allowed");
     else if (res.status >= 500) send_error(res, ErrorCode::internal, "Something went wrong on our side");
+    else if (res.status >= 400) {
+      // Answers httplib makes by itself (414 for a request line over 8 KiB):
+      // same status, the contract's error body.
+      const int status = res.status;
+      send_error(res, status == 414 ? ErrorCode::too_large : ErrorCode::invalid_field,
+                 status == 414 ? "The request line is too long" : "Bad request");
+      res.status = status;
+    }
     (void)req;
   });
 

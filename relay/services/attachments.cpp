@@ -5,6 +5,7 @@
 #include <ctime>
 #include <filesystem>
 #include <set>
+#include <vector>
 
 #include "blobs/jpeg_metadata.hpp"
 #include "core/crypto.hpp"
@@ -79,6 +80,10 @@ Result<PostedMessage> AttachmentService::upload(const Actor& a, std::string_view
     vault_.remove(att.blob_path);
     return r;
   }
+  // Committed: give the blob its final name. If this fails (or the process
+  // dies first) downloads still read the .tmp and the start-up sweep renames it.
+  if (!vault_.publish(att.blob_path))
+    log::warn("attachment.publish_failed", {{"case_id", case_id}, {"blob", att.blob_path}});
   audit_.record(a.viewer.org_id, a.audit_id(), "attachment.upload", "attachment:" + att.id, case_id);
   return r;
 }
@@ -118,32 +123,45 @@ std::size_t AttachmentService::sweep_orphans(std::int64_t min_age_s) {
   namespace fs = std::filesystem;
   const auto referenced = store_.blob_paths();
   const std::set<std::string> keep(referenced.begin(), referenced.end());
-  std::size_t removed = 0, moved = 0;
+  std::size_t removed = 0, moved = 0, published = 0;
   std::error_code ec;
   const std::time_t now = std::time(nullptr);
-  const fs::path quarantine = fs::path(vault_.dir()) / "orphaned";
-  for (const auto& entry : fs::directory_iterator(vault_.dir(), ec)) {
-    if (!entry.is_regular_file(ec)) continue;
-    const std::string name = entry.path().filename().string();
+  const fs::path dir(vault_.dir());
+  const fs::path quarantine = dir / "orphaned";
+  std::vector<fs::path> entries;
+  for (const auto& entry : fs::directory_iterator(dir, ec))
+    if (entry.is_regular_file(ec)) entries.push_back(entry.path());
+  for (const auto& path : entries) {
+    const std::string name = path.filename().string();
     const bool blob = name.size() > 5 && name.compare(name.size() - 5, 5, ".blob") == 0;
     const bool tmp = name.size() > 4 && name.compare(name.size() - 4, 4, ".tmp") == 0;
-    if ((!blob && !tmp) || keep.count(name)) continue;
-    struct stat st {};
-    if (::stat(entry.path().c_str(), &st) != 0 || now - st.st_mtime < min_age_s) continue;
     if (tmp) {
-      if (fs::remove(entry.path(), ec)) ++removed;  // an unfinished write: garbage
+      // Why deleting at any age is safe: this runs at start, before the
+      // server accepts, and the relay holds DATA/relay.lock, so no upload is
+      // in flight. A .tmp whose final name a row holds was fsynced before
+      // that row committed (BlobVault::put): the commit happened and only the
+      // rename was lost, so finish it. Any other .tmp was never acknowledged.
+      const std::string final_name = name.substr(0, name.size() - 4);
+      if (keep.count(final_name) && !fs::exists(dir / final_name, ec) && vault_.publish(final_name)) ++published;
+      else if (fs::remove(path, ec)) ++removed;
       continue;
     }
-    // A complete blob no row names: a crash before its commit, or a database
-    // restored from an older backup. Set aside (still encrypted), not deleted.
+    if (!blob || keep.count(name)) continue;
+    // A complete blob no row names: a database restored from an older backup
+    // (or a crash under an older relay, which renamed before committing).
+    // Set aside (still encrypted), not deleted; young ones are left alone.
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0 || now - st.st_mtime < min_age_s) continue;
     fs::create_directories(quarantine, ec);
-    fs::rename(entry.path(), quarantine / name, ec);
+    fs::rename(path, quarantine / name, ec);
     if (!ec) ++moved;
   }
-  if (removed || moved)
-    log::warn("attachment.orphans", {{"unfinished_removed", removed}, {"unreferenced_set_aside", moved},
+  if (removed || moved || published)
+    log::warn("attachment.orphans", {{"uncommitted_removed", removed},
+                                     {"committed_renamed", published},
+                                     {"unreferenced_set_aside", moved},
                                      {"dir", quarantine.string()}});
-  return removed + moved;
+  return removed + moved + published;
 }
 
 }  // namespace foxo::relay::services

@@ -54,11 +54,11 @@ class AttachmentService {
   // missing: logged and audited, never served), unavailable (I/O error).
   Result<Download> download(const Actor& a, std::string_view attachment_id);
 
-  // Start-up sweep of files older than `min_age_s` in the vault that no
-  // attachment row names (a crash between storing a blob and committing its
-  // message leaves one): unfinished writes (.tmp) are removed, complete blobs
-  // are moved to DATA/blobs/orphaned/ (a database restored from an older
-  // backup also leaves such files; they stay encrypted). Returns how many.
+  // Start-up sweep of the vault (run before serving, under the data-dir
+  // lock): uncommitted writes (.tmp no row names, any age) are removed; a
+  // committed .tmp whose rename was lost is renamed; complete blobs older
+  // than `min_age_s` that no row names (a database restored from an older
+  // backup) are moved to DATA/blobs/orphaned/, still encrypted. Returns how many.
   std::size_t sweep_orphans(std::int64_t min_age_s);
 
  private:

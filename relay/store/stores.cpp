@@ -6,6 +6,7 @@
 #include "store/sqlite_case_store.hpp"
 #include "store/sqlite_notify_store.hpp"
 #include "store/sqlite_otp_store.hpp"
+#include "store/sqlite_retention_store.hpp"
 #include "store/sqlite_stores.hpp"
 
 namespace foxo::relay::store {
@@ -33,6 +34,7 @@ Stores open_sqlite_stores(const std::string& data_dir) {
   s.otp = std::make_unique<SqliteOtpStore>(*s.db);
   s.notify = std::make_unique<SqliteNotifyStore>(*s.db);
   s.attachments = std::make_unique<SqliteAttachmentStore>(*s.db);
+  s.retention = std::make_unique<SqliteRetentionStore>(*s.db);
   return s;
 }
 

@@ -11,6 +11,7 @@
 #include "store/directory_store.hpp"
 #include "store/notify_store.hpp"
 #include "store/otp_store.hpp"
+#include "store/retention_store.hpp"
 
 namespace foxo::relay::store {
 
@@ -28,6 +29,7 @@ struct Stores {
   std::unique_ptr<OtpStore> otp;
   std::unique_ptr<NotifyStore> notify;  // unseen-activity SMS, resume links, auto-close
   std::unique_ptr<AttachmentStore> attachments;
+  std::unique_ptr<RetentionStore> retention;  // per-organisation deletion of old closed cases
 
   Stores();
   ~Stores();

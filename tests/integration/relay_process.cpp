@@ -104,7 +104,13 @@ void RelayProcess::start() {
       port_ = std::stoi(m[2]);
       // Make sure the relay answering is the one we started (SO_REUSEPORT elsewhere).
       auto r = client().Get("/api/v1/health");
-      if (!r || r->status != 200) throw std::runtime_error("relay on port " + std::to_string(port_) + " does not answer");
+      if (!r || r->status != 200) {
+        // The constructor is failing, so no destructor will stop this child:
+        // kill it here, or it outlives the test and holds ctest's output pipe.
+        const std::string why = r ? "status " + std::to_string(r->status) : httplib::to_string(r.error());
+        kill_hard();
+        throw std::runtime_error("relay on port " + std::to_string(port_) + " does not answer (" + why + ")");
+      }
       return;
     }
     int status = 0;

@@ -40,6 +40,14 @@ TEST(BlobVault, RoundTripAndNoPlaintextOnDisk) {
   const auto name = v.put("att1", plain);
   ASSERT_TRUE(name);
   EXPECT_EQ(name->find('/'), std::string::npos);
+  // Until its row commits the blob is only NAME.tmp (complete, readable);
+  // publish() gives it its final name.
+  EXPECT_FALSE(std::filesystem::exists(d.path + "/" + *name));
+  std::string early;
+  ASSERT_EQ(v.get(*name, "att1", early), BlobError::none);
+  EXPECT_EQ(early, plain);
+  ASSERT_TRUE(v.publish(*name));
+  EXPECT_FALSE(std::filesystem::exists(d.path + "/" + *name + ".tmp"));
   const std::string on_disk = slurp(d.path + "/" + *name);
   EXPECT_EQ(on_disk.find("very secret"), std::string::npos);
   std::string back;
@@ -47,6 +55,7 @@ TEST(BlobVault, RoundTripAndNoPlaintextOnDisk) {
   EXPECT_EQ(back, plain);
   // Two puts of the same bytes differ (fresh nonce).
   const auto name2 = v.put("att1", plain);
+  ASSERT_TRUE(name2 && v.publish(*name2));
   EXPECT_NE(slurp(d.path + "/" + *name2).substr(5, 12), on_disk.substr(5, 12));
 }
 
@@ -54,7 +63,7 @@ TEST(BlobVault, TamperingWrongIdAndWrongKeyAreDetected) {
   TempDir d;
   BlobVault v(d.path, test_key());
   const auto name = v.put("att1", "hello world");
-  ASSERT_TRUE(name);
+  ASSERT_TRUE(name && v.publish(*name));
   std::string out;
   EXPECT_EQ(v.get(*name, "att2", out), BlobError::tampered);
   EXPECT_TRUE(out.empty());
