@@ -31,9 +31,9 @@ if(FOXO_SANITIZE)
 endif()
 
 if(NOT FOXO_WASM AND NOT FOXO_FUZZ)
-  if(NOT EXISTS "${FOXO_WWW_DIR}/index.html")
-    message(FATAL_ERROR "Foxo: FOXO_WASM=OFF needs FOXO_WWW_DIR, a web root assembled by a normal build "
-                        "(e.g. -DFOXO_WWW_DIR=\${repo}/build/www after building target foxo_wasm there).")
+  if(NOT FOXO_WWW_DIR)
+    message(FATAL_ERROR "Foxo: FOXO_WASM=OFF needs FOXO_WWW_DIR, the web root a normal build assembles "
+                        "(e.g. -DFOXO_WWW_DIR=\${repo}/build/www; build target foxo_wasm there before the browser tests).")
   endif()
   # The relay serves ${CMAKE_BINARY_DIR}/www by default and the browser tests
   # use FOXO_WWW_OUT_DIR: point both at the other build's web root.
