@@ -10,6 +10,7 @@ IMGUI_DIR=${FOXO_IMGUI_DIR:-/usr/local/share/foxo-deps/imgui-1.86}
 
 packages=(
   g++ cmake ninja-build pkg-config git
+  clang libclang-rt-14-dev
   emscripten
   nlohmann-json3-dev libcpp-httplib-dev libsqlite3-dev libssl-dev
   googletest libgtest-dev libargon2-dev libmagic-dev

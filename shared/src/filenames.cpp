@@ -68,13 +68,19 @@ std::string sanitise_filename(std::string_view name) {
     clean.push_back(reserved(c) ? U'_' : c);
   }
   auto is_trim = [](char32_t c) { return c == U' ' || c == U'.' || c == 0xA0 || c == U'\t'; };
-  while (!clean.empty() && is_trim(clean.front())) clean.erase(clean.begin());
-  while (!clean.empty() && is_trim(clean.back())) clean.pop_back();
+  auto trim_ends = [&is_trim](std::u32string& t) {
+    while (!t.empty() && is_trim(t.front())) t.erase(t.begin());
+    while (!t.empty() && is_trim(t.back())) t.pop_back();
+  };
+  trim_ends(clean);
   if (clean.empty()) return "file";
   if (clean.size() > kMaxFilenameChars) {
     const auto dot = clean.find_last_of(U'.');
     std::u32string ext = dot != std::u32string::npos && clean.size() - dot <= 10 ? clean.substr(dot) : U"";
     clean = clean.substr(0, kMaxFilenameChars - ext.size()) + ext;
+    // The cut may end on a space or dot: trim again, so that sanitising a
+    // sanitised name changes nothing (found by tests/fuzz/fuzz_multipart).
+    trim_ends(clean);
   }
   return encode(clean);
 }

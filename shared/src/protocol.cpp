@@ -53,6 +53,16 @@ bool get_int(const json& j, const char* key, std::int64_t& out, Error& err) {
   out = it->get<std::int64_t>();
   return true;
 }
+// Reads a whole-number member for from_json. nlohmann would also convert a
+// floating-point number with a plain cast, which is undefined behaviour when
+// it is out of range (1e300); a response with one is refused like any other
+// wrong type.
+template <class Int>
+void get_whole(const json& j, const char* key, Int& out) {
+  const json& v = j.at(key);
+  if (!v.is_number_integer()) throw json::type_error::create(302, std::string(key) + " must be a whole number", &v);
+  out = v.get<Int>();
+}
 template <class T>
 Parsed<T> fail_with(const Error& e) {
   Parsed<T> p;
@@ -123,11 +133,11 @@ void from_json(const json& j, TeamRef& v) { j.at("slug").get_to(v.slug); j.at("n
 void from_json(const json& j, OrganisationRef& v) { j.at("slug").get_to(v.slug); j.at("name").get_to(v.name); }
 void from_json(const json& j, Author& v) { j.at("kind").get_to(v.kind); j.at("name").get_to(v.name); }
 void from_json(const json& j, AttachmentRef& v) {
-  j.at("id").get_to(v.id); j.at("name").get_to(v.name); j.at("size").get_to(v.size);
+  j.at("id").get_to(v.id); j.at("name").get_to(v.name); get_whole(j, "size", v.size);
   j.at("content_type").get_to(v.content_type);
 }
 void from_json(const json& j, Message& v) {
-  j.at("seq").get_to(v.seq); j.at("client_id").get_to(v.client_id); j.at("author").get_to(v.author);
+  get_whole(j, "seq", v.seq); j.at("client_id").get_to(v.client_id); j.at("author").get_to(v.author);
   j.at("body").get_to(v.body); j.at("created_at").get_to(v.created_at);
   v.attachment.reset();
   if (j.contains("attachment") && !j.at("attachment").is_null()) v.attachment = j.at("attachment").get<AttachmentRef>();
@@ -140,7 +150,7 @@ void from_json(const json& j, Assignee& v) { j.at("id").get_to(v.id); j.at("name
 void from_json(const json& j, CaseSummary& v) {
   j.at("id").get_to(v.id); j.at("subject").get_to(v.subject); j.at("status").get_to(v.status);
   j.at("team").get_to(v.team); j.at("created_at").get_to(v.created_at); j.at("updated_at").get_to(v.updated_at);
-  j.at("unread").get_to(v.unread);
+  get_whole(j, "unread", v.unread);
   v.guest.reset();
   v.identifiers.clear();
   if (j.contains("guest") && j.at("guest").is_object()) {
@@ -167,7 +177,13 @@ void from_json(const json& j, StaffInfo& v) {
 void from_json(const json& j, IdentifierField& v) {
   j.at("key").get_to(v.key); j.at("label").get_to(v.label);
   v.required = j.value("required", false);
-  v.max_length = j.value("max_length", 120);
+  v.max_length = 120;
+  if (j.contains("max_length")) {
+    // Out of range reads as 0 (refused by validate_identifier_schema), as in parse_identifiers_update.
+    std::int64_t n = 0;
+    get_whole(j, "max_length", n);
+    v.max_length = n < 0 || n > 100000 ? 0 : static_cast<int>(n);
+  }
   v.pattern = j.value("pattern", std::string());
 }
 void from_json(const json& j, TeamEntry& v) {
@@ -175,8 +191,8 @@ void from_json(const json& j, TeamEntry& v) {
   j.at("identifiers").get_to(v.identifiers); j.at("subjects").get_to(v.subjects);
 }
 void from_json(const json& j, OtpChallenge& v) {
-  j.at("challenge_id").get_to(v.challenge_id); j.at("expires_in").get_to(v.expires_in);
-  j.at("resend_in").get_to(v.resend_in);
+  j.at("challenge_id").get_to(v.challenge_id); get_whole(j, "expires_in", v.expires_in);
+  get_whole(j, "resend_in", v.resend_in);
 }
 
 json error_body(const Error& e, const json& extra) {

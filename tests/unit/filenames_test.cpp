@@ -42,3 +42,12 @@ TEST(Filenames, ContentDispositionRfc6266) {
   EXPECT_EQ(content_disposition_attachment("Résumé 1.pdf"),
             "attachment; filename=\"R_sum_ 1.pdf\"; filename*=UTF-8''R%C3%A9sum%C3%A9%201.pdf");
 }
+
+// Found by tests/fuzz/fuzz_multipart: shortening could end the name on a
+// space, which a second sanitise trimmed.
+TEST(Filenames, ShorteningNeverEndsOnASpaceAndIsStable) {
+  const std::string long_name = std::string(119, 'a') + " bbbbb";
+  const std::string once = sanitise_filename(long_name);
+  EXPECT_EQ(once, std::string(119, 'a'));
+  EXPECT_EQ(sanitise_filename(once), once);
+}

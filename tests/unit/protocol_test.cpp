@@ -148,3 +148,16 @@ TEST(Protocol, IdentifiersUpdate) {
   EXPECT_FALSE(parse_identifiers_update(R"({"identifiers":[{"key":"m","label":"M","pattern":"(["}]})").ok());
   EXPECT_FALSE(parse_identifiers_update(R"({"identifiers":{}})").ok());
 }
+
+// Found by tests/fuzz/fuzz_protocol: a float where a whole number belongs was
+// cast to an integer, undefined behaviour when out of range.
+TEST(Protocol, ResponseIntegersMustBeWholeNumbers) {
+  const json att = json::parse(R"({"id":"a","name":"n","size":1e300,"content_type":"x"})");
+  EXPECT_THROW(att.get<AttachmentRef>(), json::type_error);
+  const json otp = json::parse(R"({"challenge_id":"c","expires_in":300.5,"resend_in":30})");
+  EXPECT_THROW(otp.get<OtpChallenge>(), json::type_error);
+  const json field = json::parse(R"({"key":"k","label":"K","max_length":-1e19})");
+  EXPECT_THROW(field.get<IdentifierField>(), json::type_error);
+  const json ok = json::parse(R"({"key":"k","label":"K","max_length":12})");
+  EXPECT_EQ(ok.get<IdentifierField>().max_length, 12);
+}
