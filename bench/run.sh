@@ -24,9 +24,13 @@ command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -
 if [ ! -f "$build/CMakeCache.txt" ]; then
   cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DFOXO_BUILD_BENCH=ON "${launcher[@]}" >/dev/null
 fi
-log "building foxo-relay and foxo-bench (Release) in $build"
-cmake --build "$build" --target foxo-relay foxo-bench --parallel "${FOXO_BENCH_JOBS:-2}" >/dev/null
-relay_bin=$build/relay/foxo-relay
+# FOXO_BENCH_RELAY=path/to/foxo-relay measures another build of the relay.
+relay_bin=${FOXO_BENCH_RELAY:-$build/relay/foxo-relay}
+targets=(foxo-bench)
+[ -z "${FOXO_BENCH_RELAY:-}" ] && targets+=(foxo-relay)
+log "building ${targets[*]} (Release) in $build"
+cmake --build "$build" --target "${targets[@]}" --parallel "${FOXO_BENCH_JOBS:-2}" >/dev/null
+log "relay under test: $relay_bin"
 gen=$build/bench/foxo-bench
 
 # Each side holds 10,000 sockets: raise the open-file limit as far as allowed.
@@ -72,10 +76,11 @@ stop_relay() {
   kill "$relay_pid"
   wait "$relay_pid" || true
 }
-run() {  # run LABEL CMD...: keeps RESULT lines
-  log "$1"
+run() {  # run LABEL CMD...: keeps RESULT lines; a failed step is reported and the suite goes on
+  local label=$1
+  log "$label"
   shift
-  "$@" | tee -a "$raw" | sed 's/^/  /' >&2
+  "$@" | tee -a "$raw" | sed 's/^/  /' >&2 || log "FAILED: $label (its figures are missing from the table)"
 }
 
 # 1 + 2: live streams, then paced messages to them.
