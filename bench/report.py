@@ -26,6 +26,8 @@ def g(k):
 def fmt(v, unit=""):
     if v is None:
         return "n/a"
+    if float(v).is_integer():
+        return f"{v:,.0f}" + unit
     if abs(v) >= 100:
         s = f"{v:,.0f}"
     elif abs(v) >= 10:
