@@ -7,6 +7,7 @@ namespace foxo::relay::http {
 namespace {
 
 constexpr const char* kId = "([A-Za-z0-9_-]{1,64})";
+constexpr std::int64_t kMaxPage = 1000;  // messages per page of GET /api/v1/cases/{id}?limit=
 
 json summaries(const std::vector<CaseSummary>& v) { return json{{"cases", v}}; }
 
@@ -52,7 +53,19 @@ void register_case_routes(httplib::Server& s, HttpDeps& d) {
     if (!a) return;
     const auto after = int_param(req, res, "after", 0);
     if (!after) return;
-    const auto r = d.cases->view_case(*a, req.matches[1].str(), *after);
+    // Paging (additive, docs/API-NOTES.md): ?limit=N[&before=SEQ] returns the
+    // newest N messages below SEQ; without limit every message, as before.
+    std::optional<services::CaseService::Page> page;
+    if (req.has_param("limit") || req.has_param("before")) {
+      const auto limit = int_param(req, res, "limit", kMaxPage);
+      if (!limit) return;
+      if (*limit < 1 || *limit > kMaxPage)
+        return send_error(res, ErrorCode::invalid_field, "limit must be 1 to " + std::to_string(kMaxPage), "limit");
+      const auto before = int_param(req, res, "before", 0);
+      if (!before) return;
+      page = services::CaseService::Page{*before, static_cast<std::size_t>(*limit)};
+    }
+    const auto r = d.cases->view_case(*a, req.matches[1].str(), *after, page);
     if (answer_error(res, r)) return;
     send_json(res, 200, *r.value);
   });

@@ -1,6 +1,7 @@
 #include "services/cases.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 
 #include "core/crypto.hpp"
@@ -176,11 +177,14 @@ Result<CaseDetail> CaseService::create_case(const Actor& a, const NewCaseRequest
 
 // ---- Both sides ------------------------------------------------------------------
 
-Result<CaseDetail> CaseService::view_case(const Actor& a, std::string_view case_id, std::int64_t after_seq) {
+Result<CaseDetail> CaseService::view_case(const Actor& a, std::string_view case_id, std::int64_t after_seq,
+                                          std::optional<Page> page) {
   using R = Result<CaseDetail>;
   const auto c = visible_case(a, case_id);
   if (!c) return R::fail(not_found());
-  const auto msgs = cases_.messages(c->id, after_seq, kAllMessages);
+  const std::int64_t before = page && page->before_seq > 0 ? page->before_seq : std::numeric_limits<std::int64_t>::max();
+  const auto msgs = page ? cases_.latest_messages(c->id, after_seq, before, page->limit)
+                         : cases_.messages(c->id, after_seq, kAllMessages);
   // A guest reading the case has seen what it returned (docs/API-NOTES.md, "Notifications and resume").
   if (a.viewer.side == Side::guest && !msgs.empty()) cases_.mark_seen(c->id, true, msgs.back().seq);
   audit_.record(c->org_id, a.audit_id(), "case.view", "case:" + c->id, c->id);

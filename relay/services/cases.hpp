@@ -86,7 +86,14 @@ class CaseService {
 
   std::vector<CaseSummary> guest_cases(const Actor& a);
   Result<CaseDetail> create_case(const Actor& a, const NewCaseRequest& req);
-  Result<CaseDetail> view_case(const Actor& a, std::string_view case_id, std::int64_t after_seq);
+  // Messages after `after_seq`; with a `page`, only the newest page.limit of
+  // those below page.before_seq (docs/API-NOTES.md, "Paging a case").
+  struct Page {
+    std::int64_t before_seq = 0;  // 0: no upper bound
+    std::size_t limit = 0;
+  };
+  Result<CaseDetail> view_case(const Actor& a, std::string_view case_id, std::int64_t after_seq,
+                               std::optional<Page> page = std::nullopt);
   // With `attachment` (services/attachments: its blob already stored), the
   // message carries it and its row commits in the same transaction.
   Result<PostedMessage> post_message(const Actor& a, std::string_view case_id, const PostMessageRequest& req,

@@ -128,6 +128,10 @@ class CaseStore {
   virtual std::optional<CaseRecord> find_case(std::string_view id) = 0;
   // Messages with seq > after_seq, oldest first, at most `limit`.
   virtual std::vector<MessageRecord> messages(std::string_view case_id, std::int64_t after_seq, std::size_t limit) = 0;
+  // The newest `limit` messages with after_seq < seq < before_seq, oldest
+  // first (paging a long case from its end: GET /api/v1/cases/{id}?limit=N).
+  virtual std::vector<MessageRecord> latest_messages(std::string_view case_id, std::int64_t after_seq,
+                                                     std::int64_t before_seq, std::size_t limit) = 0;
   virtual std::optional<MessageRecord> message(std::string_view case_id, std::int64_t seq) = 0;
 
   // Reads the case inside a write transaction; when `idempotency` (author_id,

@@ -14,7 +14,7 @@ void SqliteAuthStore::create_session(const SessionRecord& r) {
 }
 
 std::optional<SessionRecord> SqliteAuthStore::find_session(std::string_view token_hash) {
-  auto s = db_.session();
+  auto s = db_.read();
   auto st = s.prepare(
       "SELECT token_hash, kind, subject_id, org_id, created_at, last_seen_at, revoked FROM sessions WHERE token_hash = ?");
   st.bind_all(token_hash);

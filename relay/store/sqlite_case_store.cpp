@@ -2,6 +2,8 @@
 
 #include "store/sqlite_notify_store.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "core/crypto.hpp"
@@ -130,13 +132,13 @@ CaseWrite SqliteCaseStore::create_case(const NewCase& c, TimeMs now, const After
 }
 
 std::optional<CaseRecord> SqliteCaseStore::find_case(std::string_view id) {
-  auto s = db_.session();
+  auto s = db_.read();
   return read_case(s, id);
 }
 
 std::vector<MessageRecord> SqliteCaseStore::messages(std::string_view case_id, std::int64_t after_seq,
                                                      std::size_t limit) {
-  auto s = db_.session();
+  auto s = db_.read();
   auto st = s.prepare(std::string(kMessageSelect) + "WHERE m.case_id = ? AND m.seq > ? ORDER BY m.seq LIMIT ?");
   st.bind_all(case_id, after_seq, static_cast<std::int64_t>(limit));
   std::vector<MessageRecord> out;
@@ -144,8 +146,22 @@ std::vector<MessageRecord> SqliteCaseStore::messages(std::string_view case_id, s
   return out;
 }
 
+std::vector<MessageRecord> SqliteCaseStore::latest_messages(std::string_view case_id, std::int64_t after_seq,
+                                                            std::int64_t before_seq, std::size_t limit) {
+  auto s = db_.read();
+  // Walks the (case_id, seq) primary key backwards from before_seq: the cost
+  // is the page, not the case.
+  auto st = s.prepare(std::string(kMessageSelect) +
+                      "WHERE m.case_id = ? AND m.seq > ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?");
+  st.bind_all(case_id, after_seq, before_seq, static_cast<std::int64_t>(limit));
+  std::vector<MessageRecord> out;
+  while (st.step()) out.push_back(read_message_row(st));
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
 std::optional<MessageRecord> SqliteCaseStore::message(std::string_view case_id, std::int64_t seq) {
-  auto s = db_.session();
+  auto s = db_.read();
   return read_message(s, case_id, seq);
 }
 
@@ -153,78 +169,84 @@ UpdateResult SqliteCaseStore::update_case(std::string_view case_id, const Decide
                                           const std::optional<std::pair<std::string, std::string>>& idempotency,
                                           const AfterCommit& after) {
   UpdateResult r;
-  auto tx = db_.tx();
-  const auto before = read_case(tx, case_id);
-  if (!before) {
-    r.error = Error{ErrorCode::not_found, "Not found", ""};
-    return r;
-  }
-  if (idempotency) {
-    std::optional<std::int64_t> seq;
-    {
-      auto st = tx.prepare("SELECT seq FROM messages WHERE case_id = ? AND author_id = ? AND client_id = ?");
-      st.bind_all(case_id, idempotency->first, idempotency->second);
-      if (st.step()) seq = st.i64(0);
+  // Group commit (store/sqlite_db.hpp): this runs in a transaction shared with
+  // concurrent writers and returns once that transaction has committed.
+  const std::function<bool(Session&)> work = [&](Session& tx) -> bool {
+    r = UpdateResult{};
+    const auto before = read_case(tx, case_id);
+    if (!before) {
+      r.error = Error{ErrorCode::not_found, "Not found", ""};
+      return false;
     }
-    if (seq) {
-      r.existing = read_message(tx, case_id, *seq);
-      r.write.after = *before;
-      return r;  // nothing written; the transaction rolls back
+    if (idempotency) {
+      std::optional<std::int64_t> seq;
+      {
+        auto st = tx.prepare("SELECT seq FROM messages WHERE case_id = ? AND author_id = ? AND client_id = ?");
+        st.bind_all(case_id, idempotency->first, idempotency->second);
+        if (st.step()) seq = st.i64(0);
+      }
+      if (seq) {
+        r.existing = read_message(tx, case_id, *seq);
+        r.write.after = *before;
+        return false;  // nothing written
+      }
     }
-  }
-  auto decided = decide(*before);
-  if (auto* err = std::get_if<Error>(&decided)) {
-    r.error = *err;
-    return r;
-  }
-  const CaseUpdate& u = std::get<CaseUpdate>(decided);
+    auto decided = decide(*before);
+    if (auto* err = std::get_if<Error>(&decided)) {
+      r.error = *err;
+      return false;
+    }
+    const CaseUpdate& u = std::get<CaseUpdate>(decided);
 
-  for (const auto& a : u.attachments)
+    for (const auto& a : u.attachments)
+      tx.prepare(
+            "INSERT INTO attachments (id, case_id, name, size, content_type, blob_path, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)")
+          .bind_all(a.id, case_id, a.name, a.size, a.content_type, a.blob_path, now)
+          .run();
+    std::int64_t seq = before->last_seq;
+    for (const auto& m : u.messages) {
+      ++seq;
+      const std::string client_id = m.client_id.empty() ? "sys-" + new_id() : m.client_id;
+      tx.prepare(
+            "INSERT INTO messages (case_id, seq, client_id, author_kind, author_id, author_name, body, attachment_id, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+          .bind_all(case_id, seq, client_id, m.author_kind, m.author_id, m.author_name, m.body, m.attachment_id, now)
+          .run();
+      r.write.messages.push_back(*read_message(tx, case_id, seq));
+    }
+    const std::string status = u.status.value_or(before->status);
+    std::optional<TimeMs> close_requested_at = before->close_requested_at;
+    if (u.clear_close_requested_at) close_requested_at.reset();
+    if (u.close_requested_at) close_requested_at = u.close_requested_at;
+    std::optional<TimeMs> closed_at = before->closed_at;
+    std::optional<std::string> closed_by;
+    if (!before->closed_by.empty()) closed_by = before->closed_by;
+    if (u.closed_by) {
+      closed_at = now;
+      closed_by = u.closed_by;
+    }
     tx.prepare(
-          "INSERT INTO attachments (id, case_id, name, size, content_type, blob_path, created_at) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?)")
-        .bind_all(a.id, case_id, a.name, a.size, a.content_type, a.blob_path, now)
+          "UPDATE cases SET status = ?, last_seq = ?, updated_at = ?, close_requested_at = ?, closed_at = ?, "
+          "closed_by = ? WHERE id = ?")
+        .bind_all(status, seq, now, close_requested_at, closed_at, closed_by, case_id)
         .run();
-  std::int64_t seq = before->last_seq;
-  for (const auto& m : u.messages) {
-    ++seq;
-    const std::string client_id = m.client_id.empty() ? "sys-" + new_id() : m.client_id;
-    tx.prepare(
-          "INSERT INTO messages (case_id, seq, client_id, author_kind, author_id, author_name, body, attachment_id, "
-          "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .bind_all(case_id, seq, client_id, m.author_kind, m.author_id, m.author_name, m.body, m.attachment_id, now)
-        .run();
-    r.write.messages.push_back(*read_message(tx, case_id, seq));
-  }
-  const std::string status = u.status.value_or(before->status);
-  std::optional<TimeMs> close_requested_at = before->close_requested_at;
-  if (u.clear_close_requested_at) close_requested_at.reset();
-  if (u.close_requested_at) close_requested_at = u.close_requested_at;
-  std::optional<TimeMs> closed_at = before->closed_at;
-  std::optional<std::string> closed_by;
-  if (!before->closed_by.empty()) closed_by = before->closed_by;
-  if (u.closed_by) {
-    closed_at = now;
-    closed_by = u.closed_by;
-  }
-  tx.prepare(
-        "UPDATE cases SET status = ?, last_seq = ?, updated_at = ?, close_requested_at = ?, closed_at = ?, "
-        "closed_by = ? WHERE id = ?")
-      .bind_all(status, seq, now, close_requested_at, closed_at, closed_by, case_id)
-      .run();
-  if (u.team_activity && !r.write.messages.empty()) {
-    // The unseen-activity SMS state commits with the activity (services/notifications).
-    const NotifyState current = read_notify_state(tx, case_id);
-    const NotifyState next = u.team_activity(current, seq);
-    if (next.due_at != current.due_at || next.notified_seq != current.notified_seq)
-      write_notify_state(tx, case_id, next);
-  }
-  CaseRecord scope = *before;  // events carry the case's team and guest, which never change
-  for (const auto& m : r.write.messages) r.write.events.push_back(insert_event(tx, "message", scope, m.seq, now));
-  if (status != before->status || u.case_event) r.write.events.push_back(insert_event(tx, "case", scope, 0, now));
-  r.write.after = *read_case(tx, case_id);
-  tx.commit();
-  if (after) after(r.write);
+    if (u.team_activity && !r.write.messages.empty()) {
+      // The unseen-activity SMS state commits with the activity (services/notifications).
+      const NotifyState current = read_notify_state(tx, case_id);
+      const NotifyState next = u.team_activity(current, seq);
+      if (next.due_at != current.due_at || next.notified_seq != current.notified_seq)
+        write_notify_state(tx, case_id, next);
+    }
+    CaseRecord scope = *before;  // events carry the case's team and guest, which never change
+    for (const auto& m : r.write.messages) r.write.events.push_back(insert_event(tx, "message", scope, m.seq, now));
+    if (status != before->status || u.case_event) r.write.events.push_back(insert_event(tx, "case", scope, 0, now));
+    r.write.after = *read_case(tx, case_id);
+    return true;
+  };
+  db_.write_grouped(work, [&] {
+    if (after) after(r.write);  // still holding the connection: hooks run in commit order
+  });
   return r;
 }
 

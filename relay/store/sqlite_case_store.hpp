@@ -12,6 +12,8 @@ class SqliteCaseStore final : public CaseStore {
   CaseWrite create_case(const NewCase& c, TimeMs now, const AfterCommit& after) override;
   std::optional<CaseRecord> find_case(std::string_view id) override;
   std::vector<MessageRecord> messages(std::string_view case_id, std::int64_t after_seq, std::size_t limit) override;
+  std::vector<MessageRecord> latest_messages(std::string_view case_id, std::int64_t after_seq, std::int64_t before_seq,
+                                             std::size_t limit) override;
   std::optional<MessageRecord> message(std::string_view case_id, std::int64_t seq) override;
   UpdateResult update_case(std::string_view case_id, const Decide& decide, TimeMs now,
                            const std::optional<std::pair<std::string, std::string>>& idempotency,

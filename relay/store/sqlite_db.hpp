@@ -4,10 +4,19 @@
 // Every use goes through a Session (`db.session()`), which holds the mutex for
 // its lifetime; `Tx` adds BEGIN IMMEDIATE / COMMIT. Durability: WAL with
 // synchronous=FULL, checked at open.
+//
+// Group commit (`write_grouped`, used by the message write path): writers
+// that arrive while a commit is being synced queue up, and the next leader
+// runs all their work in ONE transaction, each in its own SAVEPOINT, so one
+// COMMIT (one WAL sync) covers many messages. Every writer returns only after
+// the COMMIT that holds its writes succeeded.
 #pragma once
 #include <sqlite3.h>
 
+#include <condition_variable>
 #include <cstdint>
+#include <exception>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -81,10 +90,11 @@ class Stmt {
 
 class Db;
 
-// Exclusive use of the connection while alive.
+// Exclusive use of the connection while alive. A reader session (Db::read())
+// uses the second, read-only connection instead.
 class Session {
  public:
-  explicit Session(Db& db);
+  explicit Session(Db& db, bool reader = false);
   Session(const Session&) = delete;
   Stmt prepare(std::string_view sql);
   void exec(std::string_view sql);
@@ -93,6 +103,7 @@ class Session {
 
  private:
   Db& db_;
+  bool reader_;
   std::unique_lock<std::mutex> lock_;
 };
 
@@ -116,7 +127,22 @@ class Db {
   Db(const Db&) = delete;
 
   Session session() { return Session(*this); }
+  // Reads that need no transaction of their own (sessions, directory, case
+  // rows): on a second, read-only connection, so that with WAL they go on
+  // while a commit syncs, and concurrent writers reach the group commit queue
+  // during that sync instead of after it. Sees every committed transaction.
+  Session read() { return Session(*this, true); }
   Tx tx() { return Tx(*this); }
+
+  // Runs `work` inside a write transaction shared with concurrent callers.
+  // `work` returns true to keep what it wrote, false to undo it (it is rolled
+  // back to its own savepoint; others' work is unaffected; a throw does the
+  // same and is rethrown here). After the shared COMMIT, `after_commit` runs
+  // for kept work, in commit order, on the committing thread with the
+  // connection held (so hooks see commits in order); then this returns. If
+  // the COMMIT fails, every caller of that batch gets the DbError.
+  // `work` and `after_commit` must not open sessions of their own.
+  void write_grouped(const std::function<bool(Session&)>& work, const std::function<void()>& after_commit);
   const std::string& path() const { return path_; }
   std::string journal_mode();
   int synchronous();
@@ -128,10 +154,21 @@ class Db {
 
  private:
   friend class Session;
-  sqlite3_stmt* cached(std::string_view sql);
+  sqlite3_stmt* cached(std::string_view sql, bool reader);
+  sqlite3* handle(bool reader) const { return reader ? reader_db_ : db_; }
+  struct GroupItem;
+  void commit_group(const std::vector<GroupItem*>& batch);
   sqlite3* db_ = nullptr;
   std::mutex mutex_;
+  // Group commit: queued writers and whether one of them is committing.
+  std::mutex group_m_;
+  std::condition_variable group_cv_;
+  std::vector<GroupItem*> group_queue_;
+  bool group_leader_ = false;
   std::map<std::string, sqlite3_stmt*, std::less<>> cache_;
+  sqlite3* reader_db_ = nullptr;
+  std::mutex reader_mutex_;
+  std::map<std::string, sqlite3_stmt*, std::less<>> reader_cache_;
   std::string path_;
 };
 

@@ -81,7 +81,7 @@ std::vector<Team> SqliteDirectoryStore::teams_of_org(std::string_view org_id) {
 }
 
 std::optional<StaffRecord> SqliteDirectoryStore::read_staff(std::string_view where, std::string_view value) {
-  auto s = db_.session();
+  auto s = db_.read();
   StaffRecord r;
   {
     auto st = s.prepare(std::string(kStaffCols) + std::string(where));
@@ -107,7 +107,7 @@ std::optional<StaffRecord> SqliteDirectoryStore::staff_by_id(std::string_view id
 }
 
 std::optional<GuestRecord> SqliteDirectoryStore::guest_by_id(std::string_view id) {
-  auto s = db_.session();
+  auto s = db_.read();
   auto st = s.prepare(std::string(kGuestCols) + "WHERE id = ?");
   st.bind_all(id);
   if (!st.step()) return std::nullopt;
