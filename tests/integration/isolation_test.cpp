@@ -78,8 +78,12 @@ TEST(Isolation, AnotherOrganisationGets404) {
   expect_all_404(w.relay, w.foreign_guest.case_id, w.admin, "our admin on their case");
   expect_all_404(w.relay, w.foreign_guest.case_id, w.owner.cookie, "our guest on their case");
   // Their staff lists hold only their cases.
-  for (const auto& c : w.relay.get("/api/v1/staff/cases?status=all", w.otto).body["cases"])
-    EXPECT_EQ(c["team"]["slug"], "other");
+  // The reply is kept in a local: a range-for over a member of the temporary
+  // would iterate freed memory (ASan found it).
+  const auto theirs = w.relay.get("/api/v1/staff/cases?status=all", w.otto);
+  ASSERT_EQ(theirs.status, 200);
+  ASSERT_FALSE(theirs.body.at("cases").empty());
+  for (const auto& c : theirs.body.at("cases")) EXPECT_EQ(c["team"]["slug"], "other");
   // A guest of another organisation cannot open a case with our teams.
   const auto r = w.relay.post("/api/v1/guest/cases",
                               {{"team", "intake"}, {"subject", "x"}, {"identifiers", {{"practice_name", "y"}}}},
