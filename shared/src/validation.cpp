@@ -1,13 +1,13 @@
 #include "foxo/validation.hpp"
 
-#include <regex>
+#include <algorithm>
 #include <set>
 
-namespace foxo {
-namespace {
+#include "foxo/id_pattern.hpp"
 
-// Decodes one code point at s[i]; returns false on malformed UTF-8.
-bool next_cp(std::string_view s, std::size_t& i, char32_t& cp) {
+namespace foxo {
+
+bool next_code_point(std::string_view s, std::size_t& i, char32_t& cp) {
   const auto b0 = static_cast<unsigned char>(s[i]);
   int n;
   if (b0 < 0x80) { cp = b0; n = 1; }
@@ -28,6 +28,8 @@ bool next_cp(std::string_view s, std::size_t& i, char32_t& cp) {
   i += n;
   return true;
 }
+
+namespace {
 
 bool is_space_cp(char32_t c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x0B || c == 0x0C || c == 0xA0 || c == 0x2007 ||
@@ -57,7 +59,7 @@ std::optional<std::size_t> utf8_length(std::string_view s) {
   std::size_t n = 0;
   for (std::size_t i = 0; i < s.size();) {
     char32_t cp;
-    if (!next_cp(s, i, cp)) return std::nullopt;
+    if (!next_code_point(s, i, cp)) return std::nullopt;
     ++n;
   }
   return n;
@@ -69,13 +71,13 @@ std::string trim(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
     std::size_t at = i;
     char32_t cp;
-    if (!next_cp(s, i, cp) || !is_space_cp(cp)) { start = at; break; }
+    if (!next_code_point(s, i, cp) || !is_space_cp(cp)) { start = at; break; }
     start = i;
   }
   std::size_t last_non_space_end = start;
   for (std::size_t i = start; i < s.size();) {
     char32_t cp;
-    if (!next_cp(s, i, cp)) { last_non_space_end = s.size(); break; }
+    if (!next_code_point(s, i, cp)) { last_non_space_end = s.size(); break; }
     if (!is_space_cp(cp)) last_non_space_end = i;
   }
   end = last_non_space_end;
@@ -85,7 +87,7 @@ std::string trim(std::string_view s) {
 bool has_forbidden_chars(std::string_view s, bool allow_newlines) {
   for (std::size_t i = 0; i < s.size();) {
     char32_t cp;
-    if (!next_cp(s, i, cp)) return true;
+    if (!next_code_point(s, i, cp)) return true;
     if (cp == '\n' || cp == '\t' || cp == '\r') {
       if (!allow_newlines) return true;
       continue;
@@ -163,11 +165,14 @@ std::string mask_phone(std::string_view e164) {
 }
 
 std::optional<Error> validate_identifier_schema(const std::vector<IdentifierField>& schema) {
-  static const std::regex key_re("[a-z0-9_]{1,40}");
   std::set<std::string> keys;
   if (schema.size() > 20) return Error{ErrorCode::invalid_field, "At most 20 identifier fields", "identifiers"};
   for (const auto& f : schema) {
-    if (!std::regex_match(f.key, key_re))
+    const bool key_ok = !f.key.empty() && f.key.size() <= 40 &&
+                        std::all_of(f.key.begin(), f.key.end(), [](char c) {
+                          return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+                        });
+    if (!key_ok)
       return Error{ErrorCode::invalid_field, "Identifier key must be 1-40 of a-z, 0-9 and _", "identifiers"};
     if (!keys.insert(f.key).second)
       return Error{ErrorCode::invalid_field, "Identifier key '" + f.key + "' appears twice", "identifiers"};
@@ -178,12 +183,9 @@ std::optional<Error> validate_identifier_schema(const std::vector<IdentifierFiel
     if (!f.pattern.empty()) {
       if (f.pattern.size() > 200)
         return Error{ErrorCode::invalid_field, "Pattern of '" + f.key + "' is too long", "identifiers"};
-      try {
-        std::regex re(f.pattern, std::regex::ECMAScript);
-      } catch (const std::regex_error&) {
-        return Error{ErrorCode::invalid_field, "Pattern of '" + f.key + "' is not a valid regular expression",
-                     "identifiers"};
-      }
+      std::string why;
+      if (!IdPattern::compile(f.pattern, &why))
+        return Error{ErrorCode::invalid_field, "Pattern of '" + f.key + "' is not supported: " + why, "identifiers"};
     }
   }
   return std::nullopt;
@@ -213,13 +215,9 @@ std::optional<Error> validate_identifiers(const std::vector<IdentifierField>& sc
       return Error{ErrorCode::invalid_identifier,
                    f.label + " is too long (at most " + std::to_string(max) + " characters)", f.key};
     if (!f.pattern.empty()) {
-      bool match = false;
-      try {
-        match = std::regex_match(v, std::regex(f.pattern, std::regex::ECMAScript));
-      } catch (const std::exception&) {
-        match = false;  // a schema that slipped past validation refuses rather than crashes
-      }
-      if (!match) return Error{ErrorCode::invalid_identifier, f.label + " is not in the expected format", f.key};
+      // A stored pattern outside the subset (it cannot pass validate_identifier_schema) refuses every value.
+      const auto pattern = IdPattern::compile(f.pattern, nullptr);
+      if (!pattern || !pattern->matches(v)) return Error{ErrorCode::invalid_identifier, f.label + " is not in the expected format", f.key};
     }
     clean[f.key] = v;
   }

@@ -448,6 +448,15 @@ TEST(Admin, IdentifiersPutThenTeamEntryShowsThemAndCasesUseThem) {
   r = relay.put("/api/v1/admin/identifiers",
                 {{"identifiers", {{{"key", "k"}, {"label", "x"}, {"pattern", "([unclosed"}}}}}, admin);
   EXPECT_EQ(r.status, 400);
+  // Patterns outside the linear-time subset are refused, naming what is not supported.
+  for (const char* pattern : {"(a)\\1", "(?=a)a", "a{7777777777777777777}", "a*?"}) {
+    r = relay.put("/api/v1/admin/identifiers",
+                  {{"identifiers", {{{"key", "k"}, {"label", "x"}, {"pattern", pattern}}}}}, admin);
+    EXPECT_EQ(r.status, 400) << pattern;
+    EXPECT_EQ(r.error_code(), "invalid_field") << pattern;
+    EXPECT_EQ(r.body["error"]["field"], "identifiers") << pattern;
+    EXPECT_NE(r.body["error"]["message"].get<std::string>().find("is not supported"), std::string::npos) << r.raw;
+  }
   EXPECT_EQ(relay.get("/api/v1/teams/intake").body["identifiers"][0]["key"], "medicare");
 }
 

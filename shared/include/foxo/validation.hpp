@@ -17,6 +17,9 @@ constexpr std::size_t kMaxSubjectChars = 200;
 constexpr std::size_t kMaxMessageChars = 10000;
 constexpr std::size_t kMaxIdentifierChars = 500;  // hard cap whatever the schema says
 
+// Decodes the code point at s[i] into cp and moves i past it; false on
+// malformed UTF-8 (overlong forms, surrogates, beyond U+10FFFF), i unchanged.
+bool next_code_point(std::string_view s, std::size_t& i, char32_t& cp);
 // Number of Unicode code points, or nullopt when `s` is not valid UTF-8.
 std::optional<std::size_t> utf8_length(std::string_view s);
 // Trims ASCII and Unicode spaces at both ends.
@@ -52,11 +55,12 @@ struct IdentifierField {
   std::string label;  // what the form shows
   bool required = false;
   int max_length = 120;  // in characters
-  std::string pattern;   // optional ECMAScript regex the whole value must match
+  std::string pattern;   // optional; the whole value must match (the subset in id_pattern.hpp)
 };
 
 // Checks a schema an admin submits: keys unique and well-formed, labels set,
-// max_length in 1..kMaxIdentifierChars, patterns compile.
+// max_length in 1..kMaxIdentifierChars, patterns within the supported subset
+// (the error names what is not supported).
 std::optional<Error> validate_identifier_schema(const std::vector<IdentifierField>& schema);
 
 // Checks submitted values against the schema: every required field present
