@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -82,10 +83,18 @@ void RelayProcess::start() {
   for (const auto& a : {std::string("--port"), std::string("0"), std::string("--data"), data_dir_, std::string("--quiet")})
     args.push_back(a);
   for (const auto& a : opts_.extra_args) args.push_back(a);
+  const pid_t test_pid = ::getpid();
   pid_ = fork();
   if (pid_ == 0) {
+    // The relay dies with the test process (an aborted or killed test must
+    // not leave it running, holding ctest's stderr pipe open so that ctest
+    // waits for its timeout), also if the test died before this line.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != test_pid) _exit(127);
     dup2(out, 1);
     ::close(out);
+    // Nothing else of the test's (client sockets, other relays' files) leaks into the relay.
+    ::close_range(3, ~0U, 0);
     for (const auto& [k, v] : opts_.env) setenv(k.c_str(), v.c_str(), 1);
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
