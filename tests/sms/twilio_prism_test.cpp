@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -111,10 +112,11 @@ class PrismProcess {
     argv.push_back(nullptr);
 
     int fds[2];
-    if (::pipe(fds) != 0) {
+    if (::pipe2(fds, O_CLOEXEC) != 0) {  // only Prism's stdout/stderr (dup2 clears the flag) reach Prism
       *why = "pipe failed";
       return false;
     }
+    const pid_t parent = ::getpid();
     pid_ = ::fork();
     if (pid_ < 0) {
       *why = "fork failed";
@@ -124,6 +126,7 @@ class PrismProcess {
       // Child: own process group (so the whole tree can be stopped), output to the pipe.
       ::setpgid(0, 0);
       ::prctl(PR_SET_PDEATHSIG, SIGTERM);  // no orphaned Prism if the test binary is killed
+      if (::getppid() != parent) _exit(127);  // ... also if it died before the line above
       ::dup2(fds[1], 1);
       ::dup2(fds[1], 2);
       ::close(fds[0]);

@@ -51,7 +51,11 @@ export async function startRelay({ binary, www, extraArgs = [], log = () => {} }
   const port = await freePort();
   const args = ['--dev', '--port', String(port), '--data', dataDir, ...extraArgs];
   if (www) args.push('--www', www);
-  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Through setpriv (util-linux), which execs the relay with a parent-death
+  // signal: if this Node process dies without stop() (a crash, ctest's
+  // timeout), the relay dies with it instead of living on as an orphan.
+  // The pid stays the relay's own (exec, no extra process).
+  const child = spawn('setpriv', ['--pdeathsig', 'KILL', '--', binary, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const listening = new Promise((resolve, reject) => {
