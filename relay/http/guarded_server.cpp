@@ -1,5 +1,6 @@
 #include "http/guarded_server.hpp"
 
+#include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -40,46 +41,59 @@ bool wait_for(socket_t sock, short events, int timeout_ms) {
   }
 }
 
-// A raw answer for a connection that is refused before httplib has a request
-// to answer (the contract's error format, then close).
-void send_raw_error(socket_t sock, int status, const char* reason, const char* code, const char* message) {
-  const std::string body =
-      std::string(R"({"error":{"code":")") + code + R"(","message":")" + message + R"("}})";
-  const std::string head = "HTTP/1.1 " + std::to_string(status) + " " + reason +
-                           "\r\nContent-Type: application/json; charset=utf-8\r\nCache-Control: no-store\r\n"
-                           "Content-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n";
-  const std::string all = head + body;
-  if (wait_for(sock, POLLOUT, 1000)) {
-    const auto n = ::send(sock, all.data(), all.size(), MSG_NOSIGNAL);
-    (void)n;  // best effort: the connection is closed next anyway
-  }
+int ms_left(SteadyClock::time_point until) {
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - SteadyClock::now()).count();
+  return static_cast<int>(std::clamp<long long>(left, 0, 24LL * 3600 * 1000));
 }
 
 class GuardedStream final : public httplib::Stream {
  public:
-  GuardedStream(GuardedServer& server, socket_t sock) : server_(server), sock_(sock) {
+  GuardedStream(GuardedServer& server, socket_t sock, SSL_CTX* tls)
+      : server_(server), sock_(sock), tls_(tls), accepted_(SteadyClock::now()) {
     ip_ = peer_ip(sock, &port_);
   }
-  ~GuardedStream() override { set_pending(false, false); }
+  ~GuardedStream() override {
+    set_pending(false, false);
+    if (ssl_) {
+      if (tls_open_) SSL_shutdown(ssl_);  // best effort close_notify (non-blocking)
+      SSL_free(ssl_);
+    }
+  }
 
   const std::string& ip() const { return ip_; }
 
-  // Waits for the next request's first byte: up to the head deadline for a
-  // new connection (which counts against its address's cap from now on; 429
-  // beyond it), the keep-alive timeout after an answered request (shorter
-  // when the workers are busy). False when nothing came or the server stops.
-  bool next_request(bool first) {
-    if (first && !set_pending(true, false)) {
-      send_raw_error(sock_, 429, "Too Many Requests", "rate_limited", "Too many open connections");
+  // A new connection: counts against its address's cap from now on (429
+  // beyond it); under TLS, the handshake, bounded by the first head's
+  // deadline (one second when over the cap, only to say 429). False when the
+  // connection is to be closed.
+  bool open() {
+    const bool admitted = set_pending(true, false);
+    if (tls_) {
+      const auto budget = admitted ? std::chrono::seconds(server_.limits().head_timeout_s) : std::chrono::seconds(1);
+      if (!handshake(accepted_ + budget)) {
+        log::info("http.tls_handshake_failed", {{"address", ip_}});
+        return false;
+      }
+    }
+    if (!admitted) {
+      send_error(429, "Too Many Requests", "rate_limited", "Too many open connections");
       return false;
     }
+    return true;
+  }
+
+  // Waits for the next request's first byte: up to the head deadline for a
+  // new connection (counted from its accept, so a TLS handshake uses part of
+  // it), the keep-alive timeout after an answered request (shorter when the
+  // workers are busy). False when nothing came or the server stops.
+  bool next_request(bool first) {
     in_head_ = true;
     head_bytes_ = head_lines_ = 0;
     tail_ = 0;
     const auto head_time = std::chrono::seconds(server_.limits().head_timeout_s);
-    deadline_ = SteadyClock::now() + head_time;
-    const auto until = SteadyClock::now() + (first ? head_time : std::chrono::seconds(server_.keep_alive_timeout_s()));
-    bool ready = pos_ < len_;
+    deadline_ = (first ? accepted_ : SteadyClock::now()) + head_time;
+    const auto until = first ? deadline_ : SteadyClock::now() + std::chrono::seconds(server_.keep_alive_timeout_s());
+    bool ready = pos_ < len_ || (ssl_ && SSL_has_pending(ssl_));
     while (!ready && server_.listening()) {
       if (wait_for(sock_, POLLIN, 100)) {
         ready = true;
@@ -97,7 +111,8 @@ class GuardedStream final : public httplib::Stream {
   bool refused() const { return refused_; }
 
   bool is_readable() const override {
-    return pos_ < len_ || wait_for(sock_, POLLIN, static_cast<int>(server_.read_timeout_s() * 1000));
+    return pos_ < len_ || (ssl_ && SSL_has_pending(ssl_)) ||
+           wait_for(sock_, POLLIN, static_cast<int>(server_.read_timeout_s() * 1000));
   }
   bool is_writable() const override {
     return !refused_ && wait_for(sock_, POLLOUT, static_cast<int>(server_.write_timeout_s() * 1000));
@@ -120,12 +135,8 @@ class GuardedStream final : public httplib::Stream {
     // Answering: this connection no longer waits on its client (a slow body
     // counts as pending until here; an event stream stops counting now).
     set_pending(false, false);
-    if (!is_writable()) return -1;
-    for (;;) {
-      const ssize_t n = ::send(sock_, ptr, size, MSG_NOSIGNAL);
-      if (n < 0 && errno == EINTR) continue;
-      return n;
-    }
+    if (refused_) return -1;
+    return send_some(ptr, size, static_cast<int>(server_.write_timeout_s() * 1000));
   }
 
   void get_remote_ip_and_port(std::string& ip, int& port) const override {
@@ -146,26 +157,111 @@ class GuardedStream final : public httplib::Stream {
   socket_t socket() const override { return sock_; }
 
  private:
-  // Reads more bytes; false on error, timeout or a refused head.
+  // Reads more bytes; false on error, timeout or a refused head. Under TLS a
+  // record may arrive byte by byte: each wait is bounded by the same deadlines.
   bool fill() {
     pos_ = len_ = 0;
+    const auto read_until = SteadyClock::now() + std::chrono::seconds(server_.read_timeout_s());
     for (;;) {
-      int timeout_ms = static_cast<int>(server_.read_timeout_s() * 1000);
+      auto until = read_until;
       if (in_head_) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - SteadyClock::now()).count();
-        if (left <= 0) return refuse(408, "Request Timeout", "request_timeout", "The request took too long to arrive");
-        timeout_ms = static_cast<int>(std::min<long long>(timeout_ms, left));
+        if (SteadyClock::now() >= deadline_)
+          return refuse(408, "Request Timeout", "request_timeout", "The request took too long to arrive");
+        until = std::min(until, deadline_);
       }
-      if (!wait_for(sock_, POLLIN, timeout_ms)) {
+      short want = POLLIN;
+      if (ssl_) {
+        const int n = SSL_read(ssl_, buf_, sizeof buf_);
+        if (n > 0) {
+          len_ = static_cast<std::size_t>(n);
+          return true;
+        }
+        const int e = SSL_get_error(ssl_, n);
+        if (e == SSL_ERROR_ZERO_RETURN) return true;  // close_notify: end of stream, read() answers 0
+        if (e == SSL_ERROR_WANT_WRITE) want = POLLOUT;
+        else if (e != SSL_ERROR_WANT_READ) return tls_failed();
+      }
+      if (!wait_for(sock_, want, ms_left(until))) {
         if (in_head_ && SteadyClock::now() >= deadline_)
           return refuse(408, "Request Timeout", "request_timeout", "The request took too long to arrive");
-        return false;  // read timeout
+        if (SteadyClock::now() >= read_until) return false;  // read timeout
+        continue;
       }
+      if (ssl_) continue;
       const ssize_t n = ::recv(sock_, buf_, sizeof buf_, 0);
       if (n < 0 && errno == EINTR) continue;
       if (n < 0) return false;
       len_ = static_cast<std::size_t>(n);
       return true;  // n == 0: end of stream, read() answers 0
+    }
+  }
+
+  // The TLS handshake on a non-blocking socket, until `until`.
+  bool handshake(SteadyClock::time_point until) {
+    const int flags = ::fcntl(sock_, F_GETFL, 0);
+    if (flags < 0 || ::fcntl(sock_, F_SETFL, flags | O_NONBLOCK) < 0) return false;
+    ssl_ = SSL_new(tls_);
+    if (!ssl_ || SSL_set_fd(ssl_, sock_) != 1) return false;
+    for (;;) {
+      const int r = SSL_accept(ssl_);
+      if (r == 1) {
+        tls_open_ = true;
+        return true;
+      }
+      const int e = SSL_get_error(ssl_, r);
+      if (e != SSL_ERROR_WANT_READ && e != SSL_ERROR_WANT_WRITE) return false;
+      const int left = ms_left(until);
+      if (left <= 0 || !server_.listening()) return false;
+      // Short waits so that a stopping server is noticed.
+      wait_for(sock_, e == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, std::min(left, 100));
+    }
+  }
+
+  bool tls_failed() {
+    tls_open_ = false;  // no close_notify after a fatal error
+    return false;
+  }
+
+  // Writes some of `ptr` within `timeout_ms`: bytes written, or -1.
+  ssize_t send_some(const char* ptr, std::size_t size, int timeout_ms) {
+    if (size == 0) return 0;
+    const auto until = SteadyClock::now() + std::chrono::milliseconds(timeout_ms);
+    for (;;) {
+      short want = POLLOUT;
+      if (ssl_) {
+        if (!tls_open_) return -1;
+        const int n = SSL_write(ssl_, ptr, static_cast<int>(std::min<std::size_t>(size, 1 << 30)));
+        if (n > 0) return n;
+        const int e = SSL_get_error(ssl_, n);
+        if (e == SSL_ERROR_WANT_READ) want = POLLIN;
+        else if (e != SSL_ERROR_WANT_WRITE) {
+          tls_failed();
+          return -1;
+        }
+      } else if (wait_for(sock_, POLLOUT, 0)) {
+        const ssize_t n = ::send(sock_, ptr, size, MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR) continue;
+        return n;
+      }
+      const int left = ms_left(until);
+      if (left <= 0 || !wait_for(sock_, want, left)) return -1;
+    }
+  }
+
+  // An answer for a connection refused before httplib has a request to
+  // answer (the contract's error format, then close); best effort.
+  void send_error(int status, const char* reason, const char* code, const char* message) {
+    const std::string body =
+        std::string(R"({"error":{"code":")") + code + R"(","message":")" + message + R"("}})";
+    const std::string all = "HTTP/1.1 " + std::to_string(status) + " " + reason +
+                            "\r\nContent-Type: application/json; charset=utf-8\r\nCache-Control: no-store\r\n"
+                            "Content-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+    std::size_t off = 0;
+    const auto until = SteadyClock::now() + std::chrono::seconds(1);
+    while (off < all.size()) {
+      const ssize_t n = send_some(all.data() + off, all.size() - off, ms_left(until));
+      if (n <= 0) return;
+      off += static_cast<std::size_t>(n);
     }
   }
 
@@ -185,7 +281,7 @@ class GuardedStream final : public httplib::Stream {
   bool refuse(int status, const char* reason, const char* code, const char* message) {
     if (!refused_) {
       refused_ = true;
-      send_raw_error(sock_, status, reason, code, message);
+      send_error(status, reason, code, message);
       log::info("http.refused", {{"status", status}, {"address", ip_}, {"head_bytes", head_bytes_}});
     }
     return false;
@@ -201,6 +297,10 @@ class GuardedStream final : public httplib::Stream {
 
   GuardedServer& server_;
   socket_t sock_;
+  SSL_CTX* tls_ = nullptr;
+  SSL* ssl_ = nullptr;
+  bool tls_open_ = false;
+  SteadyClock::time_point accepted_;
   std::string ip_;
   int port_ = 0;
   char buf_[16 * 1024];
@@ -212,6 +312,10 @@ class GuardedStream final : public httplib::Stream {
 };
 
 }  // namespace
+
+GuardedServer::~GuardedServer() {
+  if (tls_context_) SSL_CTX_free(tls_context_);
+}
 
 bool GuardedServer::enter_pending(const std::string& address, bool force) {
   std::lock_guard lock(pending_mutex_);
@@ -236,10 +340,10 @@ bool GuardedServer::process_and_close_socket(socket_t sock) {
   bool ret = false;
   ++active_;
   {
-    GuardedStream strm(*this, sock);
+    GuardedStream strm(*this, sock, tls_context_);
     std::size_t count = keep_alive_max();
     bool first = true;
-    while (listening() && count > 0 && strm.next_request(first)) {
+    while (listening() && count > 0 && (!first || strm.open()) && strm.next_request(first)) {
       first = false;
       bool connection_closed = false;
       ret = process_request(strm, count == 1, connection_closed, nullptr);

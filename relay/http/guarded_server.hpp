@@ -16,6 +16,14 @@
 // are closed instead of waiting for the keep-alive timeout (clients reconnect).
 // Body sizes are limited by the routes and httplib's payload cap; a stalled
 // body ends at the read timeout.
+//
+// HTTPS (--tls-cert/--tls-key) goes through the same stream instead of
+// httplib's SSLServer, whose reads are unbounded in the same ways: the TLS
+// handshake runs on a non-blocking socket within the first request head's
+// deadline (a handshake that never completes is closed when it runs out),
+// and records are read with SSL_read under the same deadlines and caps. A
+// connection over its address's cap gets one second to complete the
+// handshake and is then answered 429 (or just closed).
 #pragma once
 #include <httplib.h>
 
@@ -37,7 +45,16 @@ struct ConnectionLimits {
 
 class GuardedServer : public httplib::Server {
  public:
-  explicit GuardedServer(ConnectionLimits limits) : limits_(limits) {}
+  // Plain HTTP; or, with `tls`, HTTPS with `tls_context` (owned; nullptr when
+  // the certificate and key could not be loaded: is_valid() is then false).
+  explicit GuardedServer(ConnectionLimits limits, bool tls = false, SSL_CTX* tls_context = nullptr)
+      : limits_(limits), tls_(tls), tls_context_(tls_context) {}
+  ~GuardedServer() override;
+  GuardedServer(const GuardedServer&) = delete;
+  GuardedServer& operator=(const GuardedServer&) = delete;
+
+  bool is_valid() const override { return !tls_ || tls_context_ != nullptr; }
+  SSL_CTX* tls_context() const { return tls_context_; }
 
   // Connections of `address` the relay waits on; `force` counts without refusing.
   bool enter_pending(const std::string& address, bool force);
@@ -55,6 +72,8 @@ class GuardedServer : public httplib::Server {
   bool process_and_close_socket(socket_t sock) override;
 
   ConnectionLimits limits_;
+  bool tls_ = false;
+  SSL_CTX* tls_context_ = nullptr;
   std::atomic<std::size_t> active_{0};
   std::mutex pending_mutex_;
   std::map<std::string, std::size_t> pending_;

@@ -32,17 +32,24 @@ bool origin_allowed(const httplib::Request& req, const HttpDeps& d) {
 }
 
 // HTTPS served by the relay itself: TLS 1.2 and 1.3 only, forward-secret AEAD
-// ciphers for 1.2 (1.3's suites are all modern), no renegotiation, no compression.
-std::unique_ptr<httplib::Server> make_tls_server(const HttpOptions& o) {
-  auto s = std::make_unique<httplib::SSLServer>(o.tls_cert.c_str(), o.tls_key.c_str());
-  if (!s->is_valid()) return s;
-  SSL_CTX* ctx = s->ssl_context();
+// ciphers for 1.2 (1.3's suites are all modern), no renegotiation, no
+// compression. The context is GuardedServer's (it bounds handshakes and heads);
+// nullptr when the certificate or key is unusable.
+SSL_CTX* make_tls_context(const HttpOptions& o) {
+  SSL_CTX* ctx = SSL_CTX_new(TLS_server_method());
+  if (!ctx) return nullptr;
+  if (SSL_CTX_use_certificate_chain_file(ctx, o.tls_cert.c_str()) != 1 ||
+      SSL_CTX_use_PrivateKey_file(ctx, o.tls_key.c_str(), SSL_FILETYPE_PEM) != 1 ||
+      SSL_CTX_check_private_key(ctx) != 1) {
+    SSL_CTX_free(ctx);
+    return nullptr;
+  }
   SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
   SSL_CTX_set_cipher_list(ctx,
                           "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:"
                           "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305");
   SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION | SSL_OP_CIPHER_SERVER_PREFERENCE);
-  return s;
+  return ctx;
 }
 
 // What the web client needs and nothing more: its own scripts (no inline
@@ -84,7 +91,7 @@ bool small_body_exceeded(const httplib::Request& req) {
   return n > kMaxSmallBody;
 }
 
-// Request-head limits for plain HTTP (see guarded_server.hpp). Dev mode may
+// Request-head limits for HTTP and HTTPS (see guarded_server.hpp). Dev mode may
 // lower the per-address cap so tests can reach it (FOXO_MAX_PENDING_PER_ADDRESS).
 ConnectionLimits connection_limits(bool dev, std::size_t workers) {
   ConnectionLimits l;
@@ -101,8 +108,9 @@ ConnectionLimits connection_limits(bool dev, std::size_t workers) {
 
 HttpServer::HttpServer(HttpDeps deps, int worker_threads) : deps_(std::move(deps)) {
   const std::size_t threads = static_cast<std::size_t>(std::max(4, worker_threads));
-  if (deps_.options.tls) server_ = make_tls_server(deps_.options);
-  else server_ = std::make_unique<GuardedServer>(connection_limits(deps_.options.dev, threads));
+  const auto limits = connection_limits(deps_.options.dev, threads);
+  if (deps_.options.tls) server_ = std::make_unique<GuardedServer>(limits, true, make_tls_context(deps_.options));
+  else server_ = std::make_unique<GuardedServer>(limits);
   auto& s = *server_;
   s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   // httplib's own cap must let an upload through, and the oversized ones the
