@@ -1,5 +1,7 @@
 #include "app/config.hpp"
 
+#include <arpa/inet.h>
+
 #include <charconv>
 
 #ifndef FOXO_DEFAULT_WWW_DIR
@@ -13,6 +15,24 @@ bool parse_int(const std::string& s, int lo, int hi, int& out) {
   const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
   if (r.ec != std::errc() || r.ptr != s.data() + s.size() || v < lo || v > hi) return false;
   out = v;
+  return true;
+}
+bool is_ip(const std::string& s) {
+  unsigned char buf[sizeof(in6_addr)];
+  return inet_pton(AF_INET, s.c_str(), buf) == 1 || inet_pton(AF_INET6, s.c_str(), buf) == 1;
+}
+// "a, b,c" -> {"a","b","c"}; false if an entry is not an IP address.
+bool add_proxies(const std::string& list, std::vector<std::string>& out) {
+  std::size_t i = 0;
+  while (i <= list.size()) {
+    const std::size_t j = std::min(list.find(',', i), list.size());
+    std::string a = list.substr(i, j - i);
+    a.erase(0, a.find_first_not_of(' '));
+    a.erase(a.find_last_not_of(' ') + 1);
+    if (!is_ip(a)) return false;
+    out.push_back(a);
+    i = j + 1;
+  }
   return true;
 }
 bool is_loopback(const std::string& host) {
@@ -43,8 +63,21 @@ options:
                         key that encrypts attachments at rest (default:   [FOXO_ATTACHMENT_KEY_FILE]
                         DATA/attachment.key, created with mode 0600 on first start);
                         or give the key itself as 64 hex digits in FOXO_ATTACHMENT_KEY
+  --trusted-proxy ADDR  a reverse proxy (e.g. nginx) whose X-Forwarded-For /   [FOXO_TRUSTED_PROXIES,
+                        X-Real-IP name the client for rate limits; repeat       comma-separated]
+                        for several; headers from any other peer are ignored
+  --shutdown-timeout S  on SIGTERM/SIGINT, longest wait for requests in flight [FOXO_SHUTDOWN_TIMEOUT]
+                        before exiting anyway (default 20, 1 to 600)
+  --drain-seconds S     on SIGTERM/SIGINT, keep serving S seconds with /readyz [FOXO_DRAIN_SECONDS]
+                        answering 503 before closing (for balancers that poll
+                        readiness; default 0, at most 300)
   --quiet               only warnings and errors in the log
   --help                this text
+
+environment only:
+  FOXO_METRICS_TOKEN    bearer token that lets non-loopback clients read /metrics
+                        (without it /metrics answers loopback clients only)
+  FOXO_TWILIO_*         Twilio credentials and sender (docs/SMS.md)
 )";
 }
 
@@ -73,6 +106,13 @@ ParseResult parse_args(const std::vector<std::string>& args, const std::function
     return fail("FOXO_MAX_ATTACHMENT_MB must be 1 to 100");
   c.attachment_key_file = env("FOXO_ATTACHMENT_KEY_FILE");
   c.attachment_key_hex = env("FOXO_ATTACHMENT_KEY");
+  c.metrics_token = env("FOXO_METRICS_TOKEN");
+  if (!env("FOXO_TRUSTED_PROXIES").empty() && !add_proxies(env("FOXO_TRUSTED_PROXIES"), c.trusted_proxies))
+    return fail("FOXO_TRUSTED_PROXIES must list IP addresses, comma-separated");
+  if (!env("FOXO_SHUTDOWN_TIMEOUT").empty() && !parse_int(env("FOXO_SHUTDOWN_TIMEOUT"), 1, 600, c.shutdown_timeout_s))
+    return fail("FOXO_SHUTDOWN_TIMEOUT must be 1 to 600");
+  if (!env("FOXO_DRAIN_SECONDS").empty() && !parse_int(env("FOXO_DRAIN_SECONDS"), 0, 300, c.drain_s))
+    return fail("FOXO_DRAIN_SECONDS must be 0 to 300");
 
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -108,6 +148,13 @@ ParseResult parse_args(const std::vector<std::string>& args, const std::function
     } else if (a == "--attachment-key-file") {
       if (!value(c.attachment_key_file) || c.attachment_key_file.empty())
         return fail("--attachment-key-file needs a file");
+    } else if (a == "--trusted-proxy") {
+      if (!value(v) || !is_ip(v)) return fail("--trusted-proxy needs an IP address");
+      c.trusted_proxies.push_back(v);
+    } else if (a == "--shutdown-timeout") {
+      if (!value(v) || !parse_int(v, 1, 600, c.shutdown_timeout_s)) return fail("--shutdown-timeout needs 1 to 600");
+    } else if (a == "--drain-seconds") {
+      if (!value(v) || !parse_int(v, 0, 300, c.drain_s)) return fail("--drain-seconds needs 0 to 300");
     } else if (a == "--tls-cert") {
       if (!value(c.tls_cert)) return fail("--tls-cert needs a file");
     } else if (a == "--tls-key") {
@@ -129,6 +176,8 @@ ParseResult parse_args(const std::vector<std::string>& args, const std::function
   if (c.tls_cert.empty() != c.tls_key.empty()) return fail("--tls-cert and --tls-key go together");
   if (!c.attachment_key_hex.empty() && !c.attachment_key_file.empty())
     return fail("give the attachment key either in FOXO_ATTACHMENT_KEY or as --attachment-key-file, not both");
+  if (!c.metrics_token.empty() && c.metrics_token.size() < 16)
+    return fail("FOXO_METRICS_TOKEN must be at least 16 characters");
   if (c.attachment_key_file.empty()) c.attachment_key_file = c.data_dir + "/attachment.key";
   r.config = c;
   return r;

@@ -22,6 +22,10 @@ struct Config {
   std::string attachment_key_hex;   // FOXO_ATTACHMENT_KEY (64 hex digits) instead of a key file
   bool quiet = false;
   std::string tls_cert, tls_key;
+  std::vector<std::string> trusted_proxies;  // --trusted-proxy (repeatable) / FOXO_TRUSTED_PROXIES (comma-separated)
+  std::string metrics_token;                 // FOXO_METRICS_TOKEN: opens /metrics beyond loopback
+  int shutdown_timeout_s = 20;               // SIGTERM: longest wait for requests in flight before exit
+  int drain_s = 0;                           // SIGTERM: seconds to keep serving with /readyz at 503 first
 };
 
 struct ParseResult {

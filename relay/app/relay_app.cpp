@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "core/clock.hpp"
+#include "app/metered_gateway.hpp"
 #include "core/log.hpp"
 #include "events/hub.hpp"
 #include "foxo/notify_policy.hpp"
@@ -64,6 +65,36 @@ void raise_fd_limit() {
     rl.rlim_cur = rl.rlim_max;
     setrlimit(RLIMIT_NOFILE, &rl);
   }
+}
+
+// SIGTERM/SIGINT: readiness answers 503 from now on (and for `drain_s`
+// seconds nothing else changes, so balancers polling it move away); the scheduler finishes
+// its run and stops; every event stream gets its terminating chunk (a clean
+// end: EventSource reconnects, to another relay behind a balancer) and
+// leaves; then the listener closes and the server's workers finish the
+// requests already accepted (a message is answered 201 only after its
+// commit, so every acknowledged message is stored). If that takes longer
+// than `timeout_s` the process exits 1 rather than hang.
+void graceful_stop(events::Hub& hub, http::HttpServer& server, jobs::Scheduler& scheduler,
+                   std::atomic<bool>& shutting_down, int timeout_s, int drain_s) {
+  if (shutting_down.exchange(true)) return;
+  log::info("relay.stopping", {{"open_streams", hub.open_streams()}, {"timeout_s", timeout_s}, {"drain_s", drain_s}});
+  std::thread([timeout_s, drain_s] {
+    std::this_thread::sleep_for(std::chrono::seconds(timeout_s + drain_s));
+    log::error("relay.stop_timeout", {{"timeout_s", timeout_s}});
+    std::_Exit(1);
+  }).detach();
+  if (drain_s > 0) std::this_thread::sleep_for(std::chrono::seconds(drain_s));
+  const auto started = std::chrono::steady_clock::now();
+  scheduler.stop();
+  hub.close_all();
+  // Streams leave the hub right after writing their last chunk; httplib
+  // stops calling a stream's provider once the server is stopping, so wait
+  // for them (bounded) before stopping it.
+  const auto streams_deadline = started + std::chrono::seconds(std::min(timeout_s, 5));
+  while (hub.open_streams() > 0 && std::chrono::steady_clock::now() < streams_deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  server.stop();
 }
 
 }  // namespace
@@ -126,10 +157,14 @@ int run_relay(const Config& config) {
     gateway = std::make_unique<sms::TwilioGateway>(*tc);
   }
 
+  // Every SMS goes through the meter (/metrics: sent, failed, retried).
+  describe_relay_metrics();
+  MeteredGateway metered_sms(*gateway);
+
   services::SessionService sessions(*stores.auth, *clock);
   services::Auditor auditor(*stores.audit, *clock);
   services::StaffAuthService staff_auth(*stores.directory, *stores.auth, sessions, auditor, *clock);
-  services::GuestAuthService guest_auth(*stores.directory, *stores.otp, sessions, auditor, *gateway, *clock);
+  services::GuestAuthService guest_auth(*stores.directory, *stores.otp, sessions, auditor, metered_sms, *clock);
 
   // Live events: at most --max-streams open streams (the worker pool below is
   // sized for them), at most 4 per session.
@@ -143,7 +178,7 @@ int run_relay(const Config& config) {
   // auto-close: clock-driven jobs that find their work in the store, so work
   // due while the relay was down is done at the first run. A notification SMS
   // left claimed-but-unanswered by a crash is never resent (at most once).
-  services::NotificationService notifications(*stores.notify, *gateway, guest_auth, auditor, *clock, &hub);
+  services::NotificationService notifications(*stores.notify, metered_sms, guest_auth, auditor, *clock, &hub);
   cases.set_notifications(&notifications);
   services::AutoCloseService auto_close(*stores.notify, cases);
   notifications.abandon_interrupted();
@@ -195,7 +230,7 @@ int run_relay(const Config& config) {
   deps.sessions = &sessions;
   deps.staff_auth = &staff_auth;
   deps.guest_auth = &guest_auth;
-  deps.sms = gateway.get();
+  deps.sms = &metered_sms;
   deps.audit = &auditor;
   deps.cases = &cases;
   deps.attachments = &attachments;
@@ -203,6 +238,10 @@ int run_relay(const Config& config) {
   deps.notifications = &notifications;
   deps.run_due_jobs = [&scheduler] { scheduler.run_due(); };  // the dev clock: run what fell due before answering
   deps.started_at_ms = clock->now();
+  deps.options.trusted_proxies = config.trusted_proxies;
+  deps.options.metrics_token = config.metrics_token;
+  std::atomic<bool> shutting_down{false};
+  deps.shutting_down = &shutting_down;
 
   // Workers: one per promised live stream plus headroom for ordinary requests.
   const int workers = config.max_streams + 16;
@@ -229,12 +268,11 @@ int run_relay(const Config& config) {
   // streams first. The signal handler only writes to this pipe.
   std::thread stopper;
   if (::pipe(g_stop_pipe) == 0) {
-    stopper = std::thread([&hub, &server] {
+    stopper = std::thread([&hub, &server, &scheduler, &shutting_down, &config] {
       char c = 0;
       while (::read(g_stop_pipe[0], &c, 1) < 0 && errno == EINTR) {
       }
-      hub.close_all();
-      server.stop();
+      graceful_stop(hub, server, scheduler, shutting_down, config.shutdown_timeout_s, config.drain_s);
     });
   } else {
     g_stop_pipe[0] = g_stop_pipe[1] = -1;
@@ -261,15 +299,16 @@ int run_relay(const Config& config) {
   scheduler.stop();
   finished = true;
   announce.join();
+  const bool graceful = shutting_down.exchange(true);  // false: the server ended by itself
   if (stopper.joinable()) {
-    on_signal(0);  // the server has ended by itself: release the stopper
+    on_signal(0);  // the server has ended by itself: release the stopper (it sees the flag and returns)
     stopper.join();
     ::close(g_stop_pipe[0]);
     ::close(g_stop_pipe[1]);
     g_stop_pipe[0] = g_stop_pipe[1] = -1;
   }
   g_server = nullptr;
-  log::info("relay.stop");
+  log::info("relay.stop", {{"graceful", graceful}});
   return ok ? 0 : 1;
 }
 

@@ -1,8 +1,10 @@
 // What the HTTP layer is given: options and the services it calls. Each
 // feature adds its service pointer here.
 #pragma once
+#include <atomic>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "core/clock.hpp"
 
@@ -36,6 +38,8 @@ struct HttpOptions {
   std::string public_url;          // scheme://host[:port] the relay is reached at
   int max_streams = 0;             // live event streams the relay promises (health output)
   std::string version;
+  std::vector<std::string> trusted_proxies;  // peers whose X-Forwarded-For / X-Real-IP are believed
+  std::string metrics_token;                 // bearer token that opens /metrics to non-loopback clients ("" none)
 };
 
 struct HttpDeps {
@@ -55,6 +59,7 @@ struct HttpDeps {
   services::AttachmentService* attachments = nullptr;  // uploads and downloads (null: routes answer unavailable/404)
   std::function<void()> run_due_jobs;     // the scheduler's "run what is due now" (dev clock)
   std::int64_t started_at_ms = 0;
+  const std::atomic<bool>* shutting_down = nullptr;  // set on SIGTERM/SIGINT: readiness answers 503
 };
 
 }  // namespace foxo::relay::http

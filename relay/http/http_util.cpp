@@ -2,6 +2,8 @@
 
 #include <memory>
 
+#include "http/request_context.hpp"
+
 namespace foxo::relay::http {
 
 void send_json(httplib::Response& res, int status, const json& body) {
@@ -66,7 +68,14 @@ void clear_session_cookie(httplib::Response& res, const HttpDeps& d, const char*
   res.set_header("Set-Cookie", c);
 }
 
-std::string client_address(const httplib::Request& req) { return req.remote_addr; }
+std::string client_address(const httplib::Request& req, const HttpDeps& d) {
+  if (d.options.trusted_proxies.empty()) return req.remote_addr;
+  std::vector<std::string> forwarded;
+  const std::size_t n = req.get_header_value_count("X-Forwarded-For");
+  for (std::size_t i = 0; i < n; ++i) forwarded.push_back(req.get_header_value("X-Forwarded-For", i));
+  return resolve_client_address(req.remote_addr, forwarded, req.get_header_value("X-Real-IP"),
+                                d.options.trusted_proxies);
+}
 
 namespace {
 std::optional<services::Principal> resolve_kind(const httplib::Request& req, const HttpDeps& d, const char* cookie,

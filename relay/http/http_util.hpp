@@ -34,8 +34,9 @@ void set_session_cookie(httplib::Response& res, const HttpDeps& d, const char* n
                         std::int64_t max_age_s);
 void clear_session_cookie(httplib::Response& res, const HttpDeps& d, const char* name);
 
-// The address rate limits count against.
-std::string client_address(const httplib::Request& req);
+// The address rate limits count against: the peer, or the address a trusted
+// proxy forwarded (--trusted-proxy; see request_context.hpp).
+std::string client_address(const httplib::Request& req, const HttpDeps& d);
 
 // The live session of the wanted kind, or nullopt after answering 401.
 std::optional<services::Principal> require_guest(const httplib::Request& req, httplib::Response& res,

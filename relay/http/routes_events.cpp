@@ -10,8 +10,9 @@
 //     see), write the frames whose id is above the last one sent (the replay
 //     may already have covered them), or ": keepalive" after an idle interval;
 //  4. end when a write fails (client gone), when the hub closes the stream
-//     (relay stopping, or the client fell too far behind and must resume), or
-//     when probed twice without a reader; the releaser unsubscribes.
+//     (relay stopping, or the client fell too far behind and must resume:
+//     then with the terminating chunk, a clean end), or when probed twice
+//     without a reader; the releaser unsubscribes.
 #include <atomic>
 #include <cstdlib>
 
@@ -43,7 +44,15 @@ class EventStream {
       return replay(sink);
     }
     const auto b = sub_->wait(probing_ ? std::chrono::milliseconds(100) : keepalive_);
-    if (b.closed) return end();
+    if (b.closed) {
+      // Relay stopping (or this client fell too far behind): a clean end, the
+      // chunked body's terminating chunk, never a reset. EventSource then
+      // reconnects with Last-Event-ID (behind nginx, possibly to another relay).
+      end();
+      write(sink, ": closing\n\n");
+      sink.done();
+      return true;
+    }
     std::string out;
     for (std::size_t i = 0; i < b.frames.size(); ++i) {
       if (b.ids[i] <= sent_up_to_ || !b.frames[i]) continue;  // the replay already sent it

@@ -12,7 +12,7 @@ void register_guest_routes(httplib::Server& s, HttpDeps& d) {
   s.Post("/api/v1/guest/otp", [&d](const httplib::Request& req, httplib::Response& res) {
     const auto body = parse_body<OtpRequest>(req, res, parse_otp_request);
     if (!body) return;
-    const auto r = d.guest_auth->request_code(*body, client_address(req));
+    const auto r = d.guest_auth->request_code(*body, client_address(req, d));
     if (r.error) {
       if (r.error->code == ErrorCode::rate_limited) send_rate_limited(res, r.error->message, r.retry_after_s);
       else send_error(res, *r.error);

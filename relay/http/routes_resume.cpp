@@ -19,7 +19,7 @@ void register_resume_routes(httplib::Server& s, HttpDeps& d) {
       caller = d.sessions->resolve(token);
       if (caller && caller->kind != store::SessionKind::guest) caller.reset();
     }
-    const auto r = d.notifications->resume(body->token, caller, client_address(req));
+    const auto r = d.notifications->resume(body->token, caller, client_address(req, d));
     if (r.error) {
       if (r.error->code == ErrorCode::rate_limited) send_rate_limited(res, r.error->message, r.retry_after_s);
       else send_error(res, *r.error);

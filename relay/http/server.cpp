@@ -7,6 +7,7 @@
 #include "core/log.hpp"
 #include "http/guarded_server.hpp"
 #include "http/http_util.hpp"
+#include "http/request_context.hpp"
 #include "services/attachments.hpp"
 
 namespace foxo::relay::http {
@@ -132,7 +133,9 @@ HttpServer::HttpServer(HttpDeps deps, int worker_threads) : deps_(std::move(deps
     listen_fd_ = sock;
   });
 
+  install_request_observer(s);
   s.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    begin_request(req, res);
     res.set_header("X-Content-Type-Options", "nosniff");
     res.set_header("Referrer-Policy", "no-referrer");
     if (req.path.rfind("/api/", 0) == 0) {
@@ -164,7 +167,7 @@ HttpServer::HttpServer(HttpDeps deps, int worker_threads) : deps_(std::move(deps
       what = e.what();
     } catch (...) {
     }
-    log::error("http.exception", {{"method", req.method}, {"path", req.path}, {"what", what}});
+    log::error("http.exception", {{"method", req.method}, {"route", route_pattern(req.path)}, {"what", what}});
     send_error(res, ErrorCode::internal, "Something went wrong on our side. Please try again.");
   });
 
@@ -187,6 +190,7 @@ HttpServer::HttpServer(HttpDeps deps, int worker_threads) : deps_(std::move(deps
     (void)req;
   });
 
+  register_ops_routes(s, deps_);  // before the web root's "/{file}" route, which would take "/metrics"
   register_system_routes(s, deps_);
   register_staff_routes(s, deps_);
   register_case_routes(s, deps_);

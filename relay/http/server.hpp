@@ -41,5 +41,6 @@ void register_admin_routes(httplib::Server& s, HttpDeps& d);   // admin identifi
 void register_guest_routes(httplib::Server& s, HttpDeps& d);   // guest code, verify, me, logout
 void register_resume_routes(httplib::Server& s, HttpDeps& d);  // POST /api/v1/guest/resume
 void register_attachment_routes(httplib::Server& s, HttpDeps& d);  // upload (streamed, capped) and download
+void register_ops_routes(httplib::Server& s, HttpDeps& d);  // /livez, /readyz, /metrics (operators)
 
 }  // namespace foxo::relay::http

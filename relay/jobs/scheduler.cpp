@@ -1,6 +1,7 @@
 #include "jobs/scheduler.hpp"
 
 #include "core/log.hpp"
+#include "core/metrics.hpp"
 
 namespace foxo::relay::jobs {
 
@@ -39,9 +40,14 @@ int Scheduler::run_due() {
     try {
       const int n = e.job(now);
       total += n;
+      auto& m = metrics::registry();
+      m.add("foxo_job_runs_total", {{"job", e.name}});
+      m.add("foxo_job_items_total", {{"job", e.name}}, n);
+      m.set("foxo_job_last_run_timestamp_seconds", {{"job", e.name}}, static_cast<double>(now) / 1000);
       if (n > 0) log::info("job.run", {{"job", e.name}, {"items", n}});
     } catch (const std::exception& ex) {
       // A failing job must not stop the others; it is retried on the next tick.
+      metrics::registry().add("foxo_job_failures_total", {{"job", e.name}});
       log::error("job.failed", {{"job", e.name}, {"what", ex.what()}});
     }
   }

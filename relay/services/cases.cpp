@@ -4,6 +4,7 @@
 #include <limits>
 #include <map>
 
+#include "core/metrics.hpp"
 #include "core/crypto.hpp"
 #include "foxo/validation.hpp"
 #include "services/notifications.hpp"
@@ -244,6 +245,7 @@ Result<PostedMessage> CaseService::post_message(const Actor& a, std::string_view
                                     [this](const store::CaseWrite& w) { publish(w); });
   if (r.error) return R::fail(*r.error);
   if (r.existing) return R::of(PostedMessage{to_wire(*r.existing), false});
+  metrics::registry().add("foxo_messages_committed_total", {{"author", guest ? "guest" : "staff"}});
   return R::of(PostedMessage{to_wire(r.write.messages.front()), true});
 }
 

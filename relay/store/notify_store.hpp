@@ -48,6 +48,14 @@ struct ResumeTarget {
   std::optional<TimeMs> closed_at;
 };
 
+// The unseen-activity SMS work waiting, for /metrics and readiness.
+struct NotifyQueueStats {
+  std::int64_t scheduled = 0;           // cases with a notification SMS scheduled (due or not yet)
+  std::int64_t due = 0;                 // of those, due at `now` and not yet handled
+  std::optional<TimeMs> oldest_due_at;  // the earliest due time among the due ones
+  std::int64_t outbox_pending = 0;      // SMS claimed and handed to the gateway, no answer recorded yet
+};
+
 class NotifyStore {
  public:
   virtual ~NotifyStore() = default;
@@ -79,6 +87,10 @@ class NotifyStore {
 
   // The case of a resume token (by its hash), or nullopt.
   virtual std::optional<ResumeTarget> resume_target(std::string_view token_hash) = 0;
+
+  // What waits (one cheap read; also the readiness probe's store check).
+  // Backends that do not implement it yet answer nullopt.
+  virtual std::optional<NotifyQueueStats> queue_stats(TimeMs /*now*/) { return std::nullopt; }
 
   // Cases still `close_requested` whose close was requested at or before `cutoff`, oldest first.
   virtual std::vector<std::string> close_requested_before(TimeMs cutoff, std::size_t limit) = 0;

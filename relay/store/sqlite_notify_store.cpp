@@ -176,4 +176,21 @@ std::vector<std::string> SqliteNotifyStore::close_requested_before(TimeMs cutoff
   return out;
 }
 
+std::optional<NotifyQueueStats> SqliteNotifyStore::queue_stats(TimeMs now) {
+  NotifyQueueStats q;
+  auto s = db_.read();
+  auto st = s.prepare(
+      "SELECT COUNT(*), COALESCE(SUM(notify_due_at <= ?), 0), MIN(CASE WHEN notify_due_at <= ? THEN notify_due_at END) "
+      "FROM cases WHERE notify_due_at IS NOT NULL");
+  st.bind_all(now, now);
+  if (st.step()) {
+    q.scheduled = st.i64(0);
+    q.due = st.i64(1);
+    q.oldest_due_at = st.opt_i64(2);
+  }
+  auto ob = s.prepare("SELECT COUNT(*) FROM sms_outbox WHERE status = 'pending'");
+  if (ob.step()) q.outbox_pending = ob.i64(0);
+  return q;
+}
+
 }  // namespace foxo::relay::store

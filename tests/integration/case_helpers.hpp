@@ -70,6 +70,7 @@ class SseClient {
           });
       std::lock_guard lock(m_);
       ended_ = true;
+      ended_cleanly_ = static_cast<bool>(r);  // httplib: the chunked body's terminating chunk arrived
       if (r && status_ == 0) status_ = r->status;
       cv_.notify_all();
     });
@@ -109,6 +110,12 @@ class SseClient {
   }
   bool wait_ended(std::chrono::milliseconds timeout) {
     return wait_until([this] { return ended_; }, timeout);
+  }
+  // After wait_ended: true when the relay ended the response properly (its
+  // terminating chunk), false on a reset or a cut connection.
+  bool ended_cleanly() {
+    std::lock_guard lock(m_);
+    return ended_ && ended_cleanly_;
   }
   std::vector<Event> events() {
     std::lock_guard lock(m_);
@@ -184,6 +191,7 @@ class SseClient {
   int status_ = 0;
   bool connected_ = false;
   bool ended_ = false;
+  bool ended_cleanly_ = false;
   bool stopping_ = false;
 };
 

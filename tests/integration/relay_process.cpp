@@ -78,10 +78,17 @@ void RelayProcess::start() {
   out_path_ = data_dir_ + "/../" + std::filesystem::path(data_dir_).filename().string() + ".stdout";
   const int out = ::open(out_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   if (out < 0) throw std::runtime_error("cannot create " + out_path_);
+  int log_fd = -1;
+  if (opts_.capture_log) {
+    log_path_ = data_dir_ + "/../" + std::filesystem::path(data_dir_).filename().string() + ".stderr";
+    log_fd = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+    if (log_fd < 0) throw std::runtime_error("cannot create " + log_path_);
+  }
   std::vector<std::string> args{relay_binary()};
   if (opts_.dev) args.push_back("--dev");
-  for (const auto& a : {std::string("--port"), std::string("0"), std::string("--data"), data_dir_, std::string("--quiet")})
+  for (const auto& a : {std::string("--port"), std::string("0"), std::string("--data"), data_dir_})
     args.push_back(a);
+  if (opts_.quiet) args.push_back("--quiet");
   for (const auto& a : opts_.extra_args) args.push_back(a);
   const pid_t test_pid = ::getpid();
   pid_ = fork();
@@ -93,6 +100,10 @@ void RelayProcess::start() {
     if (::getppid() != test_pid) _exit(127);
     dup2(out, 1);
     ::close(out);
+    if (log_fd >= 0) {
+      dup2(log_fd, 2);
+      ::close(log_fd);
+    }
     // Nothing else of the test's (client sockets, other relays' files) leaks into the relay.
     ::close_range(3, ~0U, 0);
     for (const auto& [k, v] : opts_.env) setenv(k.c_str(), v.c_str(), 1);
@@ -103,6 +114,7 @@ void RelayProcess::start() {
     _exit(127);
   }
   ::close(out);
+  if (log_fd >= 0) ::close(log_fd);
   // Wait for the ready line; the relay prints it once it accepts connections.
   const std::regex ready(R"(listening on (https?)://127\.0\.0\.1:(\d+))");
   for (int i = 0; i < 3000; ++i) {
@@ -140,6 +152,14 @@ std::string RelayProcess::stdout_text() const {
   return ss.str();
 }
 
+std::string RelayProcess::log_text() const {
+  if (log_path_.empty()) return {};
+  std::ifstream f(log_path_);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
 void RelayProcess::stop() {
   if (pid_ <= 0) return;
   ::kill(pid_, SIGTERM);
@@ -147,6 +167,7 @@ void RelayProcess::stop() {
     int status = 0;
     if (waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
+      exit_status_ = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
       return;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -160,6 +181,7 @@ void RelayProcess::kill_hard() {
   int status = 0;
   waitpid(pid_, &status, 0);
   pid_ = -1;
+  exit_status_ = -1;
 }
 
 void RelayProcess::restart() {

@@ -34,6 +34,8 @@ class RelayProcess {
     std::vector<std::string> extra_args;
     std::string data_dir;  // empty: a fresh temp dir, removed afterwards
     std::vector<std::pair<std::string, std::string>> env;  // extra environment for the relay
+    bool quiet = true;           // --quiet: only warnings and errors in the log
+    bool capture_log = false;    // keep the relay's stderr (its JSON log) for log_text()
   };
   RelayProcess() : RelayProcess(Options{}) {}
   explicit RelayProcess(Options opts);
@@ -47,6 +49,12 @@ class RelayProcess {
   httplib::Client client() const;
   // Everything the relay printed on stdout so far.
   std::string stdout_text() const;
+
+  // Everything the relay wrote on stderr so far (with capture_log).
+  std::string log_text() const;
+  pid_t pid() const { return pid_; }
+  // Exit status of the last stop() (-1: killed by a signal or never stopped).
+  int exit_status() const { return exit_status_; }
 
   // Stops (SIGTERM, then SIGKILL after a grace period); idempotent.
   void stop();
@@ -80,6 +88,8 @@ class RelayProcess {
   std::string scheme_ = "http";
   int stdout_fd_ = -1;
   std::string out_path_;
+  std::string log_path_;
+  int exit_status_ = -1;
 };
 
 // The binary under test (compiled in by CMake).
