@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 
 #include "core/log.hpp"
+#include "http/elastic_pool.hpp"
 #include "http/guarded_server.hpp"
 #include "http/http_util.hpp"
 #include "http/request_context.hpp"
@@ -73,6 +74,8 @@ constexpr const char* kPagePermissionsPolicy =
 // protocol caps them at 256 KB): refuse anything declared larger, and
 // chunked bodies of unknown length, before httplib buffers them.
 constexpr std::size_t kMaxSmallBody = 1024 * 1024;
+// Workers started before the first connection; the pool grows to the limit on demand.
+constexpr std::size_t kInitialWorkers = 16;
 
 bool is_upload_route(const httplib::Request& req) {
   static const std::string suffix = "/attachments";
@@ -113,7 +116,8 @@ HttpServer::HttpServer(HttpDeps deps, int worker_threads) : deps_(std::move(deps
   if (deps_.options.tls) server_ = std::make_unique<GuardedServer>(limits, true, make_tls_context(deps_.options));
   else server_ = std::make_unique<GuardedServer>(limits);
   auto& s = *server_;
-  s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  // Up to `threads` workers, started as connections need them (http/elastic_pool.hpp).
+  s.new_task_queue = [threads] { return new ElasticPool(kInitialWorkers, threads); };
   // httplib's own cap must let an upload through, and the oversized ones the
   // attachment route reads to discard (up to twice the limit; it enforces the
   // real limit while streaming); every other route is refused above
