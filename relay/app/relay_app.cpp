@@ -154,7 +154,19 @@ int run_relay(const Config& config) {
       std::fprintf(stderr, "foxo-relay: Twilio SMS is not configured: %s (see docs/SMS.md)\n", err.c_str());
       return 2;
     }
-    gateway = std::make_unique<sms::TwilioGateway>(*tc);
+    // The gateway's own JSON lines go through the relay's log: one writer
+    // (no interleaved lines), with time, level and the request's id.
+    sms::TwilioGateway::Hooks hooks;
+    hooks.log = [](std::string_view line) {
+      nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+      if (!j.is_object()) return;
+      std::string event = j.value("event", std::string("sms_gateway"));  // "sms_sent" -> "sms.sent"
+      if (event.rfind("sms_", 0) == 0) event[3] = '.';
+      j.erase("event");
+      if (j.contains("error")) log::warn(event, j);
+      else log::info(event, j);
+    };
+    gateway = std::make_unique<sms::TwilioGateway>(*tc, std::move(hooks));
   }
 
   // Every SMS goes through the meter (/metrics: sent, failed, retried).
