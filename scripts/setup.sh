@@ -16,7 +16,7 @@ packages=(
   googletest libgtest-dev libargon2-dev libmagic-dev
   sqlite3 chromium fonts-inter fonts-dejavu-core fonttools brotli
   nginx
-  dpkg-dev xz-utils ca-certificates util-linux
+  dpkg-dev xz-utils ca-certificates util-linux python3
 )
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -38,21 +38,25 @@ if ((${#missing[@]})); then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# Dear ImGui: libimgui-dev has no backends, so take the core and backend sources
-# from Debian's source package (needs a deb-src entry for bookworm main).
-if [ ! -f "$IMGUI_DIR/imgui.cpp" ] || [ ! -f "$IMGUI_DIR/backends/imgui_impl_glfw.cpp" ]; then
-  src_list=/etc/apt/sources.list.d/foxo-deb-src.sources
-  if ! grep -rqs '^Types:.*deb-src' /etc/apt/sources.list.d/ && ! grep -qs '^deb-src' /etc/apt/sources.list; then
-    log "adding a deb-src entry for bookworm main ($src_list)"
-    as_root tee "$src_list" >/dev/null <<'SRC'
+# Debian source packages need a deb-src entry for bookworm main: imgui's
+# (below) and, in the fuzz build, cpp-httplib's (tests/fuzz/CMakeLists.txt).
+src_list=/etc/apt/sources.list.d/foxo-deb-src.sources
+if ! grep -rqs '^Types:.*deb-src' /etc/apt/sources.list.d/ && ! grep -qs '^deb-src' /etc/apt/sources.list; then
+  log "adding a deb-src entry for bookworm main ($src_list)"
+  as_root tee "$src_list" >/dev/null <<'SRC'
 Types: deb-src
 URIs: http://deb.debian.org/debian
 Suites: bookworm
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SRC
-    updated=0
-  fi
+  updated=0
+  apt_update
+fi
+
+# Dear ImGui: libimgui-dev has no backends, so take the core and backend sources
+# from Debian's source package.
+if [ ! -f "$IMGUI_DIR/imgui.cpp" ] || [ ! -f "$IMGUI_DIR/backends/imgui_impl_glfw.cpp" ]; then
   apt_update
   tmp=$(mktemp -d)
   log "fetching Debian's imgui source package"
