@@ -124,7 +124,11 @@ void RelayProcess::start() {
       scheme_ = m[1];
       port_ = std::stoi(m[2]);
       // Make sure the relay answering is the one we started (SO_REUSEPORT elsewhere).
-      auto r = client().Get("/api/v1/health");
+      // A generous read timeout: on a loaded CI machine a fresh relay's first
+      // answer can take longer than httplib's default 5 s.
+      auto c = client();
+      c.set_read_timeout(60);
+      auto r = c.Get("/api/v1/health");
       if (!r || r->status != 200) {
         // The constructor is failing, so no destructor will stop this child:
         // kill it here, or it outlives the test and holds ctest's output pipe.
