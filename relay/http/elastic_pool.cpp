@@ -4,23 +4,10 @@
 
 namespace foxo::relay::http {
 
-ElasticPool::ElasticPool(std::size_t min_threads, std::size_t max_threads, bool prestart)
-    : max_(std::max<std::size_t>(1, max_threads)) {
+ElasticPool::ElasticPool(std::size_t min_threads, std::size_t max_threads) : max_(std::max<std::size_t>(1, max_threads)) {
   std::lock_guard lock(mutex_);
-  threads_.reserve(max_);
+  threads_.reserve(std::min(max_, std::max<std::size_t>(min_threads, 64)));
   while (threads_.size() < std::min(min_threads, max_)) add_thread_locked();
-  if (prestart)
-    starter_ = std::thread([this] {
-      for (;;) {
-        std::lock_guard lock(mutex_);  // one thread at a time: enqueue is never held up for long
-        if (shutdown_ || threads_.size() >= max_) return;
-        add_thread_locked();
-      }
-    });
-}
-
-void ElasticPool::wait_prestarted() {
-  if (starter_.joinable()) starter_.join();
 }
 
 ElasticPool::~ElasticPool() { shutdown(); }  // a second shutdown finds no threads left
@@ -42,10 +29,6 @@ void ElasticPool::shutdown() {
   {
     std::lock_guard lock(mutex_);
     shutdown_ = true;
-  }
-  wait_prestarted();  // it stops at the flag; then no thread is added any more
-  {
-    std::lock_guard lock(mutex_);
     threads.swap(threads_);
   }
   cv_.notify_all();

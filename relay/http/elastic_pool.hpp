@@ -4,13 +4,10 @@
 // the benchmark), and starting that many threads before listening took most
 // of the relay's start-up (docs/BENCHMARKS.md, cold start: 0.5 of 0.6 s with
 // 2,016 threads). This pool has the same upper bound and the same queueing,
-// but starts `min_threads` at once, adds a thread when a task arrives while
-// no thread is idle, and (with `prestart`) starts the rest on a background
-// thread, so that a burst of connections soon after start finds idle threads
-// as it did before (starting a thread per connection under a burst of
-// 10,000 streams let more than 256 connections of one address wait, and the
-// per-address cap refused them). Threads stay until shutdown (a live stream
-// or a keep-alive connection holds one for minutes).
+// but starts `min_threads` and adds a thread only when a task arrives while
+// no thread is idle. Threads then stay until shutdown (a live stream or a
+// keep-alive connection holds one for minutes; churning them would cost more
+// than it saves).
 #pragma once
 #include <httplib.h>
 
@@ -26,7 +23,7 @@ namespace foxo::relay::http {
 
 class ElasticPool final : public httplib::TaskQueue {
  public:
-  ElasticPool(std::size_t min_threads, std::size_t max_threads, bool prestart = false);
+  ElasticPool(std::size_t min_threads, std::size_t max_threads);
   ~ElasticPool() override;
   ElasticPool(const ElasticPool&) = delete;
 
@@ -35,8 +32,6 @@ class ElasticPool final : public httplib::TaskQueue {
   void shutdown() override;
 
   std::size_t threads() const;
-  // Returns once the background start (prestart) has finished or stopped.
-  void wait_prestarted();
   std::size_t max_threads() const { return max_; }
 
  private:
@@ -48,7 +43,6 @@ class ElasticPool final : public httplib::TaskQueue {
   std::condition_variable cv_;
   std::deque<std::function<void()>> jobs_;
   std::vector<std::thread> threads_;
-  std::thread starter_;  // prestart: adds threads up to max_ after the constructor returns
   std::size_t idle_ = 0;  // threads waiting for a job
   bool shutdown_ = false;
 };

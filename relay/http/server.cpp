@@ -68,7 +68,7 @@ constexpr const char* kPagePermissionsPolicy =
 // protocol caps them at 256 KB): refuse anything declared larger, and
 // chunked bodies of unknown length, before httplib buffers them.
 constexpr std::size_t kMaxSmallBody = 1024 * 1024;
-// Workers started before listening; the pool starts the rest in the background.
+// Workers started before the first connection; the pool grows to the limit on demand.
 constexpr std::size_t kInitialWorkers = 16;
 
 bool is_upload_route(const httplib::Request& req) {
@@ -109,8 +109,8 @@ HttpServer::HttpServer(HttpDeps deps, int worker_threads) : deps_(std::move(deps
   if (deps_.options.tls) server_ = make_tls_server(deps_.options);
   else server_ = std::make_unique<GuardedServer>(connection_limits(deps_.options.dev, threads));
   auto& s = *server_;
-  // Up to `threads` workers: a few before listening, the rest in the background (http/elastic_pool.hpp).
-  s.new_task_queue = [threads] { return new ElasticPool(kInitialWorkers, threads, true); };
+  // Up to `threads` workers, started as connections need them (http/elastic_pool.hpp).
+  s.new_task_queue = [threads] { return new ElasticPool(kInitialWorkers, threads); };
   // httplib's own cap must let an upload through, and the oversized ones the
   // attachment route reads to discard (up to twice the limit; it enforces the
   // real limit while streaming); every other route is refused above

@@ -99,20 +99,3 @@ TEST(ElasticPool, ShutdownRunsWhatIsQueuedThenJoins) {
   EXPECT_EQ(gate.finished, 20);
   EXPECT_EQ(pool.threads(), 0u);
 }
-
-TEST(ElasticPool, PrestartReachesTheBoundInTheBackground) {
-  ElasticPool pool(2, 40, true);
-  Gate gate;
-  gate.open = true;
-  pool.enqueue(gate.task());  // serves while the rest start
-  gate.wait_finished(1);
-  pool.wait_prestarted();
-  EXPECT_EQ(pool.threads(), 40u);
-  pool.shutdown();
-}
-
-TEST(ElasticPool, ShutdownDuringPrestartStopsIt) {
-  ElasticPool pool(1, 5000, true);
-  pool.shutdown();  // joins whatever was started; must not hang or leak a running thread
-  EXPECT_EQ(pool.threads(), 0u);
-}
