@@ -12,7 +12,12 @@ ElasticPool::ElasticPool(std::size_t min_threads, std::size_t max_threads) : max
 
 ElasticPool::~ElasticPool() { shutdown(); }  // a second shutdown finds no threads left
 
-void ElasticPool::add_thread_locked() { threads_.emplace_back([this] { work(); }); }
+// A new thread counts as idle from its start, so that a task enqueued before
+// it first waits does not start another one.
+void ElasticPool::add_thread_locked() {
+  ++idle_;
+  threads_.emplace_back([this] { work(); });
+}
 
 void ElasticPool::enqueue(std::function<void()> fn) {
   {
@@ -41,18 +46,21 @@ std::size_t ElasticPool::threads() const {
 }
 
 void ElasticPool::work() {
+  std::unique_lock lock(mutex_);
   for (;;) {
-    std::function<void()> fn;
-    {
-      std::unique_lock lock(mutex_);
-      ++idle_;
-      cv_.wait(lock, [this] { return !jobs_.empty() || shutdown_; });
+    cv_.wait(lock, [this] { return !jobs_.empty() || shutdown_; });
+    if (jobs_.empty()) {  // shutting down, nothing left to run
       --idle_;
-      if (jobs_.empty()) return;  // shutting down, nothing left to run
-      fn = std::move(jobs_.front());
-      jobs_.pop_front();
+      return;
     }
+    std::function<void()> fn = std::move(jobs_.front());
+    jobs_.pop_front();
+    --idle_;
+    lock.unlock();
     fn();
+    fn = nullptr;  // the task's captures go before the lock is taken again
+    lock.lock();
+    ++idle_;
   }
 }
 

@@ -43,7 +43,7 @@ class ElasticPool final : public httplib::TaskQueue {
   std::condition_variable cv_;
   std::deque<std::function<void()>> jobs_;
   std::vector<std::thread> threads_;
-  std::size_t idle_ = 0;  // threads waiting for a job
+  std::size_t idle_ = 0;  // threads not running a task (started, or waiting for one)
   bool shutdown_ = false;
 };
 

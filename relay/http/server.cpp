@@ -2,6 +2,8 @@
 
 #include <openssl/ssl.h>
 #include <cstdlib>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 
 #include "core/log.hpp"
@@ -134,6 +136,11 @@ HttpServer::HttpServer(HttpDeps deps, int worker_threads) : deps_(std::move(deps
   s.set_socket_options([this](socket_t sock) {
     int yes = 1;
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    // No Nagle: httplib writes a response's head and body (and each event
+    // frame) separately, and a small write waiting for the client's delayed
+    // ACK cost 40 ms per keep-alive request (docs/BENCHMARKS.md). Accepted
+    // sockets inherit it from the listener.
+    ::setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
     listen_fd_ = sock;
   });
 

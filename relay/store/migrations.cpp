@@ -7,7 +7,7 @@
 namespace foxo::relay::store {
 namespace {
 
-constexpr std::array<const char*, 3> kMigrations{
+constexpr std::array<const char*, 4> kMigrations{
     // 1: the whole first schema.
     R"SQL(
 CREATE TABLE organisations (
@@ -197,6 +197,52 @@ CREATE TABLE resume_tokens (
 );
 CREATE INDEX resume_tokens_case ON resume_tokens(case_id);
 CREATE INDEX sms_outbox_status ON sms_outbox(status, purpose);
+)SQL",
+    // 4: unread counts kept in the case row, so reading a case costs the same
+    // with 10 or 10,000 messages (docs/BENCHMARKS.md, scenario 4). Triggers
+    // keep them for every writer: a new message counts for the side that
+    // reads it (foxo::counts_as_unread: the guest reads staff and system
+    // messages, staff read guest messages) when it is above that side's seen
+    // mark; moving a seen mark subtracts (or adds back) the messages between
+    // the old and the new mark, a range of the primary key.
+    R"SQL(
+ALTER TABLE cases ADD COLUMN unread_for_guest INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN unread_for_staff INTEGER NOT NULL DEFAULT 0;
+UPDATE cases SET
+  unread_for_guest = (SELECT COUNT(*) FROM messages m WHERE m.case_id = cases.id AND m.seq > cases.guest_seen_seq
+                      AND m.author_kind <> 'guest'),
+  unread_for_staff = (SELECT COUNT(*) FROM messages m WHERE m.case_id = cases.id AND m.seq > cases.staff_seen_seq
+                      AND m.author_kind = 'guest');
+CREATE TRIGGER messages_unread_insert AFTER INSERT ON messages BEGIN
+  UPDATE cases SET
+    unread_for_guest = unread_for_guest + (NEW.author_kind <> 'guest' AND NEW.seq > guest_seen_seq),
+    unread_for_staff = unread_for_staff + (NEW.author_kind = 'guest' AND NEW.seq > staff_seen_seq)
+  WHERE id = NEW.case_id;
+END;
+CREATE TRIGGER messages_unread_delete AFTER DELETE ON messages BEGIN
+  UPDATE cases SET
+    unread_for_guest = unread_for_guest - (OLD.author_kind <> 'guest' AND OLD.seq > guest_seen_seq),
+    unread_for_staff = unread_for_staff - (OLD.author_kind = 'guest' AND OLD.seq > staff_seen_seq)
+  WHERE id = OLD.case_id;
+END;
+CREATE TRIGGER cases_guest_seen_unread AFTER UPDATE OF guest_seen_seq ON cases
+WHEN NEW.guest_seen_seq <> OLD.guest_seen_seq BEGIN
+  UPDATE cases SET unread_for_guest = unread_for_guest
+    - (SELECT COUNT(*) FROM messages m WHERE m.case_id = NEW.id AND m.author_kind <> 'guest'
+       AND m.seq > OLD.guest_seen_seq AND m.seq <= NEW.guest_seen_seq)
+    + (SELECT COUNT(*) FROM messages m WHERE m.case_id = NEW.id AND m.author_kind <> 'guest'
+       AND m.seq > NEW.guest_seen_seq AND m.seq <= OLD.guest_seen_seq)
+  WHERE id = NEW.id;
+END;
+CREATE TRIGGER cases_staff_seen_unread AFTER UPDATE OF staff_seen_seq ON cases
+WHEN NEW.staff_seen_seq <> OLD.staff_seen_seq BEGIN
+  UPDATE cases SET unread_for_staff = unread_for_staff
+    - (SELECT COUNT(*) FROM messages m WHERE m.case_id = NEW.id AND m.author_kind = 'guest'
+       AND m.seq > OLD.staff_seen_seq AND m.seq <= NEW.staff_seen_seq)
+    + (SELECT COUNT(*) FROM messages m WHERE m.case_id = NEW.id AND m.author_kind = 'guest'
+       AND m.seq > NEW.staff_seen_seq AND m.seq <= OLD.staff_seen_seq)
+  WHERE id = NEW.id;
+END;
 )SQL",
 };
 

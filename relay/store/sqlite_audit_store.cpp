@@ -17,25 +17,34 @@ std::string audit_hash(const AuditEntry& e, std::string_view prev_hash) {
 }
 
 void SqliteAuditStore::append(AuditEntry e) {
-  auto tx = db_.tx();
-  std::string prev(64, '0');
-  std::int64_t last_id = 0;
-  {
-    auto st = tx.prepare("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1");
-    if (st.step()) {
-      last_id = st.i64(0);
-      prev = st.text(1);
-    }
-  }
-  e.id = last_id + 1;
-  e.prev_hash = prev;
-  e.hash = audit_hash(e, prev);
-  tx.prepare(
-        "INSERT INTO audit (id, at, org_id, actor, action, object, case_id, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, "
-        "?, ?, ?)")
-      .bind_all(e.id, e.at, e.org_id, e.actor, e.action, e.object, e.case_id, e.prev_hash, e.hash)
-      .run();
-  tx.commit();
+  // Group commit (store/sqlite_db.hpp): an audit row (every case view writes
+  // one) shares its transaction and WAL sync with concurrent writers instead
+  // of waiting for a commit of its own. The chain stays linear: each grouped
+  // writer runs in turn and reads the row the previous one appended.
+  db_.write_grouped(
+      [&](Session& tx) {
+        std::string prev(64, '0');
+        std::int64_t last_id = 0;
+        {
+          auto st = tx.prepare("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1");
+          if (st.step()) {
+            last_id = st.i64(0);
+            prev = st.text(1);
+          }
+        }
+        AuditEntry row = e;
+        row.id = last_id + 1;
+        row.prev_hash = prev;
+        row.hash = audit_hash(row, prev);
+        tx.prepare(
+              "INSERT INTO audit (id, at, org_id, actor, action, object, case_id, prev_hash, hash) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            .bind_all(row.id, row.at, row.org_id, row.actor, row.action, row.object, row.case_id, row.prev_hash,
+                      row.hash)
+            .run();
+        return true;
+      },
+      nullptr);
 }
 
 std::vector<AuditEntry> SqliteAuditStore::list(std::string_view org_id, std::string_view case_id, std::size_t limit) {

@@ -14,17 +14,14 @@ namespace {
 
 using nlohmann::json;
 
-// Unread per side mirrors foxo::counts_as_unread: the guest reads staff and
-// system messages, staff read guest messages.
+// Unread per side (foxo::counts_as_unread) is kept in the case row by the
+// triggers of migration 4: reading a case never counts its messages.
 constexpr const char* kCaseSelect =
     "SELECT c.id, c.org_id, c.team_id, t.slug, t.name, c.guest_id, c.subject, c.status, "
     "c.guest_first_name, c.guest_last_name, c.guest_phone, c.identifiers_json, c.assignee_id, "
     "COALESCE(s.name, ''), c.created_at, c.updated_at, c.close_requested_at, c.closed_at, "
     "COALESCE(c.closed_by, ''), c.last_seq, c.guest_seen_seq, c.staff_seen_seq, "
-    "(SELECT COUNT(*) FROM messages m WHERE m.case_id = c.id AND m.seq > c.guest_seen_seq "
-    "AND m.author_kind <> 'guest'), "
-    "(SELECT COUNT(*) FROM messages m WHERE m.case_id = c.id AND m.seq > c.staff_seen_seq "
-    "AND m.author_kind = 'guest') "
+    "c.unread_for_guest, c.unread_for_staff "
     "FROM cases c JOIN teams t ON t.id = c.team_id LEFT JOIN staff s ON s.id = c.assignee_id ";
 
 std::map<std::string, std::string> parse_map(const std::string& s) {
@@ -272,24 +269,41 @@ ClaimResult SqliteCaseStore::claim(std::string_view case_id, std::string_view st
 }
 
 bool SqliteCaseStore::mark_seen(std::string_view case_id, bool guest_side, std::int64_t seq) {
-  auto tx = db_.tx();
-  std::int64_t current = 0, last = 0;
+  const char* select = "SELECT guest_seen_seq, staff_seen_seq, last_seq FROM cases WHERE id = ?";
+  // Marks only move forward, so when the committed mark (read without taking
+  // the writer) is already there, nothing will change: no transaction, no
+  // commit, no wait behind a group commit. Re-viewing a case costs no write.
   {
-    auto st = tx.prepare("SELECT guest_seen_seq, staff_seen_seq, last_seq FROM cases WHERE id = ?");
+    auto s = db_.read();
+    auto st = s.prepare(select);
     st.bind_all(case_id);
     if (!st.step()) return false;
-    current = guest_side ? st.i64(0) : st.i64(1);
-    last = st.i64(2);
+    const std::int64_t current = guest_side ? st.i64(0) : st.i64(1);
+    if (next_seen_seq(current, seq, st.i64(2)) == current) return true;
   }
-  const std::int64_t next = next_seen_seq(current, seq, last);
-  if (next != current) {
-    tx.prepare(guest_side ? "UPDATE cases SET guest_seen_seq = ? WHERE id = ?"
-                          : "UPDATE cases SET staff_seen_seq = ? WHERE id = ?")
-        .bind_all(next, case_id)
-        .run();
-    tx.commit();
-  }
-  return true;
+  bool found = false;
+  // A moved mark shares its commit with concurrent writers (store/sqlite_db.hpp).
+  db_.write_grouped(
+      [&](Session& tx) {
+        std::int64_t current = 0, last = 0;
+        {
+          auto st = tx.prepare(select);
+          st.bind_all(case_id);
+          if (!st.step()) return false;
+          found = true;
+          current = guest_side ? st.i64(0) : st.i64(1);
+          last = st.i64(2);
+        }
+        const std::int64_t next = next_seen_seq(current, seq, last);
+        if (next == current) return false;
+        tx.prepare(guest_side ? "UPDATE cases SET guest_seen_seq = ? WHERE id = ?"
+                              : "UPDATE cases SET staff_seen_seq = ? WHERE id = ?")
+            .bind_all(next, case_id)
+            .run();
+        return true;
+      },
+      nullptr);
+  return found;
 }
 
 std::vector<CaseRecord> SqliteCaseStore::cases_of_guest(std::string_view guest_id, std::string_view org_id) {

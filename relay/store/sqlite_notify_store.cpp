@@ -8,7 +8,10 @@ namespace {
 constexpr const char* kNotifySelect =
     "SELECT c.id, c.org_id, o.name, c.guest_id, c.guest_phone, c.subject, c.status, c.notify_due_at, "
     "c.notified_seq, c.guest_seen_seq, "
-    "COALESCE((SELECT MAX(m.seq) FROM messages m WHERE m.case_id = c.id AND m.author_kind <> 'guest'), 0) "
+    // The newest team (non-guest) message: walks the primary key back from the
+    // case's end and stops at the first one, instead of reading every message.
+    "COALESCE((SELECT m.seq FROM messages m WHERE m.case_id = c.id AND m.author_kind <> 'guest' "
+    "ORDER BY m.seq DESC LIMIT 1), 0) "
     "FROM cases c JOIN organisations o ON o.id = c.org_id ";
 
 NotifyCase read_row(const Stmt& st) {
