@@ -43,6 +43,8 @@ options:
                         key that encrypts attachments at rest (default:   [FOXO_ATTACHMENT_KEY_FILE]
                         DATA/attachment.key, created with mode 0600 on first start);
                         or give the key itself as 64 hex digits in FOXO_ATTACHMENT_KEY
+  --store URL           postgresql://USER@HOST[:PORT]/DB: keep everything in [FOXO_STORE]
+                        PostgreSQL (several relays on one database) instead of SQLite in DATA
   --quiet               only warnings and errors in the log
   --help                this text
 )";
@@ -73,6 +75,7 @@ ParseResult parse_args(const std::vector<std::string>& args, const std::function
     return fail("FOXO_MAX_ATTACHMENT_MB must be 1 to 100");
   c.attachment_key_file = env("FOXO_ATTACHMENT_KEY_FILE");
   c.attachment_key_hex = env("FOXO_ATTACHMENT_KEY");
+  c.store = env("FOXO_STORE");
 
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -108,6 +111,8 @@ ParseResult parse_args(const std::vector<std::string>& args, const std::function
     } else if (a == "--attachment-key-file") {
       if (!value(c.attachment_key_file) || c.attachment_key_file.empty())
         return fail("--attachment-key-file needs a file");
+    } else if (a == "--store") {
+      if (!value(c.store) || c.store.empty()) return fail("--store needs a postgresql:// URL");
     } else if (a == "--tls-cert") {
       if (!value(c.tls_cert)) return fail("--tls-cert needs a file");
     } else if (a == "--tls-key") {
@@ -117,6 +122,8 @@ ParseResult parse_args(const std::vector<std::string>& args, const std::function
     }
   }
   if (c.data_dir.empty()) return fail("--data DIR is required");
+  if (!c.store.empty() && c.store.rfind("postgresql://", 0) != 0 && c.store.rfind("postgres://", 0) != 0)
+    return fail("--store must be a postgresql:// URL (SQLite in DATA is the default)");
   if (c.host.empty()) c.host = c.dev ? "127.0.0.1" : "0.0.0.0";
   if (c.dev && !is_loopback(c.host)) return fail("--dev binds loopback only (got --host " + c.host + ")");
   if (c.www_dir.empty()) c.www_dir = FOXO_DEFAULT_WWW_DIR;
