@@ -16,6 +16,7 @@ seconds=${4:-20}
 relay=$build/relay/foxo-relay
 gen=${FOXO_BENCH_BUILD:-$here/build-bench}/bench/foxo-bench
 work=$(mktemp -d /tmp/foxo-cross-XXXXXX)
+chmod 755 "$work"  # the PostgreSQL server runs as `postgres` under it
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
