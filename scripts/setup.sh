@@ -13,7 +13,7 @@ packages=(
   clang libclang-rt-14-dev
   emscripten
   nlohmann-json3-dev libcpp-httplib-dev libsqlite3-dev libssl-dev
-  googletest libgtest-dev libargon2-dev libmagic-dev
+  googletest libgtest-dev libargon2-dev libmagic-dev libpq-dev postgresql
   sqlite3 chromium fonts-inter fonts-dejavu-core fonttools brotli
   nginx
   dpkg-dev xz-utils ca-certificates util-linux python3

@@ -9,7 +9,8 @@
 #   asan    build-asan/  the native targets again with AddressSanitizer and
 #                        UndefinedBehaviorSanitizer (-O1, no WebAssembly: the
 #                        browser tests use build/www) and every native and
-#                        browser test
+#                        browser test except the PostgreSQL run of the
+#                        integration suite (label pg: the normal phase has it)
 #   fuzz    build-fuzz/  the libFuzzer harnesses (clang), each run for
 #                        FOXO_FUZZ_SECONDS (default 20) on its seed corpus
 # Every phase runs even when an earlier one failed (asan needs the normal
@@ -89,7 +90,7 @@ for phase in $phases; do
         step asan.ctest env \
           ASAN_OPTIONS="halt_on_error=1:detect_leaks=1:log_path=$logs/asan" \
           UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:log_path=$logs/ubsan" \
-          bash -c 'cd build-asan && ctest --output-on-failure --parallel "$0" --timeout 900 "${@}"' "$test_jobs" "$@"
+          bash -c 'cd build-asan && ctest --output-on-failure --parallel "$0" --timeout 900 -LE pg "${@}"' "$test_jobs" "$@"
         asan_rc=$?
         step asan.reports sanitizer_logs_empty "$logs" && [ "$asan_rc" = 0 ]
       } || failed+=(asan)

@@ -1,8 +1,10 @@
 // foxo-bench: the load generator of bench/run.sh, outside the relay process.
 //
-//   foxo-bench streams  --port P --pid PID --streams N --rate R --seconds S
+//   foxo-bench streams  --port P --pid PID --streams N --rate R --seconds S [--send-port P2]
 //       scenario 1 (N live event streams: open time, relay RSS and threads)
-//       and 2 (paced staff messages at R/s, send-to-receive at the guest's stream)
+//       and 2 (paced staff messages at R/s, send-to-receive at the guest's stream);
+//       --send-port: messages go through another relay on the same PostgreSQL
+//       database (cross-relay delivery), streams stay on --port
 //   foxo-bench mqtt     --port P --pid PID --streams N --rate R --seconds S
 //       the same fan-out on mosquitto (N subscribers, QoS 1), as the reference
 //   foxo-bench throughput --port P --senders 64 --seconds S
@@ -135,11 +137,14 @@ int cmd_streams(const Args& a) {
   report_proc("s1.relay", r.pid);
 
   note("sending " + std::to_string(total) + " staff messages at " + std::to_string(rate) + "/s");
-  const std::string staff = staff_cookie(r);
+  const std::string staff = staff_cookie(r);  // sessions are shared when two relays share a database
   const int workers = 8;
+  Relay sender = r;
+  sender.port = static_cast<int>(a.num("send-port", r.port));
+  if (sender.port != r.port) note("sending through the relay on port " + std::to_string(sender.port));
   std::vector<httplib::Client> clients;
   for (int w = 0; w < workers; ++w) {
-    clients.push_back(r.client());
+    clients.push_back(sender.client());
     clients.back().set_tcp_nodelay(true);
   }
   std::vector<std::size_t> target_of;

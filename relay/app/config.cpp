@@ -71,6 +71,8 @@ options:
   --drain-seconds S     on SIGTERM/SIGINT, keep serving S seconds with /readyz [FOXO_DRAIN_SECONDS]
                         answering 503 before closing (for balancers that poll
                         readiness; default 0, at most 300)
+  --store URL           postgresql://USER@HOST[:PORT]/DB: keep everything in [FOXO_STORE]
+                        PostgreSQL (several relays on one database) instead of SQLite in DATA
   --quiet               only warnings and errors in the log
   --help                this text
 
@@ -113,6 +115,7 @@ ParseResult parse_args(const std::vector<std::string>& args, const std::function
     return fail("FOXO_SHUTDOWN_TIMEOUT must be 1 to 600");
   if (!env("FOXO_DRAIN_SECONDS").empty() && !parse_int(env("FOXO_DRAIN_SECONDS"), 0, 300, c.drain_s))
     return fail("FOXO_DRAIN_SECONDS must be 0 to 300");
+  c.store = env("FOXO_STORE");
 
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -155,6 +158,8 @@ ParseResult parse_args(const std::vector<std::string>& args, const std::function
       if (!value(v) || !parse_int(v, 1, 600, c.shutdown_timeout_s)) return fail("--shutdown-timeout needs 1 to 600");
     } else if (a == "--drain-seconds") {
       if (!value(v) || !parse_int(v, 0, 300, c.drain_s)) return fail("--drain-seconds needs 0 to 300");
+    } else if (a == "--store") {
+      if (!value(c.store) || c.store.empty()) return fail("--store needs a postgresql:// URL");
     } else if (a == "--tls-cert") {
       if (!value(c.tls_cert)) return fail("--tls-cert needs a file");
     } else if (a == "--tls-key") {
@@ -164,6 +169,8 @@ ParseResult parse_args(const std::vector<std::string>& args, const std::function
     }
   }
   if (c.data_dir.empty()) return fail("--data DIR is required");
+  if (!c.store.empty() && c.store.rfind("postgresql://", 0) != 0 && c.store.rfind("postgres://", 0) != 0)
+    return fail("--store must be a postgresql:// URL (SQLite in DATA is the default)");
   if (c.host.empty()) c.host = c.dev ? "127.0.0.1" : "0.0.0.0";
   if (c.dev && !is_loopback(c.host)) return fail("--dev binds loopback only (got --host " + c.host + ")");
   if (c.www_dir.empty()) c.www_dir = FOXO_DEFAULT_WWW_DIR;

@@ -20,6 +20,7 @@ struct Config {
   int max_attachment_mb = 25;       // largest attachment accepted, in MiB
   std::string attachment_key_file;  // default: DATA/attachment.key (created 0600 on first start)
   std::string attachment_key_hex;   // FOXO_ATTACHMENT_KEY (64 hex digits) instead of a key file
+  std::string store;  // postgresql://... (FOXO_STORE); empty: SQLite in data_dir
   bool quiet = false;
   std::string tls_cert, tls_key;
   std::vector<std::string> trusted_proxies;  // --trusted-proxy (repeatable) / FOXO_TRUSTED_PROXIES (comma-separated)

@@ -124,7 +124,8 @@ KeyResult load_or_create_key(const std::string& key_file, const std::string& hex
   return r;
 }
 
-BlobVault::BlobVault(std::string dir, Key key) : dir_(std::move(dir)), key_(key) {
+BlobVault::BlobVault(std::string dir, Key key, BlobStorage* storage)
+    : dir_(std::move(dir)), key_(key), storage_(storage) {
   std::error_code ec;
   std::filesystem::create_directories(dir_, ec);
   ::chmod(dir_.c_str(), 0700);
@@ -162,6 +163,11 @@ std::optional<std::string> BlobVault::put(std::string_view attachment_id, std::s
   // before the commit leaves only a .tmp no row names, which the start-up
   // sweep deletes, and never a complete-looking orphan.
   const std::string name = random_token(128) + ".blob";
+  if (storage_) {
+    if (!storage_->write_uncommitted(name, out)) return fail(BlobError::io);
+    if (err) *err = BlobError::none;
+    return name;
+  }
   const std::string path = dir_ + "/" + name, tmp = path + ".tmp";
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
   if (fd < 0) return fail(BlobError::io);
@@ -177,6 +183,7 @@ std::optional<std::string> BlobVault::put(std::string_view attachment_id, std::s
 
 bool BlobVault::publish(std::string_view relative_path) const {
   if (relative_path.find('/') != std::string_view::npos) return false;
+  if (storage_) return storage_->publish(std::string(relative_path));
   const std::string path = dir_ + "/" + std::string(relative_path);
   return ::rename((path + ".tmp").c_str(), path.c_str()) == 0 && fsync_dir(dir_);
 }
@@ -184,6 +191,11 @@ bool BlobVault::publish(std::string_view relative_path) const {
 BlobError BlobVault::get(std::string_view relative_path, std::string_view attachment_id, std::string& plain) const {
   if (relative_path.find('/') != std::string_view::npos || relative_path.find("..") != std::string_view::npos)
     return BlobError::not_found;
+  std::string data;
+  if (storage_) {
+    if (const auto e = storage_->read(std::string(relative_path), data); e != BlobError::none) return e;
+    return decrypt(data, attachment_id, plain);
+  }
   const std::string path = dir_ + "/" + std::string(relative_path);
   int fd = ::open(path.c_str(), O_RDONLY);
   // Committed but not yet published (see put): the complete .tmp. Tried once
@@ -191,7 +203,6 @@ BlobError BlobVault::get(std::string_view relative_path, std::string_view attach
   if (fd < 0 && errno == ENOENT) fd = ::open((path + ".tmp").c_str(), O_RDONLY);
   if (fd < 0 && errno == ENOENT) fd = ::open(path.c_str(), O_RDONLY);
   if (fd < 0) return errno == ENOENT ? BlobError::not_found : BlobError::io;
-  std::string data;
   char buf[65536];
   for (;;) {
     const ssize_t n = ::read(fd, buf, sizeof buf);
@@ -204,6 +215,10 @@ BlobError BlobVault::get(std::string_view relative_path, std::string_view attach
     data.append(buf, static_cast<std::size_t>(n));
   }
   ::close(fd);
+  return decrypt(data, attachment_id, plain);
+}
+
+BlobError BlobVault::decrypt(const std::string& data, std::string_view attachment_id, std::string& plain) const {
   if (data.size() < kMagic.size() + kNonce + kTag || data.compare(0, kMagic.size(), kMagic) != 0)
     return BlobError::tampered;
   const auto* nonce = reinterpret_cast<const unsigned char*>(data.data() + kMagic.size());
@@ -233,6 +248,7 @@ BlobError BlobVault::get(std::string_view relative_path, std::string_view attach
 
 void BlobVault::remove(std::string_view relative_path) const {
   if (relative_path.find('/') != std::string_view::npos) return;
+  if (storage_) return storage_->remove(std::string(relative_path));
   const std::string path = dir_ + "/" + std::string(relative_path);
   ::unlink(path.c_str());
   ::unlink((path + ".tmp").c_str());

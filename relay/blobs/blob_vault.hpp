@@ -27,9 +27,23 @@ struct KeyResult {
 // otherwise from `key_file`, created with mode 0600 on first start.
 KeyResult load_or_create_key(const std::string& key_file, const std::string& hex_key_or_empty);
 
+// Where the vault keeps encrypted bytes when not in files under its
+// directory (several relays on PostgreSQL share them there). Same discipline
+// as the files: written uncommitted ("NAME.tmp"), published once the row
+// naming it has committed, readable in either state.
+class BlobStorage {
+ public:
+  virtual ~BlobStorage() = default;
+  virtual bool write_uncommitted(const std::string& name, std::string_view encrypted) = 0;
+  virtual bool publish(const std::string& name) = 0;
+  virtual BlobError read(const std::string& name, std::string& encrypted) = 0;
+  virtual void remove(const std::string& name) = 0;
+};
+
 class BlobVault {
  public:
-  BlobVault(std::string dir, Key key);
+  // `storage` (not owned) replaces the files under `dir` when given.
+  BlobVault(std::string dir, Key key, BlobStorage* storage = nullptr);
   // Encrypts and stores `plain` (durably, as "NAME.tmp") under a relay-made
   // name; returns the relative path "NAME" to keep in the store, or nullopt
   // on an I/O failure. Call publish() once the row naming it has committed.
@@ -44,8 +58,10 @@ class BlobVault {
   const std::string& dir() const { return dir_; }
 
  private:
+  BlobError decrypt(const std::string& data, std::string_view attachment_id, std::string& plain) const;
   std::string dir_;
   Key key_;
+  BlobStorage* storage_ = nullptr;
 };
 
 }  // namespace foxo::relay::blobs

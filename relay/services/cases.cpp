@@ -400,6 +400,34 @@ void CaseService::publish(const store::CaseWrite& w) {
   }
 }
 
+void CaseService::publish_committed(const std::vector<store::EventRow>& rows) {
+  if (!hub_) return;
+  std::map<std::string, std::optional<store::CaseRecord>> case_cache;
+  for (const auto& row : rows) {
+    auto e = std::make_shared<events::Event>();
+    e->id = row.id;
+    e->case_id = row.case_id;
+    e->team_id = row.team_id;
+    e->guest_id = row.guest_id;
+    if (row.kind == "message") {
+      const auto m = cases_.message(row.case_id, row.seq);
+      if (!m) continue;  // deleted since (retention)
+      auto frame = std::make_shared<const std::string>(
+          sse_frame(row.id, "message", json{{"case_id", row.case_id}, {"message", to_wire(*m)}}));
+      e->guest_frame = frame;
+      e->staff_frame = frame;
+    } else {
+      auto it = case_cache.find(row.case_id);
+      if (it == case_cache.end()) it = case_cache.emplace(row.case_id, cases_.find_case(row.case_id)).first;
+      if (!it->second) continue;
+      // Like a replayed `case` event: the case as it is now.
+      e->guest_frame = std::make_shared<const std::string>(sse_frame(row.id, "case", summary(*it->second, Side::guest)));
+      e->staff_frame = std::make_shared<const std::string>(sse_frame(row.id, "case", summary(*it->second, Side::staff)));
+    }
+    hub_->publish(e);
+  }
+}
+
 events::Interest CaseService::interest(const Actor& a) const {
   events::Interest i;
   i.guest = a.viewer.side == Side::guest;

@@ -130,6 +130,10 @@ class CaseService {
   events::Interest interest(const Actor& a) const;
   std::vector<ReplayFrame> replay(const Actor& a, std::int64_t after_id, std::size_t limit);
   std::int64_t last_event_id() { return cases_.last_event_id(); }
+  // Publishes committed events rows (in id order) to the hub, rendered as the
+  // Last-Event-ID replay renders them: the path of the PostgreSQL backend,
+  // whose listener sees every relay's commits (store/pg/pg_backend.hpp).
+  void publish_committed(const std::vector<store::EventRow>& rows);
 
   // Wire forms.
   static Message to_wire(const store::MessageRecord& m);

@@ -18,25 +18,24 @@ SendResult DevOutbox::send(const Sms& sms) {
   }
 
   std::lock_guard<std::mutex> lock(mu_);
-  records_.push_back(Record{sms.to, sms.body, now_ms_ ? now_ms_() : 0});
+  const Record rec{sms.to, sms.body, now_ms_ ? now_ms_() : 0};
+  if (log_) log_->add(rec);
+  else records_.push_back(rec);
   // Dev only: the full number and body are printed on purpose (this is how a
   // developer reads their code). The Twilio gateway never logs either.
   if (out_) *out_ << "[dev sms] to " << sms.to << ": " << one_line << std::endl;
 
   SendResult r;
-  r.provider_id = "dev-" + std::to_string(records_.size());
+  r.provider_id = "dev-" + std::to_string(log_ ? 0 : records_.size());
   r.attempts = 1;
   return r;
 }
 
 std::vector<DevOutbox::Record> DevOutbox::all() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return records_;
+  return log_ ? log_->all() : records_;
 }
 
-std::size_t DevOutbox::size() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return records_.size();
-}
+std::size_t DevOutbox::size() const { return all().size(); }
 
 }  // namespace foxo::sms

@@ -25,9 +25,20 @@ class DevOutbox final : public Gateway {
     std::int64_t sent_at_ms = 0;  // from the injected clock (Unix ms)
   };
 
+  // Where records are kept when several relays share them (the PostgreSQL
+  // backend); without one they stay in this process's memory.
+  class Log {
+   public:
+    virtual ~Log() = default;
+    virtual void add(const Record& r) = 0;
+    virtual std::vector<Record> all() = 0;
+  };
+
   // now_ms: the relay's (dev) clock. out: where each SMS is printed, one line
   // each, flushed; nullptr prints nothing.
   explicit DevOutbox(std::function<std::int64_t()> now_ms, std::ostream* out = &std::cout);
+  // Keeps records in `log` from now on (not owned; outlives this outbox).
+  void set_log(Log* log) { log_ = log; }
 
   SendResult send(const Sms& sms) override;
   std::string_view name() const override { return "dev-outbox"; }
@@ -41,6 +52,7 @@ class DevOutbox final : public Gateway {
   std::ostream* out_;
   mutable std::mutex mu_;
   std::vector<Record> records_;
+  Log* log_ = nullptr;
 };
 
 }  // namespace foxo::sms

@@ -1,6 +1,7 @@
 // Every store the services use, opened together on one backend.
 // (Each layer adds its store here: one member and one line in open_sqlite_stores.)
 #pragma once
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -18,7 +19,7 @@ namespace foxo::relay::store {
 class Db;
 
 struct Stores {
-  std::string backend;      // "sqlite"
+  std::string backend;      // "sqlite" or "postgresql"
   std::string description;  // e.g. the database path
   int schema_version = 0;
   std::unique_ptr<Db> db;   // the SQLite connection (null on other backends)
@@ -30,6 +31,11 @@ struct Stores {
   std::unique_ptr<NotifyStore> notify;  // unseen-activity SMS, resume links, auto-close
   std::unique_ptr<AttachmentStore> attachments;
   std::unique_ptr<RetentionStore> retention;  // per-organisation deletion of old closed cases
+  std::shared_ptr<void> shared_backend;       // other backends' connection pool (store/pg)
+  // Runs `f` while no other relay on the same database runs its own: the
+  // --dev seed, so two relays starting together seed once. (One SQLite
+  // relay per data dir: it just runs f.)
+  std::function<void(const std::function<void()>&)> exclusively = [](const std::function<void()>& f) { f(); };
 
   Stores();
   ~Stores();

@@ -193,6 +193,11 @@ std::string slurp(const fs::path& p) {
 
 std::vector<fs::path> blob_files(const RelayProcess& relay) {
   std::vector<fs::path> out;
+  // On PostgreSQL the vault's bytes are rows of the `blobs` table (their names here).
+  if (!relay.store_url().empty()) {
+    for (const auto& name : pg_column(relay.store_url(), "SELECT name FROM blobs")) out.emplace_back(name);
+    return out;
+  }
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(relay.data_dir() + "/blobs", ec))
     if (e.is_regular_file()) out.push_back(e.path());

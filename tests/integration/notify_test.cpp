@@ -156,7 +156,9 @@ TEST(Notify, ASmsDueWhenTheRelayStoppedIsSentOnceAfterTheRestart) {
   // The batch stays covered across another restart: nothing is sent again.
   relay.restart();
   relay.advance_clock(10 * kMinute);
-  EXPECT_TRUE(link_sms_to(relay, s.phone).empty());
+  // The dev outbox starts empty in a new process; on PostgreSQL it is a shared
+  // table and still holds the one SMS sent before the restart.
+  EXPECT_EQ(link_sms_to(relay, s.phone).size(), relay.store_url().empty() ? 0u : 1u);
   // ...and its link still works.
   const auto r = relay.post("/api/v1/guest/resume", {{"token", link_token(sms[0])}}, s.g.cookie);
   EXPECT_EQ(r.status, 200) << r.raw;

@@ -6,6 +6,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <libpq-fe.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -14,6 +16,7 @@
 #include <regex>
 #include <sstream>
 #include <stdexcept>
+#include <random>
 #include <thread>
 
 #ifndef FOXO_RELAY_BIN
@@ -23,6 +26,42 @@
 namespace foxo::test {
 
 std::string relay_binary() { return FOXO_RELAY_BIN; }
+
+std::string test_pg_server() {
+  const char* v = std::getenv("FOXO_TEST_PG");
+  std::string url = v ? std::string(v) : std::string();
+  // "file:PATH": the URL is in that file (the ctest fixture starts the server
+  // on a free port and writes it there).
+  if (url.rfind("file:", 0) == 0) {
+    std::ifstream f(url.substr(5));
+    std::getline(f, url);
+    if (url.empty()) throw std::runtime_error("FOXO_TEST_PG names " + std::string(v) + " but it holds no URL");
+  }
+  return url;
+}
+
+std::string create_test_database() {
+  const std::string server = test_pg_server();
+  if (server.empty()) throw std::runtime_error("FOXO_TEST_PG is not set");
+  std::random_device rd;
+  const std::string name = "foxo_it_" + std::to_string(rd()) + "_" + std::to_string(rd());
+  PGconn* c = PQconnectdb(server.c_str());
+  if (PQstatus(c) != CONNECTION_OK) {
+    const std::string why = PQerrorMessage(c);
+    PQfinish(c);
+    throw std::runtime_error("cannot connect to FOXO_TEST_PG: " + why);
+  }
+  PGresult* r = PQexec(c, ("CREATE DATABASE " + name).c_str());
+  const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+  const std::string why = ok ? "" : PQresultErrorMessage(r);
+  PQclear(r);
+  PQfinish(c);
+  if (!ok) throw std::runtime_error("CREATE DATABASE failed: " + why);
+  // The server URL ends in /DBNAME: swap it for the new database.
+  const auto slash = server.rfind('/');
+  const auto query = server.find('?', slash);
+  return server.substr(0, slash + 1) + name + (query == std::string::npos ? "" : server.substr(query));
+}
 
 int run_admin(const std::string& data_dir, const std::string& args, const std::string& input) {
   const std::string cmd = relay_binary() + " admin --data " + data_dir + " " + args + " >/dev/null 2>&1";
@@ -53,7 +92,29 @@ std::string Reply::error_code() const {
   return {};
 }
 
+std::vector<std::string> pg_column(const std::string& url, const std::string& sql) {
+  PGconn* c = PQconnectdb(url.c_str());
+  if (PQstatus(c) != CONNECTION_OK) {
+    const std::string why = PQerrorMessage(c);
+    PQfinish(c);
+    throw std::runtime_error("cannot connect to " + url + ": " + why);
+  }
+  PGresult* r = PQexec(c, sql.c_str());
+  std::vector<std::string> out;
+  const bool ok = PQresultStatus(r) == PGRES_TUPLES_OK;
+  const std::string why = ok ? "" : PQresultErrorMessage(r);
+  if (ok)
+    for (int i = 0; i < PQntuples(r); ++i) out.emplace_back(PQgetvalue(r, i, 0));
+  PQclear(r);
+  PQfinish(c);
+  if (!ok) throw std::runtime_error(sql + ": " + why);
+  return out;
+}
+
 RelayProcess::RelayProcess(Options opts) : opts_(std::move(opts)) {
+  // Each relay of the pg run gets a database of its own unless the test
+  // shares one on purpose (several relays on one database); restart() keeps it.
+  if (opts_.store_url.empty() && !test_pg_server().empty()) opts_.store_url = create_test_database();
   if (opts_.data_dir.empty()) {
     char tmpl[] = "/tmp/foxo-it-XXXXXX";
     const char* d = mkdtemp(tmpl);
@@ -89,6 +150,10 @@ void RelayProcess::start() {
   for (const auto& a : {std::string("--port"), std::string("0"), std::string("--data"), data_dir_})
     args.push_back(a);
   if (opts_.quiet) args.push_back("--quiet");
+  if (!opts_.store_url.empty()) {
+    args.push_back("--store");
+    args.push_back(opts_.store_url);
+  }
   for (const auto& a : opts_.extra_args) args.push_back(a);
   const pid_t test_pid = ::getpid();
   pid_ = fork();

@@ -36,6 +36,9 @@ class RelayProcess {
     std::vector<std::pair<std::string, std::string>> env;  // extra environment for the relay
     bool quiet = true;           // --quiet: only warnings and errors in the log
     bool capture_log = false;    // keep the relay's stderr (its JSON log) for log_text()
+    // --store URL. Empty: a fresh PostgreSQL database when FOXO_TEST_PG is
+    // set (the pg.* run of this suite), else SQLite in the data dir.
+    std::string store_url;
   };
   RelayProcess() : RelayProcess(Options{}) {}
   explicit RelayProcess(Options opts);
@@ -44,6 +47,7 @@ class RelayProcess {
 
   int port() const { return port_; }
   const std::string& data_dir() const { return data_dir_; }
+  const std::string& store_url() const { return opts_.store_url; }  // empty on SQLite
   std::string base_url() const { return scheme_ + "://127.0.0.1:" + std::to_string(port_); }
   // A client for this relay (HTTPS without certificate checks when it serves TLS).
   httplib::Client client() const;
@@ -91,6 +95,15 @@ class RelayProcess {
   std::string log_path_;
   int exit_status_ = -1;
 };
+
+// FOXO_TEST_PG (a postgresql:// URL to a server the tests may create
+// databases on), or "" when the suite runs on SQLite.
+std::string test_pg_server();
+// CREATE DATABASE with a random name on that server; returns its URL.
+std::string create_test_database();
+
+// The first column of every row `sql` returns on the database at `url`.
+std::vector<std::string> pg_column(const std::string& url, const std::string& sql);
 
 // The binary under test (compiled in by CMake).
 std::string relay_binary();

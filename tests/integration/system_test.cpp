@@ -12,7 +12,7 @@ TEST(System, HealthReportsStoreAndStreams) {
   const auto r = relay.get("/api/v1/health");
   ASSERT_EQ(r.status, 200);
   EXPECT_EQ(r.body["status"], "ok");
-  EXPECT_EQ(r.body["store"], "sqlite");
+  EXPECT_EQ(r.body["store"], relay.store_url().empty() ? "sqlite" : "postgresql");
   EXPECT_TRUE(r.body["dev"].get<bool>());
   EXPECT_GT(r.body["max_streams"].get<int>(), 0);
   EXPECT_TRUE(r.body.contains("uptime_s"));

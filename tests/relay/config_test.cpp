@@ -102,3 +102,22 @@ TEST(Config, AttachmentLimitAndKey) {
   EXPECT_NE(help.find("--attachment-key-file"), std::string::npos);
   EXPECT_NE(help.find("FOXO_ATTACHMENT_KEY"), std::string::npos);
 }
+
+TEST(Config, StoreIsSqliteByDefaultOrAPostgresqlUrl) {
+  const auto sqlite = parse({"--dev", "--data", "/tmp/d"});
+  ASSERT_TRUE(sqlite.config) << sqlite.error;
+  EXPECT_TRUE(sqlite.config->store.empty());
+  const auto flag = parse({"--dev", "--data", "/tmp/d", "--store", "postgresql://foxo@db:5432/foxo"});
+  ASSERT_TRUE(flag.config) << flag.error;
+  EXPECT_EQ(flag.config->store, "postgresql://foxo@db:5432/foxo");
+  const auto env = parse({"--dev", "--data", "/tmp/d"}, {{"FOXO_STORE", "postgres://h/db"}});
+  ASSERT_TRUE(env.config) << env.error;
+  EXPECT_EQ(env.config->store, "postgres://h/db");
+  // The flag wins over the environment.
+  EXPECT_EQ(parse({"--dev", "--data", "/tmp/d", "--store", "postgresql://a/b"}, {{"FOXO_STORE", "postgresql://c/d"}})
+                .config->store,
+            "postgresql://a/b");
+  EXPECT_FALSE(parse({"--dev", "--data", "/tmp/d", "--store", "sqlite:///tmp/x.db"}).config);
+  EXPECT_FALSE(parse({"--dev", "--data", "/tmp/d", "--store"}).config);
+  EXPECT_FALSE(parse({"--dev", "--data", "/tmp/d"}, {{"FOXO_STORE", "mysql://h/db"}}).config);
+}

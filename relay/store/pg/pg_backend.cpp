@@ -1,0 +1,235 @@
+#include "store/pg/pg_backend.hpp"
+
+#include <poll.h>
+#include <unistd.h>
+
+#include "core/log.hpp"
+#include "store/pg/pg_stores.hpp"
+
+namespace foxo::relay::store::pg {
+
+bool is_pg_url(const std::string& s) {
+  return s.rfind("postgresql://", 0) == 0 || s.rfind("postgres://", 0) == 0;
+}
+
+std::shared_ptr<Pool> pool_of(const Stores& s) { return std::static_pointer_cast<Pool>(s.shared_backend); }
+
+Stores open_pg_stores(const std::string& url, std::size_t pool_size) {
+  // At least two: `exclusively` holds one for the lock while `f` uses others.
+  auto pool = std::make_shared<Pool>(url, std::max<std::size_t>(pool_size, 2));
+  Stores s;
+  s.backend = "postgresql";
+  s.description = redact_url(url);
+  // A session-level advisory lock (held across transactions, released by
+  // unlock or when the connection ends, even on a crash) so that relays
+  // starting together migrate and seed one after the other: the second finds
+  // the work done.
+  std::weak_ptr<Pool> weak = pool;
+  s.exclusively = [weak](const std::function<void()>& f) {
+    const auto p = weak.lock();
+    if (!p) throw DbError("the PostgreSQL pool is closed");
+    auto holder = p->session();
+    holder.exec("SELECT pg_advisory_lock($1)", {kLockMigrate});
+    try {
+      f();
+    } catch (...) {
+      holder.exec("SELECT pg_advisory_unlock($1)", {kLockMigrate});
+      throw;
+    }
+    holder.exec("SELECT pg_advisory_unlock($1)", {kLockMigrate});
+  };
+  s.exclusively([&] { s.schema_version = migrate(*pool); });
+  s.directory = std::make_unique<PgDirectoryStore>(*pool);
+  s.auth = std::make_unique<PgAuthStore>(*pool);
+  s.audit = std::make_unique<PgAuditStore>(*pool);
+  s.cases = std::make_unique<PgCaseStore>(*pool);
+  s.otp = std::make_unique<PgOtpStore>(*pool);
+  s.notify = std::make_unique<PgNotifyStore>(*pool);
+  s.attachments = std::make_unique<PgAttachmentStore>(*pool);
+  s.retention = std::make_unique<PgRetentionStore>(*pool);
+  s.shared_backend = pool;
+  return s;
+}
+
+// ---- EventListener --------------------------------------------------------------------
+
+EventListener::EventListener(std::string url, std::int64_t after_id, Publish publish, std::chrono::milliseconds poll)
+    : url_(std::move(url)), last_id_(after_id), publish_(std::move(publish)), poll_(poll) {}
+
+EventListener::~EventListener() { stop(); }
+
+void EventListener::start() {
+  if (::pipe(wake_) != 0) throw DbError("cannot create the listener's wake-up pipe");
+  thread_ = std::thread([this] { run(); });
+}
+
+void EventListener::stop() {
+  if (stop_.exchange(true)) return;
+  if (wake_[1] >= 0) {
+    const char c = 1;
+    [[maybe_unused]] const auto n = ::write(wake_[1], &c, 1);
+  }
+  if (thread_.joinable()) thread_.join();
+  for (int& fd : wake_)
+    if (fd >= 0) {
+      ::close(fd);
+      fd = -1;
+    }
+}
+
+bool EventListener::catch_up(void* raw) {
+  auto* conn = static_cast<PGconn*>(raw);
+  for (;;) {
+    const std::string after = std::to_string(last_id_);
+    const char* values[] = {after.c_str()};
+    PGresult* r = PQexecParams(conn,
+                               "SELECT id, kind, case_id, team_id, guest_id, COALESCE(seq, 0), created_at FROM events "
+                               "WHERE id > $1 ORDER BY id LIMIT 500",
+                               1, nullptr, values, nullptr, nullptr, 0);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+      PQclear(r);
+      return false;
+    }
+    Result res(r);
+    std::vector<EventRow> rows;
+    for (int i = 0; i < res.rows(); ++i)
+      rows.push_back(EventRow{res.i64(i, 0), res.text(i, 1), res.text(i, 2), res.text(i, 3), res.text(i, 4),
+                              res.i64(i, 5), res.i64(i, 6)});
+    if (rows.empty()) return true;
+    try {
+      publish_(rows);
+    } catch (const std::exception& e) {
+      log::error("events.publish_failed", {{"what", e.what()}});
+    }
+    last_id_ = rows.back().id;
+    if (rows.size() < 500) return true;
+  }
+}
+
+void EventListener::run() {
+  PGconn* conn = nullptr;
+  while (!stop_) {
+    if (!conn || PQstatus(conn) != CONNECTION_OK) {
+      if (conn) PQfinish(conn);
+      conn = nullptr;
+      try {
+        conn = connect(url_);
+        PGresult* r = PQexec(conn, "LISTEN foxo_events");
+        const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+        PQclear(r);
+        if (!ok) throw DbError(PQerrorMessage(conn));
+      } catch (const std::exception& e) {
+        log::error("events.listen_failed", {{"what", e.what()}});
+        if (conn) PQfinish(conn);
+        conn = nullptr;
+        pollfd w{wake_[0], POLLIN, 0};
+        ::poll(&w, 1, 1000);  // retry in a second, or stop
+        continue;
+      }
+    }
+    // Whatever committed while not listening (first start, reconnect, or a
+    // poll interval passed without a notification).
+    if (!catch_up(conn)) {
+      PQfinish(conn);
+      conn = nullptr;
+      continue;
+    }
+    pollfd fds[2] = {{PQsocket(conn), POLLIN, 0}, {wake_[0], POLLIN, 0}};
+    ::poll(fds, 2, static_cast<int>(poll_.count()));
+    if (fds[1].revents) break;
+    if (fds[0].revents) {
+      if (!PQconsumeInput(conn)) continue;  // broken: reconnect on the next turn
+      while (PGnotify* n = PQnotifies(conn)) PQfreemem(n);
+    }
+  }
+  if (conn) PQfinish(conn);
+}
+
+// ---- Blobs ----------------------------------------------------------------------------
+
+namespace {
+
+class PgBlobStorage final : public blobs::BlobStorage {
+ public:
+  explicit PgBlobStorage(std::shared_ptr<Pool> pool) : pool_(std::move(pool)) {}
+  bool write_uncommitted(const std::string& name, std::string_view encrypted) override {
+    try {
+      auto s = pool_->session();
+      s.exec("INSERT INTO blobs (name, data, committed, created_at) "
+             "VALUES ($1, $2, false, (extract(epoch from now()) * 1000)::bigint)",
+             {name, Param::bytes(encrypted)});
+      return true;
+    } catch (const DbError& e) {
+      log::error("attachment.blob_write_failed", {{"what", e.what()}});
+      return false;
+    }
+  }
+  bool publish(const std::string& name) override {
+    try {
+      auto s = pool_->session();
+      return s.exec("UPDATE blobs SET committed = true WHERE name = $1", {name}).affected() == 1;
+    } catch (const DbError&) {
+      return false;
+    }
+  }
+  blobs::BlobError read(const std::string& name, std::string& encrypted) override {
+    try {
+      auto s = pool_->session();
+      const auto r = s.exec("SELECT data FROM blobs WHERE name = $1", {name}, /*binary_result=*/true);
+      if (r.empty()) return blobs::BlobError::not_found;
+      encrypted = r.text(0, 0);
+      return blobs::BlobError::none;
+    } catch (const DbError&) {
+      return blobs::BlobError::io;
+    }
+  }
+  void remove(const std::string& name) override {
+    try {
+      auto s = pool_->session();
+      s.exec("DELETE FROM blobs WHERE name = $1", {name});
+    } catch (const DbError& e) {
+      log::error("attachment.blob_remove_failed", {{"what", e.what()}});
+    }
+  }
+
+ private:
+  std::shared_ptr<Pool> pool_;
+};
+
+class PgDevSmsLog final : public sms::DevOutbox::Log {
+ public:
+  explicit PgDevSmsLog(std::shared_ptr<Pool> pool) : pool_(std::move(pool)) {}
+  void add(const sms::DevOutbox::Record& r) override {
+    auto s = pool_->session();
+    s.exec("INSERT INTO dev_sms (phone, body, sent_at) VALUES ($1, $2, $3)", {r.to, r.body, r.sent_at_ms});
+  }
+  std::vector<sms::DevOutbox::Record> all() override {
+    auto s = pool_->session();
+    const auto r = s.exec("SELECT phone, body, sent_at FROM dev_sms ORDER BY id");
+    std::vector<sms::DevOutbox::Record> out;
+    for (int i = 0; i < r.rows(); ++i) out.push_back({r.text(i, 0), r.text(i, 1), r.i64(i, 2)});
+    return out;
+  }
+
+ private:
+  std::shared_ptr<Pool> pool_;
+};
+
+}  // namespace
+
+std::unique_ptr<blobs::BlobStorage> blob_storage(const Stores& s) {
+  return std::make_unique<PgBlobStorage>(pool_of(s));
+}
+
+std::size_t sweep_blobs(const Stores& s, std::int64_t now_ms, std::int64_t min_age_ms) {
+  auto tx = pool_of(s)->tx();
+  tx.exec("UPDATE blobs SET committed = true WHERE NOT committed AND name IN (SELECT blob_path FROM attachments)");
+  // Only old ones: other relays may be uploading right now.
+  const auto removed = tx.exec("DELETE FROM blobs WHERE NOT committed AND created_at <= $1", {now_ms - min_age_ms});
+  tx.commit();
+  return static_cast<std::size_t>(removed.affected());
+}
+
+std::unique_ptr<sms::DevOutbox::Log> dev_sms_log(const Stores& s) { return std::make_unique<PgDevSmsLog>(pool_of(s)); }
+
+}  // namespace foxo::relay::store::pg
