@@ -5,9 +5,9 @@
 // X-Forwarded-For changes nothing.
 //
 // The relays behind nginx come from relays_behind_nginx(). With SQLite a data
-// dir has one relay (DATA/relay.lock), so the list holds one; with a shared
-// PostgreSQL store it holds two and the guest and the staff member use
-// different relays (see each party's `via` below).
+// dir has one relay (DATA/relay.lock), so the list holds one; in the pg.* run
+// (a shared PostgreSQL store) it holds two, and least_conn puts the guest's and
+// the staff member's event streams on different relays.
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -26,8 +26,18 @@ std::vector<std::unique_ptr<RelayProcess>> relays_behind_nginx() {
   // nginx connects to the relays from 127.0.0.1.
   o.extra_args = {"--trusted-proxy", "127.0.0.1", "--public-url", "https://chat.example.org"};
   std::vector<std::unique_ptr<RelayProcess>> out;
+  if (!test_pg_server().empty()) {
+    // The pg.* run: two relays on one fresh database, one attachment key.
+    o.store_url = create_test_database();
+    o.env = {{"FOXO_ATTACHMENT_KEY", "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"}};
+    out.push_back(std::make_unique<RelayProcess>(o));
+  }
   out.push_back(std::make_unique<RelayProcess>(o));
   return out;
+}
+
+std::int64_t open_streams(const RelayProcess& relay) {
+  return relay.get("/api/v1/health").body.value("open_streams", std::int64_t{-1});
 }
 
 std::vector<int> ports_of(const std::vector<std::unique_ptr<RelayProcess>>& relays) {
@@ -101,6 +111,13 @@ TEST(Nginx, AConversationWithLiveEventsThroughNginx) {
   SseClient guest_stream(port, guest);
   ASSERT_TRUE(staff_stream.wait_connected()) << nginx.error_log();
   ASSERT_TRUE(guest_stream.wait_connected());
+  if (relays.size() == 2) {
+    // least_conn sent the second long-lived stream to the other relay: each
+    // party's stream is held by a different relay, so every message below
+    // crosses relays (through PostgreSQL's NOTIFY) to reach one of them.
+    EXPECT_EQ(open_streams(*relays[0]), 1);
+    EXPECT_EQ(open_streams(*relays[1]), 1);
+  }
 
   // Guest writes: the staff stream gets it while it stays open (unbuffered).
   ASSERT_EQ(call(port, guest_ip, "POST", "/api/v1/cases/" + case_id + "/messages", message_body("g1", "Hello team"),
