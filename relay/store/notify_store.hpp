@@ -89,8 +89,7 @@ class NotifyStore {
   virtual std::optional<ResumeTarget> resume_target(std::string_view token_hash) = 0;
 
   // What waits (one cheap read; also the readiness probe's store check).
-  // Backends that do not implement it yet answer nullopt.
-  virtual std::optional<NotifyQueueStats> queue_stats(TimeMs /*now*/) { return std::nullopt; }
+  virtual std::optional<NotifyQueueStats> queue_stats(TimeMs now) = 0;
 
   // Cases still `close_requested` whose close was requested at or before `cutoff`, oldest first.
   virtual std::vector<std::string> close_requested_before(TimeMs cutoff, std::size_t limit) = 0;

@@ -132,7 +132,7 @@ TEST(Ops, LivenessAndReadiness) {
   r = relay.get("/readyz");
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.body["status"], "ready");
-  EXPECT_EQ(r.body["store"], "sqlite");
+  EXPECT_EQ(r.body["store"], test_pg_server().empty() ? "sqlite" : "postgresql");
   EXPECT_GT(r.body["schema_version"].get<int>(), 0);
   // The contract's health route is still there.
   EXPECT_EQ(relay.get("/api/v1/health").body["status"], "ok");

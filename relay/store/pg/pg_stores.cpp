@@ -551,6 +551,21 @@ std::optional<ResumeTarget> PgNotifyStore::resume_target(std::string_view token_
                       r.text(0, 5), r.text(0, 6), r.text(0, 7), r.opt_i64(0, 8)};
 }
 
+std::optional<NotifyQueueStats> PgNotifyStore::queue_stats(TimeMs now) {
+  // /metrics and /readyz (which uses it as its store round trip).
+  auto s = p_.session();
+  NotifyQueueStats q;
+  const auto r = s.exec(
+      "SELECT COUNT(*), COUNT(*) FILTER (WHERE notify_due_at <= $1), MIN(notify_due_at) FILTER (WHERE notify_due_at <= $1) "
+      "FROM cases WHERE notify_due_at IS NOT NULL",
+      {now});
+  q.scheduled = r.i64(0, 0);
+  q.due = r.i64(0, 1);
+  q.oldest_due_at = r.opt_i64(0, 2);
+  q.outbox_pending = s.exec("SELECT COUNT(*) FROM sms_outbox WHERE status = 'pending'").i64(0, 0);
+  return q;
+}
+
 std::vector<std::string> PgNotifyStore::close_requested_before(TimeMs cutoff, std::size_t limit) {
   // A plain read: the auto-close itself re-checks the status under the case's
   // row lock (update_case), so two relays finding the same case close it once.

@@ -149,6 +149,7 @@ class PgNotifyStore final : public NotifyStore {
   int abandon_pending(TimeMs now) override;
   std::optional<ResumeTarget> resume_target(std::string_view token_hash) override;
   std::vector<std::string> close_requested_before(TimeMs cutoff, std::size_t limit) override;
+  std::optional<NotifyQueueStats> queue_stats(TimeMs now) override;
 
  private:
   Pool& p_;
