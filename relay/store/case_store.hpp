@@ -89,6 +89,25 @@ struct CaseUpdate {
 };
 using Decide = std::function<std::variant<Error, CaseUpdate>(const CaseRecord&)>;
 
+// The case row's status and closing fields after `u`, as every backend
+// stores them (one rule, so the SQLite and PostgreSQL stores cannot drift).
+struct CaseStatusFields {
+  std::string status;
+  std::optional<TimeMs> close_requested_at, closed_at;
+  std::optional<std::string> closed_by;
+};
+inline CaseStatusFields status_fields_after(const CaseRecord& before, const CaseUpdate& u, TimeMs now) {
+  CaseStatusFields f{u.status.value_or(before.status), before.close_requested_at, before.closed_at, std::nullopt};
+  if (u.clear_close_requested_at) f.close_requested_at.reset();
+  if (u.close_requested_at) f.close_requested_at = u.close_requested_at;
+  if (!before.closed_by.empty()) f.closed_by = before.closed_by;
+  if (u.closed_by) {
+    f.closed_at = now;
+    f.closed_by = u.closed_by;
+  }
+  return f;
+}
+
 // One committed write: the case after it, the messages it added, the events it logged (in id order).
 struct CaseWrite {
   CaseRecord after;

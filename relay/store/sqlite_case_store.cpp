@@ -212,21 +212,11 @@ UpdateResult SqliteCaseStore::update_case(std::string_view case_id, const Decide
           .run();
       r.write.messages.push_back(*read_message(tx, case_id, seq));
     }
-    const std::string status = u.status.value_or(before->status);
-    std::optional<TimeMs> close_requested_at = before->close_requested_at;
-    if (u.clear_close_requested_at) close_requested_at.reset();
-    if (u.close_requested_at) close_requested_at = u.close_requested_at;
-    std::optional<TimeMs> closed_at = before->closed_at;
-    std::optional<std::string> closed_by;
-    if (!before->closed_by.empty()) closed_by = before->closed_by;
-    if (u.closed_by) {
-      closed_at = now;
-      closed_by = u.closed_by;
-    }
+    const CaseStatusFields f = status_fields_after(*before, u, now);
     tx.prepare(
           "UPDATE cases SET status = ?, last_seq = ?, updated_at = ?, close_requested_at = ?, closed_at = ?, "
           "closed_by = ? WHERE id = ?")
-        .bind_all(status, seq, now, close_requested_at, closed_at, closed_by, case_id)
+        .bind_all(f.status, seq, now, f.close_requested_at, f.closed_at, f.closed_by, case_id)
         .run();
     if (u.team_activity && !r.write.messages.empty()) {
       // The unseen-activity SMS state commits with the activity (services/notifications).
@@ -237,7 +227,7 @@ UpdateResult SqliteCaseStore::update_case(std::string_view case_id, const Decide
     }
     CaseRecord scope = *before;  // events carry the case's team and guest, which never change
     for (const auto& m : r.write.messages) r.write.events.push_back(insert_event(tx, "message", scope, m.seq, now));
-    if (status != before->status || u.case_event) r.write.events.push_back(insert_event(tx, "case", scope, 0, now));
+    if (f.status != before->status || u.case_event) r.write.events.push_back(insert_event(tx, "case", scope, 0, now));
     r.write.after = *read_case(tx, case_id);
     return true;
   };

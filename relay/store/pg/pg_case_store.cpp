@@ -226,21 +226,11 @@ UpdateResult PgCaseStore::update_case(std::string_view case_id, const Decide& de
         {case_id, seq, client_id, m.author_kind, m.author_id, m.author_name, m.body, m.attachment_id, now});
     r.write.messages.push_back(*read_message(tx, case_id, seq));
   }
-  const std::string status = u.status.value_or(before->status);
-  std::optional<TimeMs> close_requested_at = before->close_requested_at;
-  if (u.clear_close_requested_at) close_requested_at.reset();
-  if (u.close_requested_at) close_requested_at = u.close_requested_at;
-  std::optional<TimeMs> closed_at = before->closed_at;
-  std::optional<std::string> closed_by;
-  if (!before->closed_by.empty()) closed_by = before->closed_by;
-  if (u.closed_by) {
-    closed_at = now;
-    closed_by = u.closed_by;
-  }
+  const CaseStatusFields f = status_fields_after(*before, u, now);
   tx.exec(
       "UPDATE cases SET status = $1, last_seq = $2, updated_at = $3, close_requested_at = $4, closed_at = $5, "
       "closed_by = $6 WHERE id = $7",
-      {status, seq, now, close_requested_at, closed_at, closed_by, case_id});
+      {f.status, seq, now, f.close_requested_at, f.closed_at, f.closed_by, case_id});
   if (u.team_activity && !r.write.messages.empty()) {
     const NotifyState current = read_notify_state(tx, case_id);
     const NotifyState next = u.team_activity(current, seq);
@@ -249,7 +239,7 @@ UpdateResult PgCaseStore::update_case(std::string_view case_id, const Decide& de
   }
   std::vector<PendingEvent> pending;
   for (const auto& m : r.write.messages) pending.push_back({"message", m.seq});
-  if (status != before->status || u.case_event) pending.push_back({"case", 0});
+  if (f.status != before->status || u.case_event) pending.push_back({"case", 0});
   r.write.after = *read_case(tx, case_id);
   r.write.events = insert_events(tx, *before, pending, now);
   tx.commit();
