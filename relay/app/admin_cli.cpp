@@ -1,6 +1,10 @@
-// `foxo-relay admin --data DIR <command>`: organisations, teams, staff and
-// identifier fields, straight on the store (no running relay needed).
+// `foxo-relay admin (--data DIR | --store URL) <command>`: organisations,
+// teams, staff and identifier fields, straight on the store (no running relay
+// needed), and `foxo-relay audit verify` on the same choice of store. The
+// store is chosen as the relay chooses it: --store (or FOXO_STORE) names a
+// PostgreSQL database, else DATA/foxo.db.
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -11,13 +15,15 @@
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "foxo/protocol.hpp"
+#include "store/pg/pg_backend.hpp"
 #include "store/sqlite_db.hpp"
 #include "store/stores.hpp"
 
 namespace foxo::relay::app {
 namespace {
 
-const char* kAdminUsage = R"(usage: foxo-relay admin --data DIR <command>
+const char* kAdminUsage = R"(usage: foxo-relay admin (--data DIR | --store postgresql://...) <command>
+       (FOXO_STORE in the environment works as --store, as for the relay)
 
 commands:
   create-org SLUG NAME
@@ -37,6 +43,37 @@ int fail(const std::string& msg) {
   return 2;
 }
 
+// --data DIR / --store URL (FOXO_STORE when no --store), taken out of `all`.
+struct StoreChoice {
+  std::string data, store;
+};
+StoreChoice take_store_args(const std::vector<std::string>& all, std::vector<std::string>& rest) {
+  StoreChoice c;
+  if (const char* env = std::getenv("FOXO_STORE")) c.store = env;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (all[i] == "--data" && i + 1 < all.size()) c.data = all[++i];
+    else if (all[i] == "--store" && i + 1 < all.size()) c.store = all[++i];
+    else rest.push_back(all[i]);
+  }
+  return c;
+}
+
+// Opens the chosen store (migrating it, as the relay would); an error message on failure.
+std::optional<std::string> open_store(const StoreChoice& c, store::Stores& out) {
+  try {
+    if (!c.store.empty()) {
+      if (!store::pg::is_pg_url(c.store)) return "--store must be a postgresql:// URL";
+      out = store::pg::open_pg_stores(c.store, 2);
+    } else {
+      if (c.data.empty()) return "--data DIR or --store URL is required";
+      out = store::open_sqlite_stores(c.data);
+    }
+  } catch (const std::exception& e) {
+    return std::string(e.what());
+  }
+  return std::nullopt;
+}
+
 std::string read_password() {
   std::string pw;
   std::getline(std::cin, pw);
@@ -47,23 +84,14 @@ std::string read_password() {
 }  // namespace
 
 int run_admin(const std::vector<std::string>& all) {
-  std::string data;
   std::vector<std::string> args;
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    if (all[i] == "--data" && i + 1 < all.size()) data = all[++i];
-    else args.push_back(all[i]);
-  }
+  const StoreChoice where = take_store_args(all, args);
   if (args.empty() || args[0] == "help" || args[0] == "--help") {
     std::fputs(kAdminUsage, args.empty() ? stderr : stdout);
     return args.empty() ? 2 : 0;
   }
-  if (data.empty()) return fail("--data DIR is required");
   store::Stores stores;
-  try {
-    stores = store::open_sqlite_stores(data);
-  } catch (const std::exception& e) {
-    return fail(e.what());
-  }
+  if (const auto err = open_store(where, stores)) return fail(*err);
   SystemClock clock;
   auto& dir = *stores.directory;
   const std::string& cmd = args[0];
@@ -154,20 +182,15 @@ int run_admin(const std::vector<std::string>& all) {
   return 2;
 }
 
-int run_audit(const std::vector<std::string>& args) {
-  std::string data;
-  for (std::size_t i = 0; i < args.size(); ++i)
-    if (args[i] == "--data" && i + 1 < args.size()) data = args[++i];
-  if (args.empty() || args[0] != "verify" || data.empty()) {
-    std::fputs("usage: foxo-relay audit verify --data DIR\n", stderr);
+int run_audit(const std::vector<std::string>& all) {
+  std::vector<std::string> args;
+  const StoreChoice where = take_store_args(all, args);
+  if (args.size() != 1 || args[0] != "verify" || (where.data.empty() && where.store.empty())) {
+    std::fputs("usage: foxo-relay audit verify (--data DIR | --store postgresql://...)\n", stderr);
     return 2;
   }
   store::Stores stores;
-  try {
-    stores = store::open_sqlite_stores(data);
-  } catch (const std::exception& e) {
-    return fail(e.what());
-  }
+  if (const auto err = open_store(where, stores)) return fail(*err);
   const std::int64_t broken = stores.audit->verify_chain();
   if (broken != 0) {
     std::printf("audit chain BROKEN at entry %lld: entries from there on were changed or removed\n",
@@ -178,12 +201,17 @@ int run_audit(const std::vector<std::string>& args) {
   return 0;
 }
 
-int run_backup(const std::vector<std::string>& args) {
-  std::string data, to;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--data" && i + 1 < args.size()) data = args[++i];
-    else if (args[i] == "--to" && i + 1 < args.size()) to = args[++i];
-  }
+int run_backup(const std::vector<std::string>& all) {
+  std::vector<std::string> args;
+  const StoreChoice where = take_store_args(all, args);
+  const std::string& data = where.data;
+  std::string to;
+  for (std::size_t i = 0; i < args.size(); ++i)
+    if (args[i] == "--to" && i + 1 < args.size()) to = args[++i];
+  // On PostgreSQL everything (attachments included) is in the database, and
+  // pg_dump already takes a consistent copy while relays run.
+  if (!where.store.empty())
+    return fail("backup copies the SQLite store; on PostgreSQL (--store or FOXO_STORE) use pg_dump (README, section PostgreSQL)");
   if (data.empty() || to.empty()) {
     std::fputs("usage: foxo-relay backup --data DIR --to FILE   (safe while the relay runs)\n", stderr);
     return 2;

@@ -42,7 +42,9 @@ bool is_loopback(const std::string& host) {
 
 std::string usage() {
   return R"(usage: foxo-relay [--dev] --data DIR [options]
-       foxo-relay admin --data DIR <command> ...   (see: foxo-relay admin help)
+       foxo-relay admin (--data DIR | --store URL) <command> ...   (see: foxo-relay admin help)
+       foxo-relay audit verify (--data DIR | --store URL)
+       foxo-relay backup --data DIR --to FILE   (SQLite; on PostgreSQL use pg_dump)
 
 options:
   --dev                 development mode: loopback only, demo data seeded on an

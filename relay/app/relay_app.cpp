@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "core/clock.hpp"
+#include "core/crypto.hpp"
 #include "app/metered_gateway.hpp"
 #include "core/log.hpp"
 #include "events/hub.hpp"
@@ -203,6 +204,14 @@ int run_relay(const Config& config) {
   services::AutoCloseService auto_close(*stores.notify, cases);
   notifications.abandon_interrupted();
   jobs::Scheduler scheduler(*clock, kSchedulerTick);
+  const std::string relay_id = random_token(64);  // this process, in presence leases
+  if (stores.presence) {
+    // Several relays on one database: whether a guest is here is asked of
+    // every relay's leases; renewed first in each run, so that send_due
+    // below never decides on a lease this relay let lapse.
+    notifications.set_presence(stores.presence.get(), relay_id);
+    scheduler.add("presence", [&notifications](TimeMs) { return notifications.renew_presence(); });
+  }
   scheduler.add("auto_close", [&auto_close](TimeMs now) { return auto_close.run(now); });
   scheduler.add("notify_sms", [&notifications](TimeMs now) { return notifications.send_due(now); });
 
@@ -342,6 +351,13 @@ int run_relay(const Config& config) {
   log::info("relay.start", {{"store", stores.description}, {"dev", config.dev}, {"workers", workers}});
   const bool ok = server.run();
   scheduler.stop();
+  if (stores.presence) {
+    try {
+      stores.presence->renew(relay_id, {});  // gives back every lease this relay still has
+    } catch (const std::exception& e) {
+      log::error("relay.presence_release_failed", {{"what", e.what()}});  // they run out by themselves
+    }
+  }
   if (listener) listener->stop();
   finished = true;
   announce.join();

@@ -159,4 +159,13 @@ std::size_t Hub::guest_streams(const std::string& guest_id) const {
   return it == by_guest_.end() ? 0 : it->second.size();
 }
 
+std::vector<std::string> Hub::guests_with_streams() const {
+  std::shared_lock lock(m_);
+  std::vector<std::string> out;
+  out.reserve(by_guest_.size());
+  for (const auto& [guest_id, streams] : by_guest_)
+    if (!streams.empty()) out.push_back(guest_id);
+  return out;
+}
+
 }  // namespace foxo::relay::events

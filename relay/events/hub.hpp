@@ -112,6 +112,8 @@ class Hub {
   // Open streams of one guest (all their sessions): the unseen-activity SMS
   // waits while there is one.
   std::size_t guest_streams(const std::string& guest_id) const;
+  // Every guest with at least one open stream here.
+  std::vector<std::string> guests_with_streams() const;
   const Limits& limits() const { return limits_; }
 
  private:

@@ -39,7 +39,28 @@ std::string NotificationService::sms_body(std::string_view org_name, std::string
 }
 
 bool NotificationService::guest_stream_open(std::string_view guest_id) const {
-  return hub_ && hub_->guest_streams(std::string(guest_id)) > 0;
+  if (hub_ && hub_->guest_streams(std::string(guest_id)) > 0) return true;
+  if (!presence_) return false;
+  try {
+    return presence_->held_elsewhere(relay_id_, guest_id);
+  } catch (const std::exception& e) {
+    // Unknown counts as away: at worst the guest gets the SMS they would
+    // have got from a single relay, and the activity itself is not refused.
+    log::error("notify.presence_failed", {{"what", e.what()}});
+    return false;
+  }
+}
+
+void NotificationService::set_presence(store::PresenceStore* presence, std::string relay_id) {
+  presence_ = presence;
+  relay_id_ = std::move(relay_id);
+}
+
+int NotificationService::renew_presence() {
+  if (!presence_ || !hub_) return 0;
+  const auto guests = hub_->guests_with_streams();
+  presence_->renew(relay_id_, guests);
+  return static_cast<int>(guests.size());
 }
 
 store::NotifyHook NotificationService::team_activity_hook(std::string guest_id, TimeMs now) const {
@@ -57,6 +78,14 @@ void NotificationService::on_team_activity(std::string_view case_id, std::int64_
 }
 
 void NotificationService::guest_stream_opened(std::string_view guest_id) {
+  // The lease first: from its commit on, another relay deciding sees the guest here.
+  if (presence_) {
+    try {
+      presence_->hold(relay_id_, guest_id);
+    } catch (const std::exception& e) {
+      log::error("notify.presence_failed", {{"what", e.what()}});  // renew_presence() tries again
+    }
+  }
   store_.update_guest_cases(guest_id, [](const store::NotifyCase& c) { return foxo::on_guest_stream_opened(c.state); });
 }
 
@@ -66,6 +95,13 @@ void NotificationService::guest_stream_closed(std::string_view guest_id) {
   const TimeMs now = clock_.now();
   store_.update_guest_cases(guest_id,
                             [now](const store::NotifyCase& c) { return foxo::on_guest_stream_closed(c.state, now); });
+  if (presence_) {
+    try {
+      presence_->release(relay_id_, guest_id);
+    } catch (const std::exception& e) {
+      log::error("notify.presence_failed", {{"what", e.what()}});  // the lease runs out by itself
+    }
+  }
 }
 
 int NotificationService::send_due(TimeMs now) {

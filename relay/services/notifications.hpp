@@ -8,6 +8,11 @@
 // last stream ends) and the guest's seen mark move it too. A scheduler job,
 // send_due(), sends what fell due.
 //
+// Several relays on one database: "the guest has an open stream" means on
+// any relay. Each relay keeps leases in store::PresenceStore for the guests
+// whose streams it holds (set_presence; renew_presence() is a scheduler job)
+// and asks it when its own hub holds none.
+//
 // Delivery is AT MOST ONCE: for each due case one transaction stores the new
 // state (batch covered), a fresh resume token's hash and a `pending`
 // sms_outbox row, and commits; only then is the SMS handed to the gateway,
@@ -40,6 +45,7 @@
 #include "services/sessions.hpp"
 #include "store/case_store.hpp"
 #include "store/notify_store.hpp"
+#include "store/presence_store.hpp"
 
 namespace foxo::sms {
 class Gateway;
@@ -82,6 +88,12 @@ class NotificationService {
   void guest_stream_closed(std::string_view guest_id);
   bool guest_stream_open(std::string_view guest_id) const;
 
+  // Several relays on one database: leases in `presence` under this relay's
+  // `relay_id` (random per process). Call before the relay serves.
+  void set_presence(store::PresenceStore* presence, std::string relay_id);
+  // Scheduler job (before send_due): renews this relay's leases; returns how many guests.
+  int renew_presence();
+
   // Scheduler job: sends every SMS due at `now`; returns how many were handed to the gateway.
   int send_due(TimeMs now);
   // At start, before the scheduler runs: see the header comment. Returns how many rows.
@@ -101,6 +113,8 @@ class NotificationService {
   Auditor& audit_;
   const Clock& clock_;
   events::Hub* hub_;
+  store::PresenceStore* presence_ = nullptr;
+  std::string relay_id_;
   mutable std::mutex url_mutex_;
   std::string public_url_;
 };

@@ -12,6 +12,7 @@
 #include "store/directory_store.hpp"
 #include "store/notify_store.hpp"
 #include "store/otp_store.hpp"
+#include "store/presence_store.hpp"
 #include "store/retention_store.hpp"
 
 namespace foxo::relay::store {
@@ -31,6 +32,7 @@ struct Stores {
   std::unique_ptr<NotifyStore> notify;  // unseen-activity SMS, resume links, auto-close
   std::unique_ptr<AttachmentStore> attachments;
   std::unique_ptr<RetentionStore> retention;  // per-organisation deletion of old closed cases
+  std::unique_ptr<PresenceStore> presence;    // guests' streams held by other relays (null: one relay only)
   std::shared_ptr<void> shared_backend;       // other backends' connection pool (store/pg)
   // Runs `f` while no other relay on the same database runs its own: the
   // --dev seed, so two relays starting together seed once. (One SQLite

@@ -122,16 +122,35 @@ TEST(BackupRestore, ABackupTakenWhileWritingRestoresEverythingAcknowledgedBefore
 }
 
 TEST(BackupRestore, AuditVerifyFindsAnAlteredEntry) {
+  // On both stores (in the pg run `audit verify --store` reads PostgreSQL).
   RelayProcess relay;
   const auto g = load_guests(relay, "intake", 1, "intake1@demo.test")[0];
   relay.staff_cookie("intake1@demo.test");           // staff.login
   relay.get("/api/v1/cases/" + g.case_id, g.cookie);  // case.view
   relay.stop();
-  EXPECT_EQ(run(relay_binary() + " audit verify --data " + relay.data_dir()), 0);
-  // Someone with write access to the file edits history (the append-only
-  // triggers must be dropped first): the chain no longer matches.
-  ASSERT_TRUE(exec_sql(relay.data_dir() + "/foxo.db",
-                       "DROP TRIGGER audit_no_update; UPDATE audit SET actor = 'someone-else' WHERE id = "
-                       "(SELECT MIN(id) FROM audit)"));
-  EXPECT_EQ(run(relay_binary() + " audit verify --data " + relay.data_dir()), 1);
+  const std::string where = relay.store_url().empty() ? " --data " + relay.data_dir()
+                                                      : " --store '" + relay.store_url() + "'";
+  EXPECT_EQ(run(relay_binary() + " audit verify" + where), 0);
+  // Someone with write access to the database edits history (the
+  // append-only trigger must be dropped first): the chain no longer matches.
+  const std::string tamper = "UPDATE audit SET actor = 'someone-else' WHERE id = (SELECT MIN(id) FROM audit)";
+  if (relay.store_url().empty()) {
+    ASSERT_TRUE(exec_sql(relay.data_dir() + "/foxo.db", "DROP TRIGGER audit_no_update; " + tamper));
+  } else {
+    pg_exec(relay.store_url(), "ALTER TABLE audit DISABLE TRIGGER audit_no_update; " + tamper);
+  }
+  EXPECT_EQ(run(relay_binary() + " audit verify" + where), 1);
+}
+
+TEST(BackupRestore, TheBackupCommandSendsPostgreSqlOperatorsToPgDump) {
+  // `backup` copies the SQLite file; with a PostgreSQL store it must refuse
+  // (exit 2) rather than copy an unused DATA/foxo.db and report success.
+  TempDir dir;
+  const std::string to = dir.path + "/copy.db";
+  EXPECT_EQ(run(relay_binary() + " backup --store postgresql://foxo@127.0.0.1:1/foxo --to " + to), 2);
+  EXPECT_EQ(run("FOXO_STORE=postgresql://foxo@127.0.0.1:1/foxo " + relay_binary() + " backup --data " + dir.path +
+                " --to " + to),
+            2);
+  EXPECT_FALSE(fs::exists(to));
+  EXPECT_EQ(run(relay_binary() + " audit verify"), 2);  // no store named
 }

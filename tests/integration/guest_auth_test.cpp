@@ -646,12 +646,14 @@ TEST(GuestAuth, GatewayRefusalsAreFieldErrorsOrUnavailableAndDoNotCount) {
   FakeTwilio twilio;
   char tmpl[] = "/tmp/foxo-it-gw-XXXXXX";
   const std::string dir = mkdtemp(tmpl);
-  ASSERT_EQ(run_admin(dir, "create-org acme 'Acme Clinic'"), 0);
-  ASSERT_EQ(run_admin(dir, "create-team acme front 'Front Desk'"), 0);
+  const std::string store = test_store_url();  // a fresh database in the pg run
+  ASSERT_EQ(run_admin(dir, "create-org acme 'Acme Clinic'", "", store), 0);
+  ASSERT_EQ(run_admin(dir, "create-team acme front 'Front Desk'", "", store), 0);
   {
     RelayProcess::Options o;
     o.dev = false;
     o.data_dir = dir;
+    o.store_url = store;
     o.extra_args = {"--host", "127.0.0.1", "--public-url", "https://chat.example.org"};
     o.env = {{"FOXO_TWILIO_ACCOUNT_SID", "AC0123456789abcdef0123456789abcdef"},
              {"FOXO_TWILIO_AUTH_TOKEN", "token"},

@@ -25,7 +25,8 @@ struct TwoRelays {
   static RelayProcess::Options options(const std::string& url) {
     RelayProcess::Options o;
     o.store_url = url;
-    o.env = {{"FOXO_ATTACHMENT_KEY", kKey}};
+    // Keepalives every 50 ms: a closed client is noticed quickly.
+    o.env = {{"FOXO_ATTACHMENT_KEY", kKey}, {"FOXO_SSE_KEEPALIVE_MS", "50"}};
     return o;
   }
 };
@@ -205,6 +206,29 @@ TEST(MultiRelay, DueSmsAndAutoClosesHappenOnceWithBothRelaysRunningJobs) {
       if (e["action"] == "case.auto_close") ++closes;
     EXPECT_EQ(closes, 1);
   }
+}
+
+TEST(MultiRelay, AGuestWithAStreamOnTheOtherRelayGetsNoSmsUntilTheyLeave) {
+  if (!pg_run()) GTEST_SKIP() << "several relays need the PostgreSQL store (FOXO_TEST_PG)";
+  TwoRelays r;
+  const auto g = load_guests(r.b, "intake", 1, kIvy)[0];
+  const std::string phone = guest_phone(r.b, g.cookie);
+  auto guest = std::make_unique<SseClient>(r.b.port(), g.cookie);
+  ASSERT_TRUE(guest->wait_connected());
+  // The Team answers through A, whose hub holds no stream of the guest. Only
+  // A's clock moves, so only A's jobs find the SMS due.
+  staff_message(r.a, r.a.staff_cookie(kIvy), g.case_id, "s1");
+  ASSERT_TRUE(guest->wait_for([&](const auto& evs) { return !message_seqs(evs, g.case_id).empty(); }));
+  r.a.advance_clock(20 * kMinute);
+  EXPECT_TRUE(link_sms_to(r.a, phone).empty()) << "the guest was here all along, on relay B";
+  // The guest leaves B without having seen it: now they are away everywhere,
+  // and A's jobs send the one SMS.
+  guest->stop();
+  ASSERT_TRUE(wait_open_streams(r.b, 0));
+  r.a.advance_clock(5 * kMinute);
+  EXPECT_EQ(link_sms_to(r.a, phone).size(), 1u);
+  r.a.advance_clock(10 * kMinute);
+  EXPECT_EQ(link_sms_to(r.a, phone).size(), 1u);  // one per batch
 }
 
 TEST(MultiRelay, AnAttachmentUploadedOnOneRelayDownloadsOnTheOther) {

@@ -63,8 +63,12 @@ std::string create_test_database() {
   return server.substr(0, slash + 1) + name + (query == std::string::npos ? "" : server.substr(query));
 }
 
-int run_admin(const std::string& data_dir, const std::string& args, const std::string& input) {
-  const std::string cmd = relay_binary() + " admin --data " + data_dir + " " + args + " >/dev/null 2>&1";
+std::string test_store_url() { return test_pg_server().empty() ? std::string() : create_test_database(); }
+
+int run_admin(const std::string& data_dir, const std::string& args, const std::string& input,
+              const std::string& store_url) {
+  const std::string store = store_url.empty() ? "" : " --store '" + store_url + "'";
+  const std::string cmd = relay_binary() + " admin --data " + data_dir + store + " " + args + " >/dev/null 2>&1";
   FILE* p = popen(cmd.c_str(), "w");
   if (!p) return -1;
   if (!input.empty()) std::fputs(input.c_str(), p);
@@ -109,6 +113,21 @@ std::vector<std::string> pg_column(const std::string& url, const std::string& sq
   PQfinish(c);
   if (!ok) throw std::runtime_error(sql + ": " + why);
   return out;
+}
+
+void pg_exec(const std::string& url, const std::string& sql) {
+  PGconn* c = PQconnectdb(url.c_str());
+  if (PQstatus(c) != CONNECTION_OK) {
+    const std::string why = PQerrorMessage(c);
+    PQfinish(c);
+    throw std::runtime_error("cannot connect to " + url + ": " + why);
+  }
+  PGresult* r = PQexec(c, sql.c_str());
+  const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+  const std::string why = ok ? "" : PQresultErrorMessage(r);
+  PQclear(r);
+  PQfinish(c);
+  if (!ok) throw std::runtime_error(sql + ": " + why);
 }
 
 RelayProcess::RelayProcess(Options opts) : opts_(std::move(opts)) {

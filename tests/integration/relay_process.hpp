@@ -104,11 +104,19 @@ std::string create_test_database();
 
 // The first column of every row `sql` returns on the database at `url`.
 std::vector<std::string> pg_column(const std::string& url, const std::string& sql);
+// Runs statements that return no rows on the database at `url`; throws on error.
+void pg_exec(const std::string& url, const std::string& sql);
 
 // The binary under test (compiled in by CMake).
 std::string relay_binary();
 
-// Runs `foxo-relay admin --data DIR ARGS...` with `input` on stdin; returns the exit status.
-int run_admin(const std::string& data_dir, const std::string& args, const std::string& input = "");
+// Runs `foxo-relay admin --data DIR ARGS...` (with `--store URL` when
+// `store_url` is set) with `input` on stdin; returns the exit status.
+int run_admin(const std::string& data_dir, const std::string& args, const std::string& input = "",
+              const std::string& store_url = "");
+
+// A database for a test that prepares its store before the relay starts:
+// create_test_database() in the pg run, "" (SQLite in the data dir) otherwise.
+std::string test_store_url();
 
 }  // namespace foxo::test

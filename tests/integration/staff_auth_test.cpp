@@ -232,20 +232,23 @@ TEST(StaffAuth, SignInsAreAuditedWithoutSecrets) {
 
 TEST(StaffAuth, AdminCliCreatesAnOrganisationTeamAndStaffWhoCanSignIn) {
   TempDir dir;
-  ASSERT_EQ(run_admin(dir.path, "create-org acme 'Acme Clinic'"), 0);
-  EXPECT_NE(run_admin(dir.path, "create-org acme 'Acme Again'"), 0);  // exists
-  ASSERT_EQ(run_admin(dir.path, "create-team acme front 'Front Desk' 'Missing Report'"), 0);
-  EXPECT_NE(run_admin(dir.path, "create-team nope x 'X'"), 0);  // no such organisation
+  const std::string store = test_store_url();  // a fresh database in the pg run
+  auto admin = [&](const std::string& args, const std::string& input = "") {
+    return run_admin(dir.path, args, input, store);
+  };
+  ASSERT_EQ(admin("create-org acme 'Acme Clinic'"), 0);
+  EXPECT_NE(admin("create-org acme 'Acme Again'"), 0);  // exists
+  ASSERT_EQ(admin("create-team acme front 'Front Desk' 'Missing Report'"), 0);
+  EXPECT_NE(admin("create-team nope x 'X'"), 0);  // no such organisation
   // The password comes from standard input, never from a flag; too short is refused.
-  EXPECT_NE(run_admin(dir.path, "create-staff acme Kim@Acme.test 'Kim Lee' --team front", "short\n"), 0);
-  ASSERT_EQ(run_admin(dir.path, "create-staff acme Kim@Acme.test 'Kim Lee' --admin --team front",
-                      "a long enough secret\n"),
-            0);
-  EXPECT_NE(run_admin(dir.path, "create-staff acme kim@acme.test 'Kim Again'", "a long enough secret\n"), 0);
-  ASSERT_EQ(run_admin(dir.path, "create-staff acme pat@acme.test 'Pat Doe' --team front", "another secret!!\n"), 0);
+  EXPECT_NE(admin("create-staff acme Kim@Acme.test 'Kim Lee' --team front", "short\n"), 0);
+  ASSERT_EQ(admin("create-staff acme Kim@Acme.test 'Kim Lee' --admin --team front", "a long enough secret\n"), 0);
+  EXPECT_NE(admin("create-staff acme kim@acme.test 'Kim Again'", "a long enough secret\n"), 0);
+  ASSERT_EQ(admin("create-staff acme pat@acme.test 'Pat Doe' --team front", "another secret!!\n"), 0);
 
   RelayProcess::Options o;
   o.data_dir = dir.path;  // --dev seeds only an empty store: this one is not
+  o.store_url = store;
   RelayProcess relay(o);
   EXPECT_EQ(login(relay, kStaff, kPassword).status, 401);  // no demo seed
   auto r = login(relay, "kim@acme.test", "a long enough secret");
@@ -265,7 +268,7 @@ TEST(StaffAuth, AdminCliCreatesAnOrganisationTeamAndStaffWhoCanSignIn) {
   EXPECT_NE(relay.dev_sms().back()["body"].get<std::string>().find("Acme Clinic"), std::string::npos);
 
   // set-password works on the same data dir while the relay runs.
-  ASSERT_EQ(run_admin(dir.path, "set-password pat@acme.test", "a brand new secret\n"), 0);
+  ASSERT_EQ(admin("set-password pat@acme.test", "a brand new secret\n"), 0);
   EXPECT_EQ(login(relay, "pat@acme.test", "another secret!!").status, 401);
   EXPECT_EQ(login(relay, "pat@acme.test", "a brand new secret").status, 200);
 }

@@ -47,6 +47,7 @@ Stores open_pg_stores(const std::string& url, std::size_t pool_size) {
   s.notify = std::make_unique<PgNotifyStore>(*pool);
   s.attachments = std::make_unique<PgAttachmentStore>(*pool);
   s.retention = std::make_unique<PgRetentionStore>(*pool);
+  s.presence = std::make_unique<PgPresenceStore>(*pool);
   s.shared_backend = pool;
   return s;
 }

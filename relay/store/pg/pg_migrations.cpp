@@ -10,7 +10,7 @@
 namespace foxo::relay::store::pg {
 namespace {
 
-constexpr std::array<const char*, 1> kMigrations{
+constexpr std::array<const char*, 2> kMigrations{
     // 1: the whole first schema.
     R"SQL(
 CREATE TABLE organisations (
@@ -208,6 +208,16 @@ CREATE TABLE meta (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL
 );
+)SQL",
+    // 2: which relay holds a live stream of which guest (store/presence_store.hpp).
+    R"SQL(
+CREATE UNLOGGED TABLE guest_presence (
+  relay_id TEXT NOT NULL,
+  guest_id TEXT NOT NULL,
+  expires_at TIMESTAMPTZ NOT NULL,
+  PRIMARY KEY (relay_id, guest_id)
+);
+CREATE INDEX guest_presence_by_guest ON guest_presence (guest_id);
 )SQL",
 };
 

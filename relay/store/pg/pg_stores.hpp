@@ -155,6 +155,18 @@ class PgNotifyStore final : public NotifyStore {
   Pool& p_;
 };
 
+class PgPresenceStore final : public PresenceStore {
+ public:
+  explicit PgPresenceStore(Pool& p) : p_(p) {}
+  void hold(std::string_view relay_id, std::string_view guest_id) override;
+  void release(std::string_view relay_id, std::string_view guest_id) override;
+  void renew(std::string_view relay_id, const std::vector<std::string>& guest_ids) override;
+  bool held_elsewhere(std::string_view relay_id, std::string_view guest_id) override;
+
+ private:
+  Pool& p_;
+};
+
 class PgAttachmentStore final : public AttachmentStore {
  public:
   explicit PgAttachmentStore(Pool& p) : p_(p) {}
