@@ -38,17 +38,24 @@ std::string NotificationService::sms_body(std::string_view org_name, std::string
   return b;
 }
 
-bool NotificationService::guest_stream_open(std::string_view guest_id) const {
-  if (hub_ && hub_->guest_streams(std::string(guest_id)) > 0) return true;
+bool NotificationService::guest_stream_here(std::string_view guest_id) const {
+  return hub_ && hub_->guest_streams(std::string(guest_id)) > 0;
+}
+
+bool NotificationService::guest_stream_elsewhere(std::string_view guest_id) const {
   if (!presence_) return false;
   try {
     return presence_->held_elsewhere(relay_id_, guest_id);
   } catch (const std::exception& e) {
-    // Unknown counts as away: at worst the guest gets the SMS they would
-    // have got from a single relay, and the activity itself is not refused.
+    // Unknown counts as away: at worst an SMS reaches a guest connected to
+    // another relay, and the activity itself is never refused for this.
     log::error("notify.presence_failed", {{"what", e.what()}});
     return false;
   }
+}
+
+bool NotificationService::guest_stream_open(std::string_view guest_id) const {
+  return guest_stream_here(guest_id) || guest_stream_elsewhere(guest_id);
 }
 
 void NotificationService::set_presence(store::PresenceStore* presence, std::string relay_id) {
@@ -63,17 +70,25 @@ int NotificationService::renew_presence() {
   return static_cast<int>(guests.size());
 }
 
+// Other relays' leases are read before the store's transaction, not inside
+// it: a hook runs while its transaction holds a pooled connection, and
+// asking the pool for a second one there could wait forever once every
+// connection is held by a writer doing the same.
 store::NotifyHook NotificationService::team_activity_hook(std::string guest_id, TimeMs now) const {
-  return [this, guest_id = std::move(guest_id), now](const NotifyState& s, std::int64_t seq) {
-    return foxo::on_team_activity(s, seq, now, guest_stream_open(guest_id));
+  const bool elsewhere = guest_stream_elsewhere(guest_id);
+  return [this, guest_id = std::move(guest_id), now, elsewhere](const NotifyState& s, std::int64_t seq) {
+    return foxo::on_team_activity(s, seq, now, elsewhere || guest_stream_here(guest_id));
   };
 }
 
 void NotificationService::on_team_activity(std::string_view case_id, std::int64_t seq) {
   const TimeMs now = clock_.now();
+  bool elsewhere = false;
+  if (presence_)
+    if (const auto c = store_.notify_case(case_id)) elsewhere = guest_stream_elsewhere(c->guest_id);
   store_.update_case_state(case_id, [&](const store::NotifyCase& c) {
     if (c.status == "closed") return c.state;
-    return foxo::on_team_activity(c.state, seq, now, guest_stream_open(c.guest_id));
+    return foxo::on_team_activity(c.state, seq, now, elsewhere || guest_stream_here(c.guest_id));
   });
 }
 
@@ -106,6 +121,9 @@ void NotificationService::guest_stream_closed(std::string_view guest_id) {
 
 int NotificationService::send_due(TimeMs now) {
   const std::string link_base = public_url() + "/r/";
+  // `decide` runs inside the claim transaction, and on PostgreSQL asking
+  // other relays' leases takes a second pooled connection there. Safe: the
+  // scheduler runs one job at a time and no other holder waits for a second.
   const auto claims = store_.claim_due(now, kClaimBatch, [&](const store::NotifyCase& c) {
     store::NotifyDecision d;
     d.next = c.state;

@@ -86,7 +86,7 @@ class NotificationService {
   // A stream of the guest opened / the guest's last open stream is closing.
   void guest_stream_opened(std::string_view guest_id);
   void guest_stream_closed(std::string_view guest_id);
-  bool guest_stream_open(std::string_view guest_id) const;
+  bool guest_stream_open(std::string_view guest_id) const;  // here or (with set_presence) on another relay
 
   // Several relays on one database: leases in `presence` under this relay's
   // `relay_id` (random per process). Call before the relay serves.
@@ -107,6 +107,8 @@ class NotificationService {
   static std::string sms_body(std::string_view org_name, std::string_view subject, std::string_view link);
 
  private:
+  bool guest_stream_here(std::string_view guest_id) const;
+  bool guest_stream_elsewhere(std::string_view guest_id) const;
   store::NotifyStore& store_;
   sms::Gateway& gateway_;
   GuestAuthService& guest_auth_;
