@@ -225,6 +225,9 @@ Result<PostedMessage> CaseService::post_message(const Actor& a, std::string_view
   store::MessageDraft draft{guest ? "guest" : "staff", a.viewer.id,
                             guest ? c->guest_first_name + " " + c->guest_last_name : a.name, req.client_id, req.body,
                             attachment ? std::optional<std::string>(attachment->id) : std::nullopt};
+  // Made before the transaction: it may read other relays' presence leases.
+  const store::NotifyHook team_activity =
+      !guest && notifications_ ? notifications_->team_activity_hook(c->guest_id, clock_.now()) : nullptr;
   const store::Decide decide = [&](const store::CaseRecord& now) -> std::variant<Error, store::CaseUpdate> {
     const auto status = parse_case_status(now.status).value_or(CaseStatus::closed);
     const auto t = transition(status, ev);
@@ -238,7 +241,7 @@ Result<PostedMessage> CaseService::post_message(const Actor& a, std::string_view
       u.clear_close_requested_at = true;
     if (attachment) u.attachments.push_back(*attachment);
     u.messages.push_back(draft);
-    if (!guest && notifications_) u.team_activity = notifications_->team_activity_hook(now.guest_id, clock_.now());
+    u.team_activity = team_activity;
     return u;
   };
   const auto r = cases_.update_case(c->id, decide, clock_.now(), std::make_pair(a.viewer.id, req.client_id),
@@ -301,6 +304,8 @@ Result<CaseDetail> CaseService::request_close(const Actor& a, std::string_view c
   const auto c = visible_case(a, case_id);
   if (!c) return R::fail(not_found());
   const TimeMs now = clock_.now();
+  // Made before the transaction: it may read other relays' presence leases.
+  const store::NotifyHook team_activity = notifications_ ? notifications_->team_activity_hook(c->guest_id, now) : nullptr;
   const store::Decide decide = [&](const store::CaseRecord& cur) -> std::variant<Error, store::CaseUpdate> {
     const auto status = parse_case_status(cur.status).value_or(CaseStatus::closed);
     const auto t = transition(status, CaseEvent::request_close);
@@ -313,7 +318,7 @@ Result<CaseDetail> CaseService::request_close(const Actor& a, std::string_view c
     u.close_requested_at = now;
     u.messages.push_back(store::MessageDraft{"system", "system", "Foxo", "", a.name + " asked to close this chat",
                                              std::nullopt});
-    if (notifications_) u.team_activity = notifications_->team_activity_hook(cur.guest_id, now);
+    u.team_activity = team_activity;
     return u;
   };
   const auto r = cases_.update_case(c->id, decide, now, std::nullopt,

@@ -78,7 +78,9 @@ class NotificationService {
   void set_public_url(std::string url);
   std::string public_url() const;
 
-  // For a store::CaseUpdate whose messages are Team activity on a case of `guest_id`.
+  // For a store::CaseUpdate whose messages are Team activity on a case of
+  // `guest_id`. Make it before the store transaction: with set_presence it
+  // reads other relays' leases (a second pooled connection).
   store::NotifyHook team_activity_hook(std::string guest_id, TimeMs now) const;
   // The same after the activity committed (its own transaction), for writers
   // that cannot put the hook into their update.
