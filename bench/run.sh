@@ -5,7 +5,7 @@
 # temp data dirs, runs scenarios 1-5 against a `--dev` relay and the
 # references in the same run (raw SQLite commits with synchronous=FULL on the
 # same disk, a loopback round trip, mosquitto doing the same fan-out), runs
-# bench/client/run.sh (scenario 6) when it exists, prints the table and
+# bench/client/run.sh (scenario 6), prints the table and
 # writes it with the raw figures to bench/results/.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -27,7 +27,9 @@ fi
 # FOXO_BENCH_RELAY=path/to/foxo-relay measures another build of the relay.
 relay_bin=${FOXO_BENCH_RELAY:-$build/relay/foxo-relay}
 targets=(foxo-bench)
-[ -z "${FOXO_BENCH_RELAY:-}" ] && targets+=(foxo-relay)
+# The relay, and the web root scenario 6 loads (the WebAssembly client, built
+# with Emscripten into $build/www), unless another build's relay is measured.
+[ -z "${FOXO_BENCH_RELAY:-}" ] && targets+=(foxo-relay foxo_wasm)
 log "building ${targets[*]} (Release) in $build"
 cmake --build "$build" --target "${targets[@]}" --parallel "${FOXO_BENCH_JOBS:-2}" >/dev/null
 log "relay under test: $relay_bin"
@@ -126,7 +128,7 @@ run "scenario 5: filling $stored messages" "$gen" fill --db "$tmp/big/foxo.db" -
 run "scenario 5: cold start, empty store" "$gen" coldstart --relay "$relay_bin" --data "$tmp/empty" --prefix ref.s5
 run "scenario 5: cold start, $stored messages" "$gen" coldstart --relay "$relay_bin" --data "$tmp/big" --prefix s5
 
-# 6: the client (bench/client/run.sh, written with the page serving work).
+# 6: the client: bench/client/run.sh (bench/client/measure.mjs in headless Chromium).
 client_rows=$tmp/client.rows
 : >"$client_rows"
 if [ -x "$here/bench/client/run.sh" ]; then

@@ -3,7 +3,10 @@
 // (--dev, loopback): what a first visit transfers, time to first frame, and
 // the page's CPU use while idle. Reports numbers; asserts nothing (not ctest).
 //
-//   node bench/client/measure.mjs [--runs N] [--idle-seconds S] [--build DIR]
+//   node bench/client/measure.mjs [--runs N] [--idle-seconds S] [--build DIR] [--table]
+//
+// --table adds, last, the two rows of scenario 6 for docs/BENCHMARKS.md's
+// table (bench/client/run.sh, called by bench/run.sh, passes it).
 //
 // Relay and web root: $FOXO_RELAY / $FOXO_WWW, else DIR/relay/foxo-relay and
 // DIR/www (DIR defaults to build/ of this checkout). Chromium as in
@@ -21,6 +24,7 @@ const opt = (name, fallback) => {
   return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
 };
 const runs = Number(opt('--runs', '5'));
+const table = args.includes('--table');
 const idleSeconds = Number(opt('--idle-seconds', '10'));
 const buildDir = path.resolve(opt('--build', path.join(repo, 'build')));
 const relayBin = process.env.FOXO_RELAY || path.join(buildDir, 'relay/foxo-relay');
@@ -175,6 +179,18 @@ try {
   console.log('\n"on wire": CDP encodedDataLength (response headers + encoded body); "body": without headers.');
   console.log('Idle: renderer main-thread TaskDuration/ScriptDuration growth (CDP Performance.getMetrics) and');
   console.log('process CPU time (CDP SystemInfo.getProcessInfo) over the idle window, as % of one core.');
+  if (table) {
+    // Issue 8's client targets: under 1.5 MB transferred (compressed), first frame under 1 s on loopback.
+    const met = (ok) => (ok ? '**met**' : '**not met**');
+    const firstVisit = total(first);
+    const ttff = median(ttffs);
+    console.log('');
+    console.log(`| 6 | client, first visit: bytes on the wire (all requests, brotli) | ${kb(firstVisit)} | ` +
+                `repeat visit ${kb(total(warm.list))} | | < 1.5 MB | ${met(firstVisit < 1.5 * 1000 * 1000)} |`);
+    console.log(`| 6 | client: time to first frame, median of ${runs} cold loads (headless Chromium, SwiftShader) | ` +
+                `${ttff.toFixed(0)} ms (${Math.min(...ttffs).toFixed(0)} .. ${Math.max(...ttffs).toFixed(0)}) | ` +
+                `warm cache ${warm.ttff.toFixed(0)} ms | | < 1 s | ${met(ttff < 1000)} |`);
+  }
 } finally {
   await browser.close();
   await relay.stop();

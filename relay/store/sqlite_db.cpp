@@ -88,7 +88,8 @@ void Db::commit_group(const std::vector<GroupItem*>& batch) {
     s.exec("BEGIN IMMEDIATE");
     for (std::size_t i = 0; i < batch.size(); ++i) {
       GroupItem* item = batch[i];
-      s.exec("SAVEPOINT grouped_write");
+      // Prepared once and cached (exec would parse the statement for every write).
+      s.prepare("SAVEPOINT grouped_write").run();
       try {
         item->kept = (*item->work)(s);
       } catch (...) {
@@ -107,8 +108,8 @@ void Db::commit_group(const std::vector<GroupItem*>& batch) {
         s.exec("BEGIN IMMEDIATE");
         continue;
       }
-      if (!item->kept) s.exec("ROLLBACK TO grouped_write");
-      s.exec("RELEASE grouped_write");
+      if (!item->kept) s.prepare("ROLLBACK TO grouped_write").run();
+      s.prepare("RELEASE grouped_write").run();
     }
     try {
       s.exec("COMMIT");

@@ -40,17 +40,25 @@ std::string test_pg_server() {
   return url;
 }
 
+namespace {
+// A libpq connection to `url`; throws with libpq's reason. `what` names it in the message.
+PGconn* pg_connect(const std::string& url, const std::string& what) {
+  PGconn* c = PQconnectdb(url.c_str());
+  if (PQstatus(c) != CONNECTION_OK) {
+    const std::string why = PQerrorMessage(c);
+    PQfinish(c);
+    throw std::runtime_error("cannot connect to " + what + ": " + why);
+  }
+  return c;
+}
+}  // namespace
+
 std::string create_test_database() {
   const std::string server = test_pg_server();
   if (server.empty()) throw std::runtime_error("FOXO_TEST_PG is not set");
   std::random_device rd;
   const std::string name = "foxo_it_" + std::to_string(rd()) + "_" + std::to_string(rd());
-  PGconn* c = PQconnectdb(server.c_str());
-  if (PQstatus(c) != CONNECTION_OK) {
-    const std::string why = PQerrorMessage(c);
-    PQfinish(c);
-    throw std::runtime_error("cannot connect to FOXO_TEST_PG: " + why);
-  }
+  PGconn* c = pg_connect(server, "FOXO_TEST_PG");
   PGresult* r = PQexec(c, ("CREATE DATABASE " + name).c_str());
   const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
   const std::string why = ok ? "" : PQresultErrorMessage(r);
@@ -97,12 +105,7 @@ std::string Reply::error_code() const {
 }
 
 std::vector<std::string> pg_column(const std::string& url, const std::string& sql) {
-  PGconn* c = PQconnectdb(url.c_str());
-  if (PQstatus(c) != CONNECTION_OK) {
-    const std::string why = PQerrorMessage(c);
-    PQfinish(c);
-    throw std::runtime_error("cannot connect to " + url + ": " + why);
-  }
+  PGconn* c = pg_connect(url, url);
   PGresult* r = PQexec(c, sql.c_str());
   std::vector<std::string> out;
   const bool ok = PQresultStatus(r) == PGRES_TUPLES_OK;
@@ -116,12 +119,7 @@ std::vector<std::string> pg_column(const std::string& url, const std::string& sq
 }
 
 void pg_exec(const std::string& url, const std::string& sql) {
-  PGconn* c = PQconnectdb(url.c_str());
-  if (PQstatus(c) != CONNECTION_OK) {
-    const std::string why = PQerrorMessage(c);
-    PQfinish(c);
-    throw std::runtime_error("cannot connect to " + url + ": " + why);
-  }
+  PGconn* c = pg_connect(url, url);
   PGresult* r = PQexec(c, sql.c_str());
   const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
   const std::string why = ok ? "" : PQresultErrorMessage(r);
