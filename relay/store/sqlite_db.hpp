@@ -1,5 +1,6 @@
-// A small RAII layer over SQLite: one connection, a mutex, cached prepared
-// statements, and transactions that roll back unless committed.
+// A small RAII layer over SQLite: one write connection and Db::kReaders
+// read-only ones, each with a mutex and its cached prepared statements, and
+// transactions that roll back unless committed.
 //
 // Every use goes through a Session (`db.session()`), which holds the mutex for
 // its lifetime; `Tx` adds BEGIN IMMEDIATE / COMMIT. Durability: WAL with
@@ -13,6 +14,8 @@
 #pragma once
 #include <sqlite3.h>
 
+#include <array>
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <exception>
@@ -24,6 +27,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <thread>
 
 namespace foxo::relay::store {
 
@@ -91,7 +95,7 @@ class Stmt {
 class Db;
 
 // Exclusive use of the connection while alive. A reader session (Db::read())
-// uses the second, read-only connection instead.
+// uses one of the read-only connections instead.
 class Session {
  public:
   explicit Session(Db& db, bool reader = false);
@@ -102,9 +106,11 @@ class Session {
   std::int64_t last_insert_rowid() const;
 
  private:
+  using Cache = std::map<std::string, sqlite3_stmt*, std::less<>>;
   Db& db_;
-  bool reader_;
   std::unique_lock<std::mutex> lock_;
+  sqlite3* conn_ = nullptr;
+  Cache* cache_ = nullptr;
 };
 
 // A write transaction (BEGIN IMMEDIATE). Rolls back unless commit() is called.
@@ -128,10 +134,13 @@ class Db {
 
   Session session() { return Session(*this); }
   // Reads that need no transaction of their own (sessions, directory, case
-  // rows): on a second, read-only connection, so that with WAL they go on
-  // while a commit syncs, and concurrent writers reach the group commit queue
-  // during that sync instead of after it. Sees every committed transaction.
+  // rows): on read-only connections, so that with WAL they go on while a
+  // commit syncs, and concurrent writers reach the group commit queue during
+  // that sync instead of after it. Sees every committed transaction. There
+  // are kReaders of them: with one, every request's reads queued on its
+  // mutex behind the other workers'.
   Session read() { return Session(*this, true); }
+  static constexpr std::size_t kReaders = 4;
   Tx tx() { return Tx(*this); }
 
   // Runs `work` inside a write transaction shared with concurrent callers.
@@ -154,21 +163,32 @@ class Db {
 
  private:
   friend class Session;
-  sqlite3_stmt* cached(std::string_view sql, bool reader);
-  sqlite3* handle(bool reader) const { return reader ? reader_db_ : db_; }
+  struct Reader {
+    sqlite3* db = nullptr;
+    std::mutex mutex;
+    std::map<std::string, sqlite3_stmt*, std::less<>> cache;
+  };
+  // A free reader, else (all busy) the next one in turn, waited for; locked.
+  Reader& lock_reader(std::unique_lock<std::mutex>& lock);
+  void close_all();  // the checkpointer, statements and connections (destructor, failed open)
+  void start_checkpointer();
   struct GroupItem;
   void commit_group(const std::vector<GroupItem*>& batch);
   sqlite3* db_ = nullptr;
   std::mutex mutex_;
   // Group commit: queued writers and whether one of them is committing.
   std::mutex group_m_;
-  std::condition_variable group_cv_;
   std::vector<GroupItem*> group_queue_;
   bool group_leader_ = false;
   std::map<std::string, sqlite3_stmt*, std::less<>> cache_;
-  sqlite3* reader_db_ = nullptr;
-  std::mutex reader_mutex_;
-  std::map<std::string, sqlite3_stmt*, std::less<>> reader_cache_;
+  std::array<Reader, kReaders> readers_;
+  std::atomic<std::size_t> next_reader_{0};
+  // WAL checkpoints on a thread and connection of their own (start_checkpointer).
+  sqlite3* checkpoint_db_ = nullptr;
+  std::thread checkpointer_;
+  std::mutex checkpoint_m_;
+  std::condition_variable checkpoint_cv_;
+  bool checkpoint_stop_ = false;
   std::string path_;
 };
 
