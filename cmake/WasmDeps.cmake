@@ -39,6 +39,17 @@ if(NOT TARGET GTest::gtest_main)
   add_library(GTest::gtest_main ALIAS gtest_main)
 endif()
 
+# --- utf8proc 2.8 (Unicode data for text layout), from Debian's source package ---
+set(FOXO_UTF8PROC_DIR "/usr/local/share/foxo-deps/utf8proc-2.8" CACHE PATH "utf8proc sources (Debian source package utf8proc)")
+if(NOT EXISTS "${FOXO_UTF8PROC_DIR}/utf8proc.c")
+  message(FATAL_ERROR "Foxo: utf8proc sources not found in '${FOXO_UTF8PROC_DIR}'. ${FOXO_SETUP_HINT}")
+endif()
+add_library(foxo_utf8proc STATIC "${FOXO_UTF8PROC_DIR}/utf8proc.c")
+target_include_directories(foxo_utf8proc SYSTEM PUBLIC "${FOXO_UTF8PROC_DIR}")
+target_compile_definitions(foxo_utf8proc PUBLIC UTF8PROC_STATIC)
+target_compile_options(foxo_utf8proc PRIVATE -Oz)
+add_library(foxo::utf8proc ALIAS foxo_utf8proc)
+
 # --- Dear ImGui 1.86 (core + GLFW/OpenGL3 backends, no demo) ---------------
 if(NOT FOXO_IMGUI_DIR OR NOT EXISTS "${FOXO_IMGUI_DIR}/imgui.cpp")
   message(FATAL_ERROR "Foxo: Dear ImGui sources not found in '${FOXO_IMGUI_DIR}'. ${FOXO_SETUP_HINT}")
@@ -57,6 +68,9 @@ target_compile_definitions(imgui PUBLIC
   # WebGL2 with "#version 300 es" shaders: the combination seen rendering in
   # headless Chromium on this machine kind (TOOLCHAIN.md).
   IMGUI_IMPL_OPENGL_ES3
+  # 32-bit ImWchar: characters beyond U+FFFF (emoji, rare CJK) are kept whole;
+  # with 16-bit ImWchar, InputText turned each into U+FFFD.
+  IMGUI_USE_WCHAR32
   IMGUI_DISABLE_OBSOLETE_FUNCTIONS
   # The client never reads or writes imgui.ini: no filesystem in the bundle.
   IMGUI_DISABLE_FILE_FUNCTIONS)

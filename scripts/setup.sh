@@ -13,7 +13,7 @@ packages=(
   clang libclang-rt-14-dev
   emscripten
   nlohmann-json3-dev libcpp-httplib-dev libsqlite3-dev libssl-dev
-  googletest libgtest-dev libargon2-dev libmagic-dev libpq-dev postgresql
+  googletest libgtest-dev libargon2-dev libmagic-dev libpq-dev postgresql libutf8proc-dev
   sqlite3 chromium fonts-inter fonts-dejavu-core fonttools brotli
   nginx
   dpkg-dev xz-utils ca-certificates util-linux python3
@@ -67,6 +67,21 @@ if [ ! -f "$IMGUI_DIR/imgui.cpp" ] || [ ! -f "$IMGUI_DIR/backends/imgui_impl_glf
   rm -rf "$tmp"
   [ -f "$IMGUI_DIR/imgui.cpp" ] || { echo "setup: imgui sources not found in $orig" >&2; exit 1; }
   log "imgui sources in $IMGUI_DIR"
+fi
+
+# utf8proc for the WebAssembly build (the native build links libutf8proc-dev).
+UTF8PROC_DIR=${FOXO_UTF8PROC_DIR:-/usr/local/share/foxo-deps/utf8proc-2.8}
+if [ ! -f "$UTF8PROC_DIR/utf8proc.c" ]; then
+  apt_update
+  tmp=$(mktemp -d)
+  log "fetching Debian's utf8proc source package"
+  (cd "$tmp" && apt-get source --download-only utf8proc >/dev/null 2>&1)
+  orig=$(ls "$tmp"/utf8proc_2.8*.orig.tar.* | head -1)
+  as_root mkdir -p "$UTF8PROC_DIR"
+  as_root tar -xf "$orig" -C "$UTF8PROC_DIR" --strip-components=1
+  rm -rf "$tmp"
+  [ -f "$UTF8PROC_DIR/utf8proc.c" ] || { echo "setup: utf8proc sources not found in $orig" >&2; exit 1; }
+  log "utf8proc sources in $UTF8PROC_DIR"
 fi
 
 # npm packages for the browser tests and the Twilio contract test
