@@ -7,6 +7,10 @@
 # abort. Global so that all objects agree on the exception ABI.
 add_compile_options(-fexceptions)
 add_link_options(-fexceptions)
+# The client is downloaded on phones: everything built for size, and with
+# link-time optimisation so code and tables nothing reaches are dropped.
+add_compile_options(-Oz -flto)
+add_link_options(-Oz -flto)
 
 # --- nlohmann_json (header only) ------------------------------------------
 # Only the nlohmann/ folder is exposed: putting /usr/include itself on the

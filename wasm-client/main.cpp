@@ -26,6 +26,7 @@
 #include "screens/screens.hpp"
 #include "ui/fonts.hpp"
 #include "ui/keyboard.hpp"
+#include "ui/text.hpp"
 #include "ui/widgets.hpp"
 
 namespace {
@@ -109,6 +110,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE int foxo_frame(int woken) {
   ImGui::NewFrame();
   ui::text_input_after_new_frame(static_cast<float>(g_viewport.pixel_ratio));
   ui::begin_frame();
+  ui::text_begin_frame();
   Dispatch dispatch;
   draw_screen(g_app.model(), g_app.ui(), dispatch);
   ImGui::Render();
@@ -124,9 +126,11 @@ extern "C" EMSCRIPTEN_KEEPALIVE int foxo_frame(int woken) {
   for (const auto& i : intents) g_app.apply(i);
   g_app.after_frame();
 
-  const bool input_busy = ui::text_input_end_frame() || key_pressed;
+  // A line the glyph-run atlas had no room for is drawn on the next frame.
+  const bool input_busy = ui::text_input_end_frame() || key_pressed || ui::text_end_frame();
   platform::publish_frame(std::string(screen_name(g_app.model().nav.screen)), ui::frame_items());
   platform::set_live_lines(g_app.live_lines());
+  platform::set_copyable(ui::frame_copyable());
   platform::set_title(g_app.title());
   platform::set_cursor(ImGui::GetMouseCursor() == ImGuiMouseCursor_TextInput ? platform::Cursor::text
                        : ImGui::IsAnyItemHovered()                             ? platform::Cursor::pointer

@@ -79,6 +79,10 @@
     el.setAttribute('autocapitalize', f.autocapitalize);
     el.setAttribute('enterkeyhint', f.enterkeyhint);
     el.setAttribute('aria-label', f.label);
+    // The canvas field's font size and inner padding, in CSS pixels.
+    var k = canvas.getBoundingClientRect().width / (canvas.width || 1);
+    if (f.font) el.style.fontSize = Math.max(16, f.font * k) + 'px';
+    if (f.pad !== undefined) el.style.paddingLeft = el.style.paddingRight = (f.pad * k) + 'px';
     el.spellcheck = f.type === 'text' && f.autocomplete === 'off';
     place(f);
     st.target = f.label;
@@ -113,7 +117,8 @@
     // One frame shows an edit (and tells the page the field's new state).
     queue('edit', { label: st.target, value: v, start: s, end: e, seq: st.seq }, 1);
   }
-  el.addEventListener('input', sync);
+  // Text typed or pasted may need fonts the page has not fetched yet.
+  el.addEventListener('input', function () { if (window.foxoText) window.foxoText.need(el.value); sync(); });
   el.addEventListener('select', sync);
   document.addEventListener('selectionchange', sync);
   el.addEventListener('compositionstart', function () { st.composing = true; });

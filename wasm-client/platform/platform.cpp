@@ -196,8 +196,14 @@ EM_JS(void, foxo_js_install_test_hook, (), {
         if (it.length !== undefined) { out.focused = it.focused; out.length = it.length; }
         return out;
       });
-    }
+    },
+    // Code points drawn as a placeholder since the page loaded (www/foxo-text.js).
+    missingGlyphs: function() { return window.foxoText ? window.foxoText.missingGlyphs() : []; }
   });
+});
+
+EM_JS(void, foxo_js_set_copyable, (const char* json), {
+  if (window.foxoSelect) window.foxoSelect.publish(JSON.parse(UTF8ToString(json)));
 });
 
 EM_JS(void, foxo_js_publish_frame, (const char* screen, const char* items_json), {
@@ -257,6 +263,17 @@ void set_live_lines(const std::vector<std::string>& lines) {
   std::string s = nlohmann::json(lines).dump();
   if (s == last) return;
   foxo_js_set_live_lines(s.c_str());
+  last = std::move(s);
+}
+
+void set_copyable(const std::vector<CopyableText>& regions) {
+  static std::string last;
+  nlohmann::json arr = nlohmann::json::array();
+  for (const auto& r : regions)
+    arr.push_back({{"x", r.x}, {"y", r.y}, {"w", r.w}, {"h", r.h}, {"text", r.text}});
+  std::string s = arr.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  if (s == last) return;
+  foxo_js_set_copyable(s.c_str());
   last = std::move(s);
 }
 

@@ -54,6 +54,15 @@ void set_cursor(Cursor c);
 // added at the end are appended, so a screen reader announces only them.
 void set_live_lines(const std::vector<std::string>& lines);
 
+// Where each message's text is on the canvas (canvas pixels), so a right
+// click, double click or long press can open it as selectable page text
+// (www/foxo-select.js). Sent only when it changed.
+struct CopyableText {
+  float x, y, w, h;
+  std::string text;
+};
+void set_copyable(const std::vector<CopyableText>& regions);
+
 // --- Dev-only browser test hook (API.md) ---
 struct HookItem {
   std::string label;

@@ -5,6 +5,7 @@
 #include <imgui.h>
 
 #include "screens/screens.hpp"
+#include "ui/text.hpp"
 #include "ui/widgets.hpp"
 
 namespace foxo::client::screens {
@@ -51,7 +52,7 @@ void chat(const Model& m, UiState& ui, Dispatch& d) {
   float bottom = composer_height(m);
   const std::string confirm_text = "Close this chat? You can still read it afterwards, but nobody can write in it.";
   if (ui.confirm_close)
-    bottom = ImGui::CalcTextSize(confirm_text.c_str(), nullptr, false, col - 1.4f * ui::em()).y + 1.4f * ui::em() +
+    bottom = ui::text_size(confirm_text, ui::FontRole::body, col - 1.4f * ui::em()).y + 1.4f * ui::em() +
              ImGui::GetFrameHeight() + 2 * style.ItemSpacing.y;
   else if (c.loaded && !c.open())
     bottom = ImGui::GetFrameHeight() + style.ItemSpacing.y;

@@ -179,7 +179,7 @@ std::string identifiers_line(const Model& m, const CaseSummary& c) {
 void list(const Model& m, Dispatch& d, const char* heading, const std::vector<CaseSummary>& cases, bool queue,
           bool loaded) {
   ui::gap(0.5f);
-  ImGui::TextUnformatted((std::string(heading) + (cases.empty() ? "" : " (" + std::to_string(cases.size()) + ")")).c_str());
+  ui::text(std::string(heading) + (cases.empty() ? "" : " (" + std::to_string(cases.size()) + ")"));
   if (cases.empty()) ui::muted(loaded ? (queue ? "No one is waiting." : "None.") : "Loading…");
   for (const auto& c : cases) {
     std::string detail = queue ? waiting_text(m, c) : c.team_name;

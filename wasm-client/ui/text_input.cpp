@@ -333,7 +333,10 @@ bool field_drawn(const std::string& label, Keyboard keyboard, bool submit_on_ent
                       {"inputmode", a.inputmode},
                       {"autocomplete", a.autocomplete},
                       {"autocapitalize", a.autocapitalize},
-                      {"enterkeyhint", enter}});
+                      {"enterkeyhint", enter},
+                      // The proxy shows the text over the field with these (canvas pixels).
+                      {"font", ImGui::GetFontSize()},
+                      {"pad", ImGui::GetStyle().FramePadding.x}});
   if (active && g.viewport_changed) {
     // The visible area shrank (on-screen keyboard): bring the field back into view.
     ImGuiWindow* win = ImGui::GetCurrentWindow();

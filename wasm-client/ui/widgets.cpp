@@ -9,12 +9,14 @@
 
 #include "ui/fonts.hpp"
 #include "ui/keyboard.hpp"
+#include "ui/text.hpp"
 
 namespace foxo::ui {
 
 namespace {
 
 std::vector<platform::HookItem> g_items;
+std::vector<platform::CopyableText> g_copyable;
 float g_column_width = 0;
 float g_indent = 0;
 
@@ -90,10 +92,38 @@ void record(const std::string& label, const char* kind, const std::string* text 
   g_items.push_back(std::move(item));
 }
 
+// Wrapped text across what is left of the column, as one ImGui item.
+void paragraph(const std::string& t, ImU32 color, FontRole role = FontRole::body) {
+  const float w = std::min(column_width(), ImGui::GetContentRegionAvail().x);
+  const ImVec2 pos = ImGui::GetCursorScreenPos();
+  const ImVec2 size = text_size(t, role, w);
+  draw_text(ImGui::GetWindowDrawList(), pos, t, color, role, w);
+  ImGui::Dummy(ImVec2(std::max(1.0f, size.x), std::max(size.y, line_height(role))));
+}
+
+// Single-line text vertically centred in the last item's rectangle, clipped to it.
+void item_label(const std::string& t, ImU32 color, bool centred) {
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  const ImVec2 size = text_size(t);
+  const float pad = ImGui::GetStyle().FramePadding.x;
+  const float x = centred ? std::max(a.x + pad, (a.x + b.x - size.x) * 0.5f) : a.x + pad;
+  const ImVec4 clip(a.x, a.y, b.x - pad * 0.5f, b.y);
+  draw_text(ImGui::GetWindowDrawList(), ImVec2(x, (a.y + b.y - size.y) * 0.5f), t, color, FontRole::body, 0, &clip);
+}
+
 }  // namespace
+
+// A message's text at [a, b] may be opened for selection, where it shows.
+void copyable(ImVec2 a, ImVec2 b, const std::string& text) {
+  ImRect r(a, b);
+  r.ClipWithFull(ImGui::GetCurrentWindow()->ClipRect);
+  if (r.GetWidth() <= 0 || r.GetHeight() <= 0 || text.empty()) return;
+  g_copyable.push_back({r.Min.x, r.Min.y, r.GetWidth(), r.GetHeight(), text});
+}
 
 void begin_frame() {
   g_items.clear();
+  g_copyable.clear();
   g_prev_focusables.swap(g_focusables);
   g_focusables.clear();
 }
@@ -143,6 +173,7 @@ bool keyboard_before_new_frame() {
   return press.has_value();
 }
 const std::vector<platform::HookItem>& frame_items() { return g_items; }
+const std::vector<platform::CopyableText>& frame_copyable() { return g_copyable; }
 
 float em() { return ImGui::GetFontSize(); }
 
@@ -216,25 +247,15 @@ float set_column_width(float w) {
   return before;
 }
 
-void title(const std::string& t) {
-  ImGui::PushFont(fonts().title);
-  ImGui::TextWrapped("%s", t.c_str());
-  ImGui::PopFont();
-}
+void title(const std::string& t) { paragraph(t, ImGui::GetColorU32(ImGuiCol_Text), FontRole::title); }
 
-void text(const std::string& t) { ImGui::TextWrapped("%s", t.c_str()); }
+void text(const std::string& t) { paragraph(t, ImGui::GetColorU32(ImGuiCol_Text)); }
 
-void muted(const std::string& t) {
-  ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
-  ImGui::TextWrapped("%s", t.c_str());
-  ImGui::PopStyleColor();
-}
+void muted(const std::string& t) { paragraph(t, ImGui::GetColorU32(kMuted)); }
 
 void error(const std::string& t) {
   if (t.empty()) return;
-  ImGui::PushStyleColor(ImGuiCol_Text, kError);
-  ImGui::TextWrapped("%s", t.c_str());
-  ImGui::PopStyleColor();
+  paragraph(t, ImGui::GetColorU32(kError));
 }
 
 void gap(float ems) { ImGui::Dummy(ImVec2(1, ems * em())); }
@@ -242,13 +263,15 @@ void gap(float ems) { ImGui::Dummy(ImVec2(1, ems * em())); }
 bool input(const std::string& label, std::string& value, std::string& focus_next, const InputOptions& opt,
            const std::string& error_text) {
   if (!opt.hide_label) {
-    ImGui::TextUnformatted(label.c_str());
-    if (opt.required || opt.optional) {
-      ImGui::SameLine();
-      ImGui::PushStyleColor(ImGuiCol_Text, opt.required ? kError : kMuted);
-      ImGui::TextUnformatted(opt.required ? "Required" : "Optional");
-      ImGui::PopStyleColor();
-    }
+    // The label, then "Required" or "Optional" after it on the same line.
+    const ImVec2 pos = ImGui::GetCursorScreenPos();
+    const ImVec2 ls = text_size(label);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    draw_text(dl, pos, label, ImGui::GetColorU32(ImGuiCol_Text));
+    if (opt.required || opt.optional)
+      draw_text(dl, ImVec2(pos.x + ls.x + 0.5f * em(), pos.y), opt.required ? "Required" : "Optional",
+                ImGui::GetColorU32(opt.required ? kError : kMuted));
+    ImGui::Dummy(ImVec2(std::max(1.0f, ls.x), ls.y));
   }
   ImGuiInputTextFlags flags = ImGuiInputTextFlags_CallbackAlways | ImGuiInputTextFlags_CallbackCharFilter;
   if (opt.keyboard == Keyboard::password) flags |= ImGuiInputTextFlags_Password;
@@ -266,12 +289,27 @@ bool input(const std::string& label, std::string& value, std::string& focus_next
 
   if (!error_text.empty()) ImGui::PushStyleColor(ImGuiCol_Border, kError);
   ImGui::SetNextItemWidth(opt.width > 0 ? opt.width : column_width());
-  if (opt.hide_label)
-    ImGui::InputTextWithHint(id.c_str(), label.c_str(), &value, flags, detail::field_callback, &run);
-  else
-    ImGui::InputText(id.c_str(), &value, flags, detail::field_callback, &run);
+  // ImGui edits and tracks the field; its own text stays unseen. While the
+  // field is active the page's text proxy shows the text, caret, selection
+  // and any IME composition over it; otherwise ui::draw_text shows the value.
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0, 0, 0, 0));
+  ImGui::PushStyleColor(ImGuiCol_TextSelectedBg, ImVec4(0, 0, 0, 0));
+  ImGui::InputText(id.c_str(), &value, flags, detail::field_callback, &run);
+  ImGui::PopStyleColor(2);
   if (!error_text.empty()) ImGui::PopStyleColor();
   const bool active = ImGui::IsItemActive();
+  if (!active) {
+    if (value.empty()) {
+      if (opt.hide_label) item_label(label, ImGui::GetColorU32(kMuted), false);
+    } else if (opt.keyboard == Keyboard::password) {
+      std::string dots;
+      for (unsigned char c : value)
+        if ((c & 0xC0) != 0x80) dots += "\u2022";
+      item_label(dots, ImGui::GetColorU32(ImGuiCol_Text), false);
+    } else {
+      item_label(value, ImGui::GetColorU32(ImGuiCol_Text), false);
+    }
+  }
   record(label, "input", &value);
   const ImVec2 mn = ImGui::GetItemRectMin(), mx = ImGui::GetItemRectMax();
   const bool entered = detail::field_drawn(label, opt.keyboard, opt.submit_on_enter, value, active, mn.x, mn.y,
@@ -281,19 +319,19 @@ bool input(const std::string& label, std::string& value, std::string& focus_next
 }
 
 void readonly_field(const std::string& label, const std::string& value) {
-  ImGui::TextUnformatted(label.c_str());
+  text(label);
   const ImGuiStyle& s = ImGui::GetStyle();
   const ImVec2 pos = ImGui::GetCursorScreenPos();
   const ImVec2 size(column_width(), ImGui::GetFrameHeight());
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), ImGui::GetColorU32(ImVec4(0.93f, 0.94f, 0.95f, 1)),
                     s.FrameRounding);
-  dl->AddText(ImVec2(pos.x + s.FramePadding.x, pos.y + s.FramePadding.y), ImGui::GetColorU32(kMuted), value.c_str());
   ImGui::Dummy(size);
+  item_label(value, ImGui::GetColorU32(kMuted), false);
 }
 
 float button_width(const std::string& text) {
-  return ImGui::CalcTextSize(text.c_str(), nullptr, true).x + 2 * ImGui::GetStyle().FramePadding.x + 0.6f * em();
+  return text_size(text).x + 2 * ImGui::GetStyle().FramePadding.x + 0.6f * em();
 }
 
 bool button(const std::string& label, bool primary, bool enabled, const std::string& shown, float width) {
@@ -304,9 +342,11 @@ bool button(const std::string& label, bool primary, bool enabled, const std::str
     ImGui::PushStyleColor(ImGuiCol_ButtonActive, kPrimaryActive);
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
   }
-  const std::string id = shown.empty() ? label : shown + "###" + label;
-  const float w = width > 0 ? width : width < 0 ? button_width(shown.empty() ? label : shown) : column_width();
-  bool pressed = ImGui::Button(id.c_str(), ImVec2(w, 0));
+  const std::string& visible = shown.empty() ? label : shown;
+  const float w = width > 0 ? width : width < 0 ? button_width(visible) : column_width();
+  // ImGui's button draws no text ("###": all of the label is its id); ui::draw_text does.
+  bool pressed = ImGui::Button(("###" + label).c_str(), ImVec2(w, 0));
+  item_label(visible, ImGui::GetColorU32(ImGuiCol_Text), true);
   if (primary) ImGui::PopStyleColor(4);
   record(label, "button");
   if (!enabled) ImGui::EndDisabled();
@@ -325,21 +365,20 @@ bool item(const std::string& label, const std::string& detail, int badge, bool s
   const float pad = 0.6f * em();
   const float badge_w = badge > 0 ? 2.2f * em() : 0;
   const ImVec4 clip(pos.x, pos.y, pos.x + w - pad - badge_w, pos.y + h);
-  const float text_y = pos.y + (detail.empty() ? (h - em()) * 0.5f : pad);
-  dl->AddText(nullptr, 0, ImVec2(pos.x + pad, text_y), ImGui::GetColorU32(ImGuiCol_Text), label.c_str(), nullptr, 0,
-              &clip);
+  const float lh = line_height();
+  const float text_y = pos.y + (detail.empty() ? (h - lh) * 0.5f : (h - 2 * lh) * 0.5f);
+  draw_text(dl, ImVec2(pos.x + pad, text_y), label, ImGui::GetColorU32(ImGuiCol_Text), FontRole::body, 0, &clip);
   if (!detail.empty())
-    dl->AddText(nullptr, 0, ImVec2(pos.x + pad, text_y + 1.25f * em()), ImGui::GetColorU32(kMuted), detail.c_str(),
-                nullptr, 0, &clip);
+    draw_text(dl, ImVec2(pos.x + pad, text_y + lh), detail, ImGui::GetColorU32(kMuted), FontRole::body, 0, &clip);
   if (badge > 0) {
     // Unread count in a blue pill at the row's end.
     const std::string n = badge > 99 ? "99+" : std::to_string(badge);
-    const ImVec2 ts = ImGui::CalcTextSize(n.c_str());
+    const ImVec2 ts = text_size(n);
     const float bh = 1.4f * em(), bw = std::max(bh, ts.x + 0.8f * em());
     const ImVec2 c(pos.x + w - pad - bw * 0.5f, pos.y + h * 0.5f);
     dl->AddRectFilled(ImVec2(c.x - bw * 0.5f, c.y - bh * 0.5f), ImVec2(c.x + bw * 0.5f, c.y + bh * 0.5f),
                       ImGui::GetColorU32(kPrimary), bh * 0.5f);
-    dl->AddText(ImVec2(c.x - ts.x * 0.5f, c.y - ts.y * 0.5f), IM_COL32_WHITE, n.c_str());
+    draw_text(dl, ImVec2(c.x - ts.x * 0.5f, c.y - ts.y * 0.5f), n, IM_COL32_WHITE);
   }
   dl->AddLine(ImVec2(pos.x, pos.y + h), ImVec2(pos.x + w, pos.y + h), ImGui::GetColorU32(ImGuiCol_Border));
   ImGui::PopID();
@@ -356,7 +395,7 @@ bool menu_button(const std::string& label) {
   if (ImGui::IsItemHovered())
     dl->AddRectFilled(pos, ImVec2(pos.x + s, pos.y + s), ImGui::GetColorU32(ImGuiCol_ButtonHovered),
                       ImGui::GetStyle().FrameRounding);
-  // Three bars, drawn rather than taken from a font: the subset has no ☰.
+  // Three bars, drawn rather than taken from a font (crisp at every scale).
   const float w = 0.5f * s, x0 = pos.x + (s - w) * 0.5f, th = std::max(1.0f, 0.12f * em());
   for (int i = -1; i <= 1; ++i) {
     const float y = pos.y + s * 0.5f + i * 0.3f * em();
@@ -369,13 +408,12 @@ void banner(const std::string& t) {
   const float pad = 0.7f * em();
   const float w = column_width();
   const ImVec2 pos = ImGui::GetCursorScreenPos();
-  const ImVec2 ts = ImGui::CalcTextSize(t.c_str(), nullptr, false, w - 2 * pad);
+  const ImVec2 ts = text_size(t, FontRole::body, w - 2 * pad);
   const float h = ts.y + 2 * pad;
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddRectFilled(pos, ImVec2(pos.x + w, pos.y + h), ImGui::GetColorU32(kBannerBg), ImGui::GetStyle().FrameRounding);
   dl->AddRect(pos, ImVec2(pos.x + w, pos.y + h), ImGui::GetColorU32(kBannerBorder), ImGui::GetStyle().FrameRounding);
-  dl->AddText(nullptr, 0, ImVec2(pos.x + pad, pos.y + pad), ImGui::GetColorU32(ImGuiCol_Text), t.c_str(), nullptr,
-              w - 2 * pad);
+  draw_text(dl, ImVec2(pos.x + pad, pos.y + pad), t, ImGui::GetColorU32(ImGuiCol_Text), FontRole::body, w - 2 * pad);
   ImGui::Dummy(ImVec2(w, h));
 }
 
@@ -404,27 +442,27 @@ void message_bubble(Side side, const std::string& author, const std::string& tim
   if (side == Side::system) {
     // A notice across the transcript, no bubble: "Ivy asked to close this chat."
     const std::string line = body + (time.empty() ? "" : "  " + time);
-    const ImVec2 ts = ImGui::CalcTextSize(line.c_str(), nullptr, false, inner);
-    dl->AddText(nullptr, 0, ImVec2(start.x + (col - ts.x) * 0.5f, start.y + 0.3f * em()), ImGui::GetColorU32(kMuted),
-                line.c_str(), nullptr, inner);
+    const ImVec2 ts = text_size(line, FontRole::body, inner);
+    draw_text(dl, ImVec2(start.x + (col - ts.x) * 0.5f, start.y + 0.3f * em()), line, ImGui::GetColorU32(kMuted),
+              FontRole::body, inner);
     ImGui::Dummy(ImVec2(col, ts.y + 0.6f * em()));
     return;
   }
   std::string head = author;
   for (const std::string* part : {&time, &note})
     if (!part->empty()) head += "  " + *part;
-  const ImVec2 hs = ImGui::CalcTextSize(head.c_str());
-  const ImVec2 bs = ImGui::CalcTextSize(body.c_str(), nullptr, false, inner);
+  const ImVec2 hs = text_size(head);
+  const ImVec2 bs = text_size(body, FontRole::body, inner);
   const float w = std::min(max_w, std::max(hs.x, bs.x) + 2 * pad);
   const float h = pad + hs.y + 0.25f * em() + bs.y + pad;
   const float x0 = start.x + (side == Side::mine ? col - w : 0);
   dl->AddRectFilled(ImVec2(x0, start.y), ImVec2(x0 + w, start.y + h),
                     ImGui::GetColorU32(side == Side::mine ? kMineBg : kTheirsBg), 0.6f * em());
   const ImVec4 clip(x0, start.y, x0 + w - pad, start.y + h);
-  dl->AddText(nullptr, 0, ImVec2(x0 + pad, start.y + pad), ImGui::GetColorU32(kMuted), head.c_str(), nullptr, 0,
-              &clip);
-  dl->AddText(nullptr, 0, ImVec2(x0 + pad, start.y + pad + hs.y + 0.25f * em()), ImGui::GetColorU32(ImGuiCol_Text),
-              body.c_str(), nullptr, inner);
+  draw_text(dl, ImVec2(x0 + pad, start.y + pad), head, ImGui::GetColorU32(kMuted), FontRole::body, 0, &clip);
+  draw_text(dl, ImVec2(x0 + pad, start.y + pad + hs.y + 0.25f * em()), body, ImGui::GetColorU32(ImGuiCol_Text),
+            FontRole::body, inner);
+  copyable(ImVec2(x0, start.y), ImVec2(x0 + w, start.y + h), body);
   ImGui::Dummy(ImVec2(col, h));
 }
 
@@ -435,7 +473,7 @@ bool attachment_bubble(Side side, const std::string& author, const std::string& 
   const float max_w = col * 0.85f;
   const float inner = max_w - 2 * pad;
   const std::string head = time.empty() ? author : author + "  " + time;
-  const ImVec2 hs = ImGui::CalcTextSize(head.c_str());
+  const ImVec2 hs = text_size(head);
   float iw = 0, ih = 0;
   if (tex != 0 && tw > 0 && th > 0) {
     const float k = std::min(1.0f, inner / static_cast<float>(tw));
@@ -444,9 +482,9 @@ bool attachment_bubble(Side side, const std::string& author, const std::string& 
   }
   // An image shows its name and size under it, muted, on one line; a file shows them as its body.
   const std::string caption = name + (detail.empty() ? "" : " · " + detail);
-  const ImVec2 cs = ImGui::CalcTextSize(caption.c_str(), nullptr, false, inner);
-  const ImVec2 ns = iw > 0 ? ImVec2(0, 0) : ImGui::CalcTextSize(name.c_str(), nullptr, false, inner);
-  const ImVec2 ds = detail.empty() ? ImVec2(0, 0) : ImGui::CalcTextSize(detail.c_str(), nullptr, false, inner);
+  const ImVec2 cs = text_size(caption, FontRole::body, inner);
+  const ImVec2 ns = iw > 0 ? ImVec2(0, 0) : text_size(name, FontRole::body, inner);
+  const ImVec2 ds = detail.empty() ? ImVec2(0, 0) : text_size(detail, FontRole::body, inner);
   const float btn_w = button_width("Download");
   const float content_w = iw > 0 ? std::max(iw, cs.x) : std::max(ns.x, ds.x);
   const float w = std::min(max_w, std::max({hs.x, content_w, btn_w}) + 2 * pad);
@@ -459,19 +497,18 @@ bool attachment_bubble(Side side, const std::string& author, const std::string& 
   dl->AddRectFilled(ImVec2(x0, start.y), ImVec2(x0 + w, start.y + h),
                     ImGui::GetColorU32(side == Side::mine ? kMineBg : kTheirsBg), 0.6f * em());
   const ImVec4 clip(x0, start.y, x0 + w - pad, start.y + h);
-  dl->AddText(nullptr, 0, ImVec2(x0 + pad, start.y + pad), ImGui::GetColorU32(kMuted), head.c_str(), nullptr, 0, &clip);
+  draw_text(dl, ImVec2(x0 + pad, start.y + pad), head, ImGui::GetColorU32(kMuted), FontRole::body, 0, &clip);
   float y = start.y + pad + hs.y + gap;
   if (iw > 0) {
     // ImTextureID is the GL texture name for the OpenGL3 backend.
     const ImTextureID id = reinterpret_cast<ImTextureID>(static_cast<intptr_t>(tex));
     dl->AddImage(id, ImVec2(x0 + pad, y), ImVec2(x0 + pad + iw, y + ih));
     dl->AddRect(ImVec2(x0 + pad, y), ImVec2(x0 + pad + iw, y + ih), ImGui::GetColorU32(ImGuiCol_Border));
-    dl->AddText(nullptr, 0, ImVec2(x0 + pad, y + ih + gap), ImGui::GetColorU32(kMuted), caption.c_str(), nullptr,
-                inner);
+    draw_text(dl, ImVec2(x0 + pad, y + ih + gap), caption, ImGui::GetColorU32(kMuted), FontRole::body, inner);
   } else {
-    dl->AddText(nullptr, 0, ImVec2(x0 + pad, y), ImGui::GetColorU32(ImGuiCol_Text), name.c_str(), nullptr, inner);
+    draw_text(dl, ImVec2(x0 + pad, y), name, ImGui::GetColorU32(ImGuiCol_Text), FontRole::body, inner);
     if (!detail.empty())
-      dl->AddText(nullptr, 0, ImVec2(x0 + pad, y + ns.y), ImGui::GetColorU32(kMuted), detail.c_str(), nullptr, inner);
+      draw_text(dl, ImVec2(x0 + pad, y + ns.y), detail, ImGui::GetColorU32(kMuted), FontRole::body, inner);
   }
   y += content_h + 2 * gap;
   ImGui::SetCursorScreenPos(ImVec2(x0 + pad, y));
@@ -487,8 +524,8 @@ UploadButtons upload_bubble(const std::string& name, const std::string& status, 
   const float pad = 0.6f * em(), gap = 0.25f * em();
   const float w = col * 0.85f;
   const float inner = w - 2 * pad;
-  const ImVec2 ns = ImGui::CalcTextSize(name.c_str(), nullptr, false, inner);
-  const ImVec2 ss = ImGui::CalcTextSize(status.c_str(), nullptr, false, inner);
+  const ImVec2 ns = text_size(name, FontRole::body, inner);
+  const ImVec2 ss = text_size(status, FontRole::body, inner);
   const float bar_h = failed ? 0 : 0.35f * em();
   const float h = pad + ns.y + gap + ss.y + (failed ? 0 : gap + bar_h) + 2 * gap + ImGui::GetFrameHeight() + pad;
   ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -497,10 +534,9 @@ UploadButtons upload_bubble(const std::string& name, const std::string& status, 
   dl->AddRectFilled(ImVec2(x0, start.y), ImVec2(x0 + w, start.y + h), ImGui::GetColorU32(kMineBg), 0.6f * em());
   if (failed) dl->AddRect(ImVec2(x0, start.y), ImVec2(x0 + w, start.y + h), ImGui::GetColorU32(kError), 0.6f * em());
   float y = start.y + pad;
-  dl->AddText(nullptr, 0, ImVec2(x0 + pad, y), ImGui::GetColorU32(ImGuiCol_Text), name.c_str(), nullptr, inner);
+  draw_text(dl, ImVec2(x0 + pad, y), name, ImGui::GetColorU32(ImGuiCol_Text), FontRole::body, inner);
   y += ns.y + gap;
-  dl->AddText(nullptr, 0, ImVec2(x0 + pad, y), ImGui::GetColorU32(failed ? kError : kMuted), status.c_str(), nullptr,
-              inner);
+  draw_text(dl, ImVec2(x0 + pad, y), status, ImGui::GetColorU32(failed ? kError : kMuted), FontRole::body, inner);
   y += ss.y;
   if (!failed) {
     y += gap;
@@ -533,20 +569,18 @@ void drop_highlight(const std::string& t) {
   dl->AddRectFilled(a, b, ImGui::GetColorU32(ImVec4(kPrimary.x, kPrimary.y, kPrimary.z, 0.12f)));
   dl->AddRect(ImVec2(a.x + inset, a.y + inset), ImVec2(b.x - inset, b.y - inset), ImGui::GetColorU32(kPrimary),
               0.6f * em(), 0, std::max(2.0f, 0.2f * em()));
-  ImGui::PushFont(fonts().title);
-  const ImVec2 ts = ImGui::CalcTextSize(t.c_str());
+  const ImVec2 ts = text_size(t, FontRole::title);
   const ImVec2 c((a.x + b.x) * 0.5f, (a.y + b.y) * 0.5f);
   const float pad = 0.8f * em();
   dl->AddRectFilled(ImVec2(c.x - ts.x * 0.5f - pad, c.y - ts.y * 0.5f - pad),
                     ImVec2(c.x + ts.x * 0.5f + pad, c.y + ts.y * 0.5f + pad), IM_COL32_WHITE, 0.6f * em());
-  dl->AddText(ImVec2(c.x - ts.x * 0.5f, c.y - ts.y * 0.5f), ImGui::GetColorU32(kPrimary), t.c_str());
-  ImGui::PopFont();
+  draw_text(dl, ImVec2(c.x - ts.x * 0.5f, c.y - ts.y * 0.5f), t, ImGui::GetColorU32(kPrimary), FontRole::title);
 }
 
 void day_separator(const std::string& t) {
   const float col = column_width() - ImGui::GetStyle().ScrollbarSize;
   const ImVec2 pos = ImGui::GetCursorScreenPos();
-  const ImVec2 ts = ImGui::CalcTextSize(t.c_str());
+  const ImVec2 ts = text_size(t);
   const float h = ts.y + 0.8f * em();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float y = pos.y + h * 0.5f, gap = 0.6f * em();
@@ -554,7 +588,7 @@ void day_separator(const std::string& t) {
   const ImU32 line = ImGui::GetColorU32(ImVec4(0.85f, 0.86f, 0.88f, 1));
   dl->AddLine(ImVec2(pos.x, y), ImVec2(tx - gap, y), line);
   dl->AddLine(ImVec2(tx + ts.x + gap, y), ImVec2(pos.x + col, y), line);
-  dl->AddText(ImVec2(tx, pos.y + 0.4f * em()), ImGui::GetColorU32(kMuted), t.c_str());
+  draw_text(dl, ImVec2(tx, pos.y + 0.4f * em()), t, ImGui::GetColorU32(kMuted));
   ImGui::Dummy(ImVec2(col, h));
 }
 

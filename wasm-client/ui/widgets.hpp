@@ -21,6 +21,8 @@ void begin_frame();
 // when a key was handled (a frame follows to take the next).
 bool keyboard_before_new_frame();
 const std::vector<platform::HookItem>& frame_items();
+// The message texts drawn this frame, for selecting and copying them.
+const std::vector<platform::CopyableText>& frame_copyable();
 
 // Applies the light theme with sizes scaled for `pixel_ratio`.
 void apply_style(float pixel_ratio);
