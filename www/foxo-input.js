@@ -73,6 +73,9 @@
     el.style.display = 'block';
   }
   function configure(f) {
+    // Until the client confirms this field, taps and clicks go to the canvas
+    // (the browser sends a tap's mouse events to whatever is under it then).
+    el.style.pointerEvents = 'none';
     if (el.type !== f.type) el.type = f.type;
     el.setAttribute('inputmode', f.inputmode);
     el.setAttribute('autocomplete', f.autocomplete);
@@ -288,6 +291,9 @@
         return;
       }
       place(f);
+      // The field is the client's active one: taps and clicks inside it now
+      // place the caret and select natively (and open the paste menu).
+      el.style.pointerEvents = 'auto';
       // Our newer edit is on its way, or an IME is composing: leave the proxy alone.
       if (st.composing || st.applied < st.seq) return;
       setState(s.value, s.start, s.end);

@@ -33,6 +33,8 @@
     manifestState: '',     // '', 'loading', 'ready', 'failed'
     waiting: [],           // strings met before the manifest arrived
     seen: new Map(),       // code point -> time first met (ms)
+    readyAtSeen: new Set(),  // code points a loaded page font could draw when first met
+    drawableAt: new Map(),   // code point -> when the page's static faces for it were loaded
     settled: new Set(),    // code points whose face has arrived
     missing: new Set(),    // code points drawn without a real glyph
     staticLoads: new Map(),  // face name -> 'loading' | 'ready' | 'failed'
@@ -80,17 +82,54 @@
     return null;
   }
 
-  function settle(cps) {
+  // `face` arrived for `cps`: a code point it took longer than the grace
+  // period to draw was shown as a placeholder meanwhile (a static face that
+  // was already loaded when the text appeared drew it at once).
+  function settle(cps, face) {
     var now = performance.now();
     cps.forEach(function (cp) {
       if (st.settled.has(cp)) return;
       st.settled.add(cp);
-      if (now - (st.seen.get(cp) || now) > GRACE_MS) st.missing.add(cp);
+      if (needsNoGlyph(cp)) return;
+      var atOnce = face.kind === 'static' && st.readyAtSeen.has(cp);
+      var at = face.kind === 'static' && st.drawableAt.has(cp) ? st.drawableAt.get(cp) : now;
+      if (!atOnce && at - (st.seen.get(cp) || at) > GRACE_MS && !fallbackDraws(cp)) st.missing.add(cp);
     });
     st.generation++;
     wake();
   }
-  function fail(cps) { cps.forEach(function (cp) { st.missing.add(cp); }); }
+  function fail(cps) {
+    cps.forEach(function (cp) { if (!needsNoGlyph(cp) && !fallbackDraws(cp)) st.missing.add(cp); });
+  }
+
+  // Whether the browser's own fonts draw `cp` while ours is not there: its
+  // pixels differ from those of a code point no font has (the placeholder
+  // box, or nothing), the check emoji support tests use.
+  var fallbackCache = new Map();
+  function fallbackDraws(cp) {
+    if (fallbackCache.has(cp)) return fallbackCache.get(cp);
+    var c = document.createElement('canvas');
+    c.width = c.height = 40;
+    var ctx = c.getContext('2d', { willReadFrequently: true });
+    var pixels = function (ch) {
+      ctx.clearRect(0, 0, 40, 40);
+      ctx.font = '28px system-ui, sans-serif';
+      ctx.textBaseline = 'middle';
+      ctx.fillStyle = '#000';
+      ctx.fillText(ch, 4, 20);
+      return ctx.getImageData(0, 0, 40, 40).data;
+    };
+    var none = pixels(String.fromCodePoint(0x10FFFD));  // private use, plane 16: in no font
+    var mine = pixels(String.fromCodePoint(cp));
+    var blank = true, same = true;
+    for (var i = 3; i < mine.length; i += 4) {
+      if (mine[i] !== 0) blank = false;
+      if (mine[i] !== none[i]) same = false;
+    }
+    var ok = !blank && !same;
+    fallbackCache.set(cp, ok);
+    return ok;
+  }
 
   function loadManifest() {
     if (st.manifestState) return;
@@ -131,7 +170,7 @@
     all.forEach(function (cp) {
       if (cp <= 0xFF || st.settled.has(cp) || needsNoGlyph(cp)) return;
       var face = faceFor(cp);
-      if (!face) { st.missing.add(cp); return; }
+      if (!face) { if (!fallbackDraws(cp)) st.missing.add(cp); return; }
       if (!byFace.has(face)) byFace.set(face, []);
       byFace.get(face).push(cp);
     });
@@ -143,7 +182,7 @@
 
   function loadStatic(face, cps) {
     var state = st.staticLoads.get(face.name);
-    if (state === 'ready') { settle(cps); return; }
+    if (state === 'ready') { settle(cps, face); return; }
     if (state === 'failed') { fail(cps); return; }
     var pending = face.pending || (face.pending = []);
     cps.forEach(function (cp) { pending.push(cp); });
@@ -155,7 +194,7 @@
       st.staticLoads.set(face.name, ok ? 'ready' : 'failed');
       var p = face.pending;
       face.pending = [];
-      if (ok) settle(p); else fail(p);
+      if (ok) settle(p, face); else fail(p);
     }, function () {
       st.staticLoads.set(face.name, 'failed');
       fail(face.pending);
@@ -183,7 +222,7 @@
       var ff = new FontFace(FAMILY, 'url(' + url + ') format("' + (face.format || 'opentype') + '")', { unicodeRange: range });
       ff.load().then(function (loaded) {
         document.fonts.add(loaded);
-        settle(batch);
+        settle(batch, face);
       }, function (e) {
         console.warn('Foxo: a font for ' + face.name + ' could not be loaded: ' + e);
         batch.forEach(function (cp) { have.delete(cp); });
@@ -200,13 +239,27 @@
       if (s.charCodeAt(i) > 0xFF) { beyond = true; break; }
     }
     if (!beyond) return;
+    var fresh = [];
     codePoints(s).forEach(function (cp) {
       if (cp > 0xFF && !st.seen.has(cp)) {
         st.seen.set(cp, now);
-        // Still without a face after the grace period: it was shown as a placeholder.
-        setTimeout(function () { if (!st.settled.has(cp) && !needsNoGlyph(cp)) st.missing.add(cp); }, GRACE_MS + 50);
+        fresh.push(cp);
+        // True when every page font face that could draw it is loaded (or none
+        // could: coverage, known once fonts.json is here, tells those apart).
+        var ch = String.fromCodePoint(cp);
+        if (document.fonts && document.fonts.check(fontSpec(0), ch)) st.readyAtSeen.add(cp);
       }
     });
+    // The static faces (CSS unicode-range) start arriving at once, while
+    // fonts.json (needed for Chinese, Japanese, Korean and emoji) may still load.
+    if (fresh.length && document.fonts && document.fonts.load) {
+      document.fonts.load(fontSpec(0), s).then(function () {
+        var t = performance.now();
+        fresh.forEach(function (cp) { if (!st.drawableAt.has(cp)) st.drawableAt.set(cp, t); });
+        st.generation++;
+        wake();
+      }, function () {});
+    }
     if (st.manifestState === 'ready') route(s);
     else if (st.manifestState === 'failed') fail(codePoints(s).filter(function (cp) { return cp > 0xFF; }));
     else { st.waiting.push(s); loadManifest(); }
@@ -239,6 +292,17 @@
       ctx.fillText(s, x, baseline);
       return st.canvas;
     },
-    missingGlyphs: function () { return Array.from(st.missing).sort(function (a, b) { return a - b; }); }
+    missingGlyphs: function () {
+      // Still without a face after the grace period: shown as a placeholder
+      // unless the browser's own fonts drew it.
+      var now = performance.now();
+      st.seen.forEach(function (at, cp) {
+        if (st.settled.has(cp) || st.missing.has(cp) || needsNoGlyph(cp) || now - at <= GRACE_MS) return;
+        var face = st.manifest && faceFor(cp);
+        if (st.readyAtSeen.has(cp) && (face ? face.kind === 'static' : st.manifestState !== 'failed')) return;
+        if (!fallbackDraws(cp)) st.missing.add(cp);
+      });
+      return Array.from(st.missing).sort(function (a, b) { return a - b; });
+    }
   });
 })();

@@ -55,6 +55,31 @@ async function typeInto(page, label, text, how) {
   await fill(page, label, text, { ime: how === 'commit' });
 }
 
+// The code points of `texts` beyond Latin-1 that no loaded face of the page's
+// own family "Foxo" covers: drawn, if at all, by the browser's fonts rather
+// than the ones the relay serves (the machine running the test may have them
+// installed, so missingGlyphs() alone would not notice).
+async function notFromOurFonts(page, texts) {
+  return page.evaluate((all) => {
+    const ranges = [];
+    document.fonts.forEach((f) => {
+      if (f.family.replace(/"/g, '') !== 'Foxo' || f.status !== 'loaded') return;
+      for (const m of f.unicodeRange.matchAll(/U\+([0-9a-f]+)(?:-([0-9a-f]+))?/gi))
+        ranges.push([parseInt(m[1], 16), parseInt(m[2] || m[1], 16)]);
+    });
+    const ignorable = (cp) => (cp >= 0x200B && cp <= 0x200F) || (cp >= 0xFE00 && cp <= 0xFE0F) ||
+                              (cp >= 0xE0000 && cp <= 0xE0FFF) || (cp >= 0x2060 && cp <= 0x206F) || cp === 0xAD;
+    const out = new Set();
+    for (const t of all)
+      for (const ch of t) {
+        const cp = ch.codePointAt(0);
+        if (cp <= 0xFF || ignorable(cp)) continue;
+        if (!ranges.some(([a, b]) => cp >= a && cp <= b)) out.add('U+' + cp.toString(16).toUpperCase());
+      }
+    return [...out];
+  }, texts);
+}
+
 async function missing(page) {
   // Fonts still arriving are allowed their second (docs/API.md): wait until
   // the page has nothing in flight, then ask.
@@ -67,6 +92,13 @@ await withPeople('world_text', async ({ open, baseUrl, outDir }) => {
 
   // ---- Guest, phone: register with a Vietnamese name ----
   const guest = await open('guest', PHONE);
+  // A font the relay could not serve is a failure even where this machine's
+  // own fonts would hide it.
+  const fontTrouble = [];
+  const watchFonts = (who, page) => page.on('console', (m) => {
+    if (/^Foxo: .*font/.test(m.text())) fontTrouble.push(`${who}: ${m.text()}`);
+  });
+  watchFonts('guest', guest);
   await guest.goto('/t/intake');
   await waitForScreen(guest, 'register');
   await fill(guest, 'First name', FIRST);
@@ -97,6 +129,7 @@ await withPeople('world_text', async ({ open, baseUrl, outDir }) => {
 
   // ---- Staff, desktop: sign in and claim ----
   const staff = await open('staff', DESKTOP);
+  watchFonts('staff', staff);
   await staff.goto('/staff');
   await waitForScreen(staff, 'staff_login');
   await fill(staff, 'Email', 'intake1@demo.test');
@@ -176,6 +209,12 @@ await withPeople('world_text', async ({ open, baseUrl, outDir }) => {
     const cps = await missing(page);
     if (cps.length)
       throw new Error(`${who} drew placeholders for ${cps.map((c) => 'U+' + c.toString(16).toUpperCase()).join(' ')}`);
+  }
+  if (fontTrouble.length) throw new Error(fontTrouble.join('\n'));
+  const everything = [FIRST, LAST, SUBJECT, PRACTICE, ...sent];
+  for (const [who, page] of [['guest', guest], ['staff', staff]]) {
+    const foreign = await notFromOurFonts(page, everything);
+    if (foreign.length) throw new Error(`${who}: no font of the relay's covers ${foreign.join(' ')}`);
   }
   await shot(guest, 'guest-final');
   await shot(staff, 'staff-final');
