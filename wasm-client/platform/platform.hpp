@@ -54,12 +54,12 @@ void set_cursor(Cursor c);
 // added at the end are appended, so a screen reader announces only them.
 void set_live_lines(const std::vector<std::string>& lines);
 
-// --- Dev-only browser test hook (API.md) ---
+// --- Dev-only browser test hook (docs/API.md) ---
 struct HookItem {
   std::string label;
   const char* kind;  // button, input, checkbox, item, menu
   float x, y, w, h;  // canvas pixels; the JS side converts to CSS pixels
-  // Inputs only (beyond API.md, for tests to await instead of sleeping):
+  // Inputs only (beyond docs/API.md, for tests to await instead of sleeping):
   // whether it has keyboard focus, and how many characters it holds.
   bool focused = false;
   int length = -1;
