@@ -10,8 +10,16 @@
 #   name.<hash>.ext     a content-hashed copy (first 12 hex digits of its
 #                       SHA-256), served as immutable for a year
 # and index.html with every `="/name.ext"` reference rewritten to the hashed
-# name. Text and wasm files also get name.br (brotli -q 11) and name.gz
-# (gzip -9 -n) siblings, kept only when smaller than the original. Anything
+# name. Text, wasm and font files also get name.br (brotli -q 11) and name.gz
+# (gzip -9 -n) siblings, kept only when smaller than the original.
+#
+# With -DFONTS_DIR=<build>/fonts-gen (scripts/fonts/make_fonts.py's output),
+# its files are placed too: fonts.css and fonts.json like www files, the
+# static faces (font-NAME.<hash>.otf, hashed by the generator) under their
+# own name only, the page's `="/font-NAME.otf"` pointing at them; and its
+# fonts/ subdirectory (the faces the relay subsets per request, which
+# WebRoot does not serve whole) is mirrored to OUT_DIR/fonts/.
+# A source whose name is already <stem>.<12 lowercase hex>.<ext> keeps it. Anything
 # else in OUT_DIR (stale hashes of earlier builds) is removed, and compression
 # is skipped for files whose compressed siblings are already up to date, so a
 # no-change rebuild costs only the hashing.
@@ -24,7 +32,7 @@ endforeach()
 
 file(MAKE_DIRECTORY "${OUT_DIR}")
 set(_keep "")            # every file OUT_DIR should hold afterwards
-set(_compressible_ext js css html wasm svg json txt webmanifest)
+set(_compressible_ext js css html wasm svg json txt webmanifest otf ttf)
 
 # Writes `content_file`'s compressed siblings `out_name.br` / `.gz` unless
 # they are newer than it; drops a sibling that would not be smaller.
@@ -102,6 +110,13 @@ foreach(name IN LISTS _www_files)
   endif()
 endforeach()
 list(APPEND _sources "${BUNDLE_DIR}/foxo_client.js" "${BUNDLE_DIR}/foxo_client.wasm")
+if(DEFINED FONTS_DIR AND NOT FONTS_DIR STREQUAL "")
+  file(GLOB _font_files LIST_DIRECTORIES false "${FONTS_DIR}/*")
+  if(NOT _font_files)
+    message(FATAL_ERROR "AssembleWebRoot: ${FONTS_DIR} is empty (scripts/fonts/make_fonts.py)")
+  endif()
+  list(APPEND _sources ${_font_files})
+endif()
 
 file(READ "${SRC_DIR}/index.html" _page)
 foreach(src IN LISTS _sources)
@@ -113,6 +128,12 @@ foreach(src IN LISTS _sources)
   if(NOT name MATCHES "^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$")
     message(FATAL_ERROR "AssembleWebRoot: ${name}: web root names are letters, digits, _ - and dots")
   endif()
+  if(name MATCHES "^(.+)\\.[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]\\.([^.]+)$")
+    # Hashed by its generator: one name; the page names it without the hash.
+    _foxo_place("${src}" "${name}")
+    string(REPLACE "=\"/${CMAKE_MATCH_1}.${CMAKE_MATCH_2}\"" "=\"/${name}\"" _page "${_page}")
+    continue()
+  endif()
   file(SHA256 "${src}" digest)
   string(SUBSTRING "${digest}" 0 12 digest)
   string(REGEX MATCH "^(.*)\\.([^.]+)$" _ "${name}")
@@ -121,6 +142,30 @@ foreach(src IN LISTS _sources)
   _foxo_place("${src}" "${hashed}" "${name}")
   string(REPLACE "=\"/${name}\"" "=\"/${hashed}\"" _page "${_page}")
 endforeach()
+
+# The per-request font sources: content-hashed names, so a name already
+# present with the same size is the same file (no 24 MB hashed per build).
+if(DEFINED FONTS_DIR AND NOT FONTS_DIR STREQUAL "")
+  file(MAKE_DIRECTORY "${OUT_DIR}/fonts")
+  file(GLOB _subset_fonts LIST_DIRECTORIES false RELATIVE "${FONTS_DIR}/fonts" "${FONTS_DIR}/fonts/*")
+  foreach(name IN LISTS _subset_fonts)
+    set(target "${OUT_DIR}/fonts/${name}")
+    file(SIZE "${FONTS_DIR}/fonts/${name}" src_size)
+    set(dst_size -1)
+    if(EXISTS "${target}")
+      file(SIZE "${target}" dst_size)
+    endif()
+    if(NOT src_size EQUAL dst_size)
+      file(COPY_FILE "${FONTS_DIR}/fonts/${name}" "${target}")
+    endif()
+  endforeach()
+  file(GLOB _present_fonts LIST_DIRECTORIES false RELATIVE "${OUT_DIR}/fonts" "${OUT_DIR}/fonts/*")
+  foreach(name IN LISTS _present_fonts)
+    if(NOT name IN_LIST _subset_fonts)
+      file(REMOVE "${OUT_DIR}/fonts/${name}")
+    endif()
+  endforeach()
+endif()
 
 # The rewritten page: written only when it changed, so its siblings stay valid.
 set(_page_tmp "${OUT_DIR}/.index.html.new")

@@ -4,8 +4,10 @@
 # the shared unit tests), then assembles the web root the relay serves.
 #
 # Results, for the rest of the native build:
-#   FOXO_WWW_OUT_DIR      ${CMAKE_BINARY_DIR}/www: www/* + foxo_client.js/.wasm,
-#                         hashed copies, .br/.gz siblings
+#   FOXO_WWW_OUT_DIR      ${CMAKE_BINARY_DIR}/www: www/* + foxo_client.js/.wasm
+#                         + the fonts (fonts.css, fonts.json, static faces,
+#                         fonts/ for the relay's font route), hashed copies,
+#                         .br/.gz siblings
 #   FOXO_WASM_BINARY_DIR  ${CMAKE_BINARY_DIR}/wasm: the Emscripten build tree
 #                         (shared tests: tests/unit/foxo_shared_tests.js there)
 #   target foxo_wasm      builds both; depend on it from tests that need them.
@@ -62,6 +64,35 @@ ExternalProject_Add(foxo_wasm
 # and index.html pointing at the hashed names (cmake/AssembleWebRoot.cmake).
 # Run on every build, so edits to www/ need no reconfigure; unchanged files
 # are not compressed again.
+# The fonts the page draws text with (scripts/fonts/make_fonts.py): made from
+# Debian's font packages only when the script or a source font changes
+# (fonts.json, written last, is the stamp); about 15 s, most of it the CJK face.
+find_program(FOXO_HB_SUBSET hb-subset)
+foxo_require(FOXO_HB_SUBSET "hb-subset (libharfbuzz-bin)")
+set(FOXO_FONT_PYTHON /usr/bin/python3 CACHE FILEPATH "A Python with fontTools (Debian's python3-fonttools)")
+set(FOXO_FONTS_GEN_DIR "${CMAKE_BINARY_DIR}/fonts-gen")
+set(_foxo_font_sources
+  /usr/share/fonts/opentype/inter/Inter-Regular.otf
+  /usr/share/fonts/truetype/noto/NotoSansHebrew-Regular.ttf
+  /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf
+  /usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf
+  /usr/share/fonts/truetype/noto/NotoSansThai-Regular.ttf
+  /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+  /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf)
+foreach(f ${_foxo_font_sources})
+  if(NOT EXISTS "${f}")
+    message(FATAL_ERROR "Foxo: ${f} not found (fonts-inter, fonts-noto-core, fonts-noto-cjk, fonts-noto-color-emoji). ${FOXO_SETUP_HINT}")
+  endif()
+endforeach()
+add_custom_command(
+  OUTPUT "${FOXO_FONTS_GEN_DIR}/fonts.json"
+  COMMAND ${FOXO_FONT_PYTHON} ${CMAKE_SOURCE_DIR}/scripts/fonts/make_fonts.py
+          --out ${FOXO_FONTS_GEN_DIR} --hb-subset ${FOXO_HB_SUBSET}
+  DEPENDS ${CMAKE_SOURCE_DIR}/scripts/fonts/make_fonts.py ${_foxo_font_sources}
+  COMMENT "Making the web fonts in ${FOXO_FONTS_GEN_DIR}"
+  VERBATIM)
+add_custom_target(foxo_fonts DEPENDS "${FOXO_FONTS_GEN_DIR}/fonts.json")
+
 find_program(FOXO_BROTLI brotli)
 foxo_require(FOXO_BROTLI "brotli")
 find_program(FOXO_GZIP gzip REQUIRED)
@@ -75,4 +106,6 @@ ExternalProject_Add_Step(foxo_wasm web_root
     -DOUT_DIR=${FOXO_WWW_OUT_DIR}
     -DBROTLI=${FOXO_BROTLI}
     -DGZIP=${FOXO_GZIP}
+    -DFONTS_DIR=${FOXO_FONTS_GEN_DIR}
     -P ${CMAKE_SOURCE_DIR}/cmake/AssembleWebRoot.cmake)
+ExternalProject_Add_StepDependencies(foxo_wasm web_root foxo_fonts)
