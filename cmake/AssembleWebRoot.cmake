@@ -15,8 +15,9 @@
 #
 # With -DFONTS_DIR=<build>/fonts-gen (scripts/fonts/make_fonts.py's output),
 # its files are placed too: fonts.css and fonts.json like www files, the
-# static faces (font-NAME.<hash>.otf, hashed by the generator) under their
-# own name only, the page's `="/font-NAME.otf"` pointing at them; and its
+# static faces (font-NAME.<hash>.otf, hashed by the generator) under that
+# name and the plain one, the page's `="/font-NAME.otf"` pointing at the
+# hashed one; and its
 # fonts/ subdirectory (the faces the relay subsets per request, which
 # WebRoot does not serve whole) is mirrored to OUT_DIR/fonts/.
 # A source whose name is already <stem>.<12 lowercase hex>.<ext> keeps it. Anything
@@ -129,8 +130,11 @@ foreach(src IN LISTS _sources)
     message(FATAL_ERROR "AssembleWebRoot: ${name}: web root names are letters, digits, _ - and dots")
   endif()
   if(name MATCHES "^(.+)\\.[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]\\.([^.]+)$")
-    # Hashed by its generator: one name; the page names it without the hash.
-    _foxo_place("${src}" "${name}")
+    # Hashed by its generator: kept, with the plain name beside it as for
+    # every other file; the page names it without the hash.
+    _foxo_place("${src}" "${CMAKE_MATCH_1}.${CMAKE_MATCH_2}")
+    _foxo_place("${src}" "${name}" "${CMAKE_MATCH_1}.${CMAKE_MATCH_2}")
+    string(REGEX MATCH "^(.+)\\.[0-9a-f]+\\.([^.]+)$" _ "${name}")
     string(REPLACE "=\"/${CMAKE_MATCH_1}.${CMAKE_MATCH_2}\"" "=\"/${name}\"" _page "${_page}")
     continue()
   endif()

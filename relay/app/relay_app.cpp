@@ -25,6 +25,7 @@
 #include "blobs/blob_vault.hpp"
 #include "blobs/file_type.hpp"
 #include "services/attachments.hpp"
+#include "services/fonts.hpp"
 #include "services/auto_close.hpp"
 #include "services/cases.hpp"
 #include "services/guest_auth.hpp"
@@ -269,6 +270,10 @@ int run_relay(const Config& config) {
     listener->start();
   }
 
+  // The faces the client's text needs beyond the web root's static ones
+  // (scripts/fonts/make_fonts.py puts them in <www>/fonts/).
+  services::FontService fonts(std::filesystem::path(config.www_dir) / "fonts");
+
   http::HttpDeps deps;
   deps.options.dev = config.dev;
   deps.options.tls = !config.tls_cert.empty();
@@ -288,6 +293,7 @@ int run_relay(const Config& config) {
   deps.audit = &auditor;
   deps.cases = &cases;
   deps.attachments = &attachments;
+  deps.fonts = &fonts;
   deps.hub = &hub;
   deps.notifications = &notifications;
   deps.run_due_jobs = [&scheduler] { scheduler.run_due(); };  // the dev clock: run what fell due before answering

@@ -23,6 +23,7 @@ class Auditor;
 class CaseService;
 class NotificationService;
 class AttachmentService;
+class FontService;
 }  // namespace foxo::relay::services
 namespace foxo::relay::events {
 class Hub;
@@ -57,6 +58,7 @@ struct HttpDeps {
   events::Hub* hub = nullptr;              // live event fan-out
   services::NotificationService* notifications = nullptr;  // unseen-activity SMS, resume links (null: none)
   services::AttachmentService* attachments = nullptr;  // uploads and downloads (null: routes answer unavailable/404)
+  services::FontService* fonts = nullptr;  // font subsets from <www>/fonts (null: the route answers 404)
   std::function<void()> run_due_jobs;     // the scheduler's "run what is due now" (dev clock)
   std::int64_t started_at_ms = 0;
   const std::atomic<bool>* shutting_down = nullptr;  // set on SIGTERM/SIGINT: readiness answers 503

@@ -61,10 +61,10 @@ SSL_CTX* make_tls_context(const HttpOptions& o) {
 // as eval ('wasm-unsafe-eval'; Emscripten's output uses no JS eval); fetch
 // and EventSource to the relay itself; images of its own, decoded uploads
 // (blob:) and data: URLs; its own stylesheet (script-set element styles are
-// not inline styles). Nothing may frame the page or be posted elsewhere.
+// not inline styles); its own fonts. Nothing may frame the page or be posted elsewhere.
 constexpr const char* kPageContentSecurityPolicy =
     "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; "
-    "img-src 'self' blob: data:; style-src 'self'; object-src 'none'; base-uri 'none'; "
+    "img-src 'self' blob: data:; style-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'none'; frame-ancestors 'none'";
 // The camera only for the page itself (photo attachments); every other
 // powerful feature for no one.
@@ -210,6 +210,7 @@ HttpServer::HttpServer(HttpDeps deps, int worker_threads) : deps_(std::move(deps
   register_guest_routes(s, deps_);
   register_resume_routes(s, deps_);
   register_attachment_routes(s, deps_);
+  register_font_routes(s, deps_);
 }
 
 HttpServer::~HttpServer() = default;

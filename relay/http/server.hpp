@@ -42,5 +42,6 @@ void register_guest_routes(httplib::Server& s, HttpDeps& d);   // guest code, ve
 void register_resume_routes(httplib::Server& s, HttpDeps& d);  // POST /api/v1/guest/resume
 void register_attachment_routes(httplib::Server& s, HttpDeps& d);  // upload (streamed, capped) and download
 void register_ops_routes(httplib::Server& s, HttpDeps& d);  // /livez, /readyz, /metrics (operators)
+void register_font_routes(httplib::Server& s, HttpDeps& d);  // GET /fonts/{file}?u=: font subsets per request
 
 }  // namespace foxo::relay::http

@@ -57,7 +57,8 @@ std::string content_type_for(std::string_view name) {
       {".json", "application/json"},         {".webmanifest", "application/manifest+json"},
       {".png", "image/png"},                 {".svg", "image/svg+xml"},
       {".ico", "image/x-icon"},              {".txt", "text/plain; charset=utf-8"},
-      {".ttf", "font/ttf"},                  {".woff2", "font/woff2"},
+      {".ttf", "font/ttf"},                  {".otf", "font/otf"},
+      {".woff2", "font/woff2"},
   };
   for (const auto& [ext, type] : kTypes)
     if (ends_with(name, ext)) return type;

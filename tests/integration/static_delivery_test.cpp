@@ -230,11 +230,12 @@ TEST(StaticDelivery, PageGetsSecurityHeadersAndApiAnswersAreNotStored) {
     EXPECT_EQ(csp.at("connect-src"), "'self'") << path;
     EXPECT_EQ(csp.at("img-src"), "'self' blob: data:") << path;
     EXPECT_EQ(csp.at("style-src"), "'self'") << path;
+    EXPECT_EQ(csp.at("font-src"), "'self'") << path;  // fonts.css's faces (issue 16)
     EXPECT_EQ(csp.at("object-src"), "'none'") << path;
     EXPECT_EQ(csp.at("base-uri"), "'none'") << path;
     EXPECT_EQ(csp.at("form-action"), "'none'") << path;
     EXPECT_EQ(csp.at("frame-ancestors"), "'none'") << path;
-    EXPECT_EQ(csp.size(), 9u) << path << ": nothing beyond what the client needs";
+    EXPECT_EQ(csp.size(), 10u) << path << ": nothing beyond what the client needs";
     const std::string pp = r.header("Permissions-Policy");
     EXPECT_NE(pp.find("camera=(self)"), std::string::npos) << pp;
     for (const char* off : {"microphone=()", "geolocation=()", "payment=()", "usb=()", "display-capture=()"})

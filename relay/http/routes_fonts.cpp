@@ -1,0 +1,32 @@
+// GET /fonts/{name}-{hash12}.{otf|ttf}?u=CODEPOINTS: a subset of one of the
+// faces too large to send whole (CJK, emoji), holding the characters the page
+// is about to draw (services/fonts.hpp). Public like the page; the answer for
+// a name and a `u` never changes, so it is cached for good.
+#include "http/http_util.hpp"
+#include "http/server.hpp"
+#include "services/fonts.hpp"
+
+namespace foxo::relay::http {
+
+void register_font_routes(httplib::Server& s, HttpDeps& d) {
+  s.Get(R"(/fonts/([^/]+))", [&d](const httplib::Request& req, httplib::Response& res) {
+    if (!d.fonts) {
+      send_error(res, ErrorCode::not_found, "Not found");
+      return;
+    }
+    const auto r = d.fonts->subset(req.matches[1].str(), req.get_param_value("u"));
+    if (!r.ok()) {
+      send_error(res, r.error);
+      return;
+    }
+    res.set_header("Cache-Control", "public, max-age=31536000, immutable");
+    // From the shared cached copy, as web root files are (routes_system.cpp).
+    std::shared_ptr<const std::string> body = r.value->bytes;
+    res.set_content_provider(body->size(), r.value->content_type,
+                             [body](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+                               return sink.write(body->data() + offset, length);
+                             });
+  });
+}
+
+}  // namespace foxo::relay::http
