@@ -79,6 +79,8 @@ TEST(FontService, SubsetsHoldTheRequestedCharactersTheFaceHas) {
   EXPECT_STREQ(ok.value->content_type, "font/ttf");
   EXPECT_EQ(cmap_of(*ok.value->bytes), (std::vector<std::uint32_t>{0xE14, 0xE27, 0xE2A, 0xE31, 0xE35}));
   EXPECT_LT(ok.value->bytes->size(), fs::file_size(kThai) / 2);
+  ASSERT_TRUE(ok.value->br) << "glyf outlines compress";
+  EXPECT_LT(ok.value->br->size(), ok.value->bytes->size());
   // The same request again comes from the cache: the same bytes, shared.
   EXPECT_EQ(fonts.subset("thai-0123456789ab.ttf", "e14,e27,e2a,e31,e35,4f60").value->bytes, ok.value->bytes);
 
