@@ -49,9 +49,11 @@ std::shared_ptr<const std::string> brotli(const std::string& in) {
   return std::make_shared<const std::string>(std::move(out));
 }
 
+// Half the cores (at least one): a flood of distinct requests (the route is
+// public) queues for these and leaves the rest of the machine to the chat.
 std::ptrdiff_t subset_slots() {
   const unsigned hw = std::thread::hardware_concurrency();
-  return static_cast<std::ptrdiff_t>(std::clamp(hw == 0 ? 2u : hw, 1u, 64u));
+  return static_cast<std::ptrdiff_t>(std::clamp(hw / 2, 1u, 64u));
 }
 
 }  // namespace

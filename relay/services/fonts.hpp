@@ -85,8 +85,9 @@ class FontService {
   std::size_t cache_bytes_ = 0;
   const std::size_t cache_limit_;
 
-  // Subsetting a CJK request costs milliseconds of CPU: at most this many at
-  // once, so a burst of distinct requests queues instead of taking every core.
+  // Subsetting a CJK request costs up to tens of milliseconds of CPU: at most
+  // half the cores at once, so a burst of distinct requests queues instead of
+  // taking every core.
   std::counting_semaphore<64> slots_;
 };
 
