@@ -21,6 +21,8 @@ endif()
 # HarfBuzz's subsetter: the relay's font route (services/fonts.cpp).
 pkg_check_modules(HARFBUZZ_SUBSET QUIET IMPORTED_TARGET harfbuzz-subset>=6.0)
 foxo_require(HARFBUZZ_SUBSET_FOUND "libharfbuzz-dev")
+pkg_check_modules(BROTLIENC QUIET IMPORTED_TARGET libbrotlienc)
+foxo_require(BROTLIENC_FOUND "libbrotli-dev")
 find_package(SQLite3 QUIET)
 foxo_require(SQLite3_FOUND "libsqlite3-dev")
 pkg_check_modules(LIBPQ QUIET IMPORTED_TARGET libpq)

@@ -15,7 +15,7 @@ packages=(
   nlohmann-json3-dev libcpp-httplib-dev libsqlite3-dev libssl-dev
   googletest libgtest-dev libargon2-dev libmagic-dev libpq-dev postgresql libutf8proc-dev
   sqlite3 chromium fonts-inter fonts-dejavu-core fonttools brotli
-  libharfbuzz-dev libharfbuzz-bin fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
+  libbrotli-dev libharfbuzz-dev libharfbuzz-bin fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
   nginx
   dpkg-dev xz-utils ca-certificates util-linux python3
 )

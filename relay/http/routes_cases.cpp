@@ -53,7 +53,7 @@ void register_case_routes(httplib::Server& s, HttpDeps& d) {
     if (!a) return;
     const auto after = int_param(req, res, "after", 0);
     if (!after) return;
-    // Paging (additive, docs/API-NOTES.md): ?limit=N[&before=SEQ] returns the
+    // Paging (additive, docs/API.md): ?limit=N[&before=SEQ] returns the
     // newest N messages below SEQ; without limit every message, as before.
     std::optional<services::CaseService::Page> page;
     if (req.has_param("limit") || req.has_param("before")) {

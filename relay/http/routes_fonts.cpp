@@ -4,6 +4,7 @@
 // a name and a `u` never changes, so it is cached for good.
 #include "http/http_util.hpp"
 #include "http/server.hpp"
+#include "http/web_root.hpp"
 #include "services/fonts.hpp"
 
 namespace foxo::relay::http {
@@ -20,8 +21,16 @@ void register_font_routes(httplib::Server& s, HttpDeps& d) {
       return;
     }
     res.set_header("Cache-Control", "public, max-age=31536000, immutable");
-    // From the shared cached copy, as web root files are (routes_system.cpp).
     std::shared_ptr<const std::string> body = r.value->bytes;
+    if (r.value->br) {
+      res.set_header("Vary", "Accept-Encoding");
+      if (choose_encoding(req.get_header_value("Accept-Encoding"), true, false) == ContentEncoding::br) {
+        body = r.value->br;
+        res.set_header("Content-Encoding", "br");
+      }
+    }
+    // From the shared cached copy, as web root files are (routes_system.cpp):
+    // httplib compresses only bodies set directly, so never twice.
     res.set_content_provider(body->size(), r.value->content_type,
                              [body](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
                                return sink.write(body->data() + offset, length);

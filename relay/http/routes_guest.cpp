@@ -1,4 +1,4 @@
-// Guest verification (API.md "Guest verification"): ask for a code, verify
+// Guest verification (docs/API.md "Guest verification"): ask for a code, verify
 // it, who am I, sign out.
 #include "foxo/session_policy.hpp"
 #include "http/http_util.hpp"
@@ -8,7 +8,7 @@
 namespace foxo::relay::http {
 
 void register_guest_routes(httplib::Server& s, HttpDeps& d) {
-  // A new challenge, or with "challenge_id" a new code on that challenge (docs/API-NOTES.md).
+  // A new challenge, or with "challenge_id" a new code on that challenge (docs/API.md).
   s.Post("/api/v1/guest/otp", [&d](const httplib::Request& req, httplib::Response& res) {
     const auto body = parse_body<OtpRequest>(req, res, parse_otp_request);
     if (!body) return;

@@ -1,4 +1,4 @@
-// Resume links (API.md "Notifications and resume links"). GET /r/{token} is
+// Resume links (docs/API.md "Notifications and resume links"). GET /r/{token} is
 // only the page shell (routes_system.cpp): it reads nothing and changes
 // nothing, so link scanners consume nothing. The page then posts the token
 // here.

@@ -1,4 +1,4 @@
-// The 7-day auto-close (API.md "Closing"): a scheduler job that finds, in the
+// The 7-day auto-close (docs/API.md "Closing"): a scheduler job that finds, in the
 // store, every case still `close_requested` whose request is 7 days old, and
 // closes it through CaseService::auto_close (closed by `system`, a system
 // message, a `case` event). Found from the store on every run, so work that

@@ -186,7 +186,7 @@ Result<CaseDetail> CaseService::view_case(const Actor& a, std::string_view case_
   const std::int64_t before = page && page->before_seq > 0 ? page->before_seq : std::numeric_limits<std::int64_t>::max();
   const auto msgs = page ? cases_.latest_messages(c->id, after_seq, before, page->limit)
                          : cases_.messages(c->id, after_seq, kAllMessages);
-  // A guest reading the case has seen what it returned (docs/API-NOTES.md, "Notifications and resume").
+  // A guest reading the case has seen what it returned (docs/API.md, "Notifications and resume").
   if (a.viewer.side == Side::guest && !msgs.empty()) cases_.mark_seen(c->id, true, msgs.back().seq);
   audit_.record(c->org_id, a.audit_id(), "case.view", "case:" + c->id, c->id);
   return R::of(detail(*c, msgs));

@@ -87,7 +87,7 @@ class CaseService {
   std::vector<CaseSummary> guest_cases(const Actor& a);
   Result<CaseDetail> create_case(const Actor& a, const NewCaseRequest& req);
   // Messages after `after_seq`; with a `page`, only the newest page.limit of
-  // those below page.before_seq (docs/API-NOTES.md, "Paging a case").
+  // those below page.before_seq (docs/API.md, "Paging a case").
   struct Page {
     std::int64_t before_seq = 0;  // 0: no upper bound
     std::size_t limit = 0;

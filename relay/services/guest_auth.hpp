@@ -1,4 +1,4 @@
-// Guest verification by SMS code (API.md "Guest verification"): challenges,
+// Guest verification by SMS code (docs/API.md "Guest verification"): challenges,
 // resends, rate limits, code checks, and the guest session that follows.
 //
 // Policy decisions (expiry, attempts, cooldown, windows) come from

@@ -1,4 +1,4 @@
-// Bringing guests back (API.md "Notifications and resume links"):
+// Bringing guests back (docs/API.md "Notifications and resume links"):
 //
 // Unseen-activity SMS. Team activity (staff message, attachment, close
 // request) updates the case's policy state (foxo/notify_policy.hpp) in the

@@ -1,4 +1,4 @@
-// The demo data of API.md, created by --dev on an empty store.
+// The demo data of docs/API.md, created by --dev on an empty store.
 #pragma once
 #include "core/clock.hpp"
 #include "store/directory_store.hpp"

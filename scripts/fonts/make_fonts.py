@@ -156,9 +156,12 @@ def main():
             ext = "otf" if src.endswith(".otf") else "ttf"
             tmp = os.path.join(work, "%s.%s" % (name, ext))
             # Default layout features (the shaping ones: ccmp, locl, mark,
-            # mkmk, kern, liga, Arabic and Indic forms...), not Inter's
-            # stylistic sets: a third smaller.
-            cmd = [args.hb_subset, src, "--unicodes=" + unicodes_arg(ranges), "--no-hinting", "-o", tmp]
+            # mkmk, kern, liga, calt, Arabic and Indic forms...), not Inter's
+            # stylistic sets (a third smaller); nor fractions and numerators,
+            # which browsers do not apply unless asked (Latin face: 34.3 to
+            # 32.3 KB in brotli).
+            cmd = [args.hb_subset, src, "--unicodes=" + unicodes_arg(ranges), "--no-hinting",
+                   "--layout-features-=frac,numr,dnom", "-o", tmp]
             jobs.append((name, ext, tmp, ranges, subprocess.Popen(cmd)))
         cjk_tmp = os.path.join(work, "cjk.otf")
         # The per-request source keeps every layout feature (vertical forms,

@@ -16,7 +16,7 @@ import {
 import { claim, guestSignIn, latestCode, openCase, say, staffSignIn } from './lib/api.mjs';
 
 // The relay notices a closed event stream when it writes to it: keepalives
-// every 200 ms make that quick (dev-only setting, API-NOTES "Live events").
+// every 200 ms make that quick (dev-only setting, docs/API.md "Live events").
 process.env.FOXO_SSE_KEEPALIVE_MS = '200';
 
 const SUBJECT = 'Follow-up appointment';

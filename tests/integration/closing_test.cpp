@@ -1,4 +1,4 @@
-// Closing (API.md "Closing"): staff request close, the guest's Close Chat from
+// Closing (docs/API.md "Closing"): staff request close, the guest's Close Chat from
 // every open status, a guest reply undoing a request, read-only closed cases,
 // and the 7-day auto-close on the dev clock: the exact boundary, and due work
 // found again after a restart and done once.

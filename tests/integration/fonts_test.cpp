@@ -297,6 +297,20 @@ TEST_F(Fonts, ChineseAndKoreanComeAsSubsetsOfTheCjkFace) {
     // Asked again: the same bytes (from the relay's cache).
     EXPECT_EQ(relay_->get(url + "?u=" + u).raw, r.raw);
   }
+  // Brotli when accepted (made once, cached with the font), identity otherwise.
+  auto c = relay_->client();
+  c.set_decompress(false);
+  const std::string path = url + "?u=4e09,4e0b,4eec,4efd,5348,5728,5929,597d,5e26,6211";  // 我们明天下午三点...
+  auto plain = c.Get(path.c_str(), {{"Accept-Encoding", "identity"}});
+  auto br = c.Get(path.c_str(), {{"Accept-Encoding", "gzip, br"}});
+  ASSERT_TRUE(plain && br);
+  EXPECT_EQ(plain->get_header_value("Content-Encoding"), "");
+  EXPECT_EQ(br->get_header_value("Content-Encoding"), "br");
+  EXPECT_EQ(br->get_header_value("Vary"), "Accept-Encoding");
+  EXPECT_EQ(br->get_header_value("Content-Type"), "font/otf");
+  EXPECT_LT(br->body.size(), plain->body.size() * 9 / 10);
+  EXPECT_EQ(relay_->get(path, "", {{"Accept-Encoding", "br"}}).raw, plain->body) << "decoded: the same font";
+
   // Characters the face lacks are simply absent.
   const auto mixed = relay_->get(url + "?u=5d0,4f60");  // א, 你
   ASSERT_EQ(mixed.status, 200);

@@ -1,4 +1,4 @@
-// Guest verification (API.md "Guest verification", docs/API-NOTES.md):
+// Guest verification (docs/API.md "Guest verification", both parts):
 // codes by SMS, resends, lockout, expiry, rate limits, sessions, cookies,
 // the Origin check and enumeration, against the real relay binary. Time moves
 // only through the dev clock.

@@ -1,4 +1,4 @@
-// Paging a case (?limit=N&before=SEQ, docs/API-NOTES.md) and the grouped
+// Paging a case (?limit=N&before=SEQ, docs/API.md) and the grouped
 // message write path: many concurrent senders, retries and refusals sharing
 // commits, each answer true to what is stored and streamed.
 #include <gtest/gtest.h>

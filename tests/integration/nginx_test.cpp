@@ -149,7 +149,7 @@ TEST(Nginx, RateLimitsCountTheForwardedAddressAndIgnoreSpoofing) {
   auto relays = relays_behind_nginx();
   NginxProcess nginx(kLocations, ports_of(relays));
   const int port = nginx.port();
-  // 30 code sends per client address per 10 minutes (API.md), each to a new number.
+  // 30 code sends per client address per 10 minutes (docs/API.md), each to a new number.
   int n = 0;
   auto next_phone = [&n] {
     char buf[32];

@@ -1,4 +1,4 @@
-// Unseen-activity SMS (API.md "Notifications and resume links") on the dev
+// Unseen-activity SMS (docs/API.md "Notifications and resume links") on the dev
 // clock: one SMS per unseen batch within 5 minutes naming the organisation
 // and the subject with a /r/ link; none while a stream is open or once the
 // guest has seen it; the 5 minutes from a stream's close; due work after a

@@ -1,4 +1,4 @@
-// Resume links (API.md "Notifications and resume links"): the owner's browser
+// Resume links (docs/API.md "Notifications and resume links"): the owner's browser
 // goes straight in, a stranger's browser gets a code sent to the owner's phone
 // and lands in the case after verifying, unknown and expired tokens are 404,
 // and GET /r/{token} consumes and reveals nothing.

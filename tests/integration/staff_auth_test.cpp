@@ -1,4 +1,4 @@
-// Staff sign-in (API.md "Staff"): Argon2id passwords, one answer for an
+// Staff sign-in (docs/API.md "Staff"): Argon2id passwords, one answer for an
 // unknown email and a wrong password, failure-only rate limits, sessions with
 // idle and absolute limits, logout, cookie flags, and `foxo-relay admin`.
 // Time moves only through the dev clock.

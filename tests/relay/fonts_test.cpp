@@ -4,8 +4,10 @@
 #include <gtest/gtest.h>
 #include <hb.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "services/fonts.hpp"
 
@@ -79,6 +81,8 @@ TEST(FontService, SubsetsHoldTheRequestedCharactersTheFaceHas) {
   EXPECT_STREQ(ok.value->content_type, "font/ttf");
   EXPECT_EQ(cmap_of(*ok.value->bytes), (std::vector<std::uint32_t>{0xE14, 0xE27, 0xE2A, 0xE31, 0xE35}));
   EXPECT_LT(ok.value->bytes->size(), fs::file_size(kThai) / 2);
+  ASSERT_TRUE(ok.value->br) << "glyf outlines compress";
+  EXPECT_LT(ok.value->br->size(), ok.value->bytes->size());
   // The same request again comes from the cache: the same bytes, shared.
   EXPECT_EQ(fonts.subset("thai-0123456789ab.ttf", "e14,e27,e2a,e31,e35,4f60").value->bytes, ok.value->bytes);
 
@@ -104,6 +108,27 @@ TEST(FontService, TheCacheStaysWithinItsBound) {
   ASSERT_TRUE(again.ok());
   EXPECT_NE(again.value->bytes, first) << "evicted and made again";
   EXPECT_EQ(*again.value->bytes, *first) << "the same request gives the same bytes";
+}
+
+TEST(FontService, ConcurrentRequestsShareFacesAndCache) {
+  FontDir d;
+  FontService fonts(d.dir, 32 * 1024);
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 40; ++i) {
+        // Some requests shared by every thread, some each thread's own.
+        const int cp = 0xE01 + (i % 2 == 0 ? i / 2 : 20 + (t * 7 + i) % 27);
+        char u[32];
+        std::snprintf(u, sizeof u, "%x,%x", cp, 0xE47);
+        const auto r = fonts.subset("thai-0123456789ab.ttf", u);
+        if (!r.ok() || cmap_of(*r.value->bytes) != std::vector<std::uint32_t>{static_cast<std::uint32_t>(cp), 0xE47})
+          ++failures;
+      }
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
 }
 
 TEST(FontService, AMissingDirectoryGivesNoFaces) {

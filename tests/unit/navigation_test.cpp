@@ -1,4 +1,4 @@
-// The client's navigation state machine: every screen of API.md's test hook is
+// The client's navigation state machine: every screen of docs/API.md's test hook is
 // reached from a route plus events, and events that arrive on the wrong screen
 // change nothing.
 #include "foxo/navigation.hpp"

@@ -1,5 +1,5 @@
 // The optional challenge_id of POST /api/v1/guest/otp (a resend on the same
-// challenge; docs/API-NOTES.md).
+// challenge; docs/API.md).
 #include <gtest/gtest.h>
 
 #include "foxo/protocol.hpp"

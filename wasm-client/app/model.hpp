@@ -32,7 +32,7 @@ struct CaseSummary {
   std::string created_at, updated_at;
   double created_ms = 0;  // wall clock, for "waiting 5 min"
   int unread = 0;
-  // Beyond API.md's summary: shown in the staff queue when the relay sends them.
+  // Beyond docs/API.md's summary: shown in the staff queue when the relay sends them.
   std::string guest_name;
   std::vector<std::pair<std::string, std::string>> identifiers;
 };
@@ -40,7 +40,7 @@ struct CaseSummary {
 struct Message {
   std::int64_t seq = 0;
   std::string client_id, author_kind, author_name, body, created_at;
-  // The message's file, when it carries one (`attachment` in API.md).
+  // The message's file, when it carries one (`attachment` in docs/API.md).
   std::string attachment_id, attachment_name, attachment_type;
   double attachment_size = 0;
   // Formatted once on arrival, in this browser's time zone and locale.
@@ -126,7 +126,7 @@ struct Model {
   bool code_locked = false;
   FieldError register_error, code_error;
   // A resume link (/r/{token}) being followed: kept after the relay's first
-  // answer so that "Resend code" can post the token again (API-NOTES: a
+  // answer so that "Resend code" can post the token again (docs/API.md: a
   // resend from a link is a new POST /api/v1/guest/resume).
   std::string resume_token;
   std::string phone_hint;  // "+61******678", from the resume answer
@@ -158,7 +158,7 @@ struct Model {
   std::map<std::string, Thumbnail> thumbnails;  // by attachment id; kept for the session
   bool drag_over = false;       // files are dragged over the page (drop highlight)
   bool camera = false;          // a touch screen: Take photo next to Attach
-  // The relay's size limit (API-NOTES: 25 MiB unless configured; a 413
+  // The relay's size limit (docs/API.md: 25 MiB unless configured; a 413
   // carries the real one), checked before sending.
   double max_upload_bytes = 26214400;
   std::string case_problem;  // an action on the case failed

@@ -63,12 +63,12 @@ struct CopyableText {
 };
 void set_copyable(const std::vector<CopyableText>& regions);
 
-// --- Dev-only browser test hook (API.md) ---
+// --- Dev-only browser test hook (docs/API.md) ---
 struct HookItem {
   std::string label;
   const char* kind;  // button, input, checkbox, item, menu
   float x, y, w, h;  // canvas pixels; the JS side converts to CSS pixels
-  // Inputs only (beyond API.md, for tests to await instead of sleeping):
+  // Inputs only (beyond docs/API.md, for tests to await instead of sleeping):
   // whether it has keyboard focus, and how many characters it holds.
   bool focused = false;
   int length = -1;

@@ -1,4 +1,4 @@
-// Error codes of the HTTP contract (API.md) as an enum, with the status each
+// Error codes of the HTTP contract (docs/API.md) as an enum, with the status each
 // one answers and a value type that carries a code, a message and a field.
 #pragma once
 #include <string>

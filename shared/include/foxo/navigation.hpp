@@ -24,7 +24,7 @@ enum class Screen {
   staff_case,
 };
 
-// The names of API.md's browser test hook (`foxoUi.screen()`).
+// The names of docs/API.md's browser test hook (`foxoUi.screen()`).
 std::string_view screen_name(Screen s);
 
 enum class Side { guest, staff };

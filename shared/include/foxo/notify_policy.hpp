@@ -1,5 +1,5 @@
-// When a guest who is away gets an SMS about Team activity (DESIGN.md,
-// "unseen SMS"): one SMS per unseen batch, at most 5 minutes after the
+// When a guest who is away gets an SMS about Team activity (docs/API.md,
+// "Unseen-activity SMS"): one SMS per unseen batch, at most 5 minutes after the
 // activity, none while the guest has an open event stream or has seen it.
 // If the stream was open when the activity came and closes with it still
 // unseen, the 5 minutes run from the close.

@@ -1,4 +1,4 @@
-// The wire protocol of API.md: request and response structs with nlohmann/json
+// The wire protocol of docs/API.md: request and response structs with nlohmann/json
 // round trips. Requests are parsed by functions that return a value or an
 // Error naming the field, never by throwing at the caller.
 #pragma once
@@ -118,7 +118,7 @@ json error_body(const Error& e, const json& extra = json::object());
 // ---- Requests --------------------------------------------------------------
 struct OtpRequest {
   std::string team, first_name, last_name, phone;  // phone normalised to E.164
-  std::string challenge_id;  // optional: resend a new code on this challenge (docs/API-NOTES.md)
+  std::string challenge_id;  // optional: resend a new code on this challenge (docs/API.md)
 };
 struct VerifyRequest { std::string challenge_id, code; };
 struct StaffLoginRequest { std::string email, password; };

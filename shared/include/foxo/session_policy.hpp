@@ -1,4 +1,4 @@
-// Session lifetime rules (DESIGN.md): idle and absolute timeouts per kind.
+// Session lifetime rules (docs/SECURITY.md): idle and absolute timeouts per kind.
 #pragma once
 #include "foxo/time.hpp"
 

@@ -1,6 +1,6 @@
 // Shared pieces of the browser tests: Debian's Chromium through
 // playwright-core, and helpers that drive the canvas UI through the dev-only
-// window.foxoUi hook (API.md) with real pointer and keyboard events.
+// window.foxoUi hook (docs/API.md) with real pointer and keyboard events.
 import { createRequire } from 'node:module';
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
