@@ -33,11 +33,9 @@
     manifestState: '',     // '', 'loading', 'ready', 'failed'
     waiting: [],           // strings met before the manifest arrived
     seen: new Map(),       // code point -> time first met (ms)
-    readyAtSeen: new Set(),  // code points a loaded page font could draw when first met
-    drawableAt: new Map(),   // code point -> when the page's static faces for it were loaded
+    ours: new Set(),       // the FontFace objects this script made (not fonts.css's)
     settled: new Set(),    // code points whose face has arrived
     missing: new Set(),    // code points drawn without a real glyph
-    staticLoads: new Map(),  // face name -> 'loading' | 'ready' | 'failed'
     subsetCps: new Map(),  // subset face name -> Set of code points already fetched
     canvas: null,
     ctx: null
@@ -74,32 +72,53 @@
   }
   function needsNoGlyph(cp) {
     if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) return true;  // controls, line feeds
-    return st.manifest && inRanges(st.manifest.default_ignorable || [], cp);
+    return !!st.manifest && inRanges(st.manifest.default_ignorable || [], cp);
   }
-  function faceFor(cp) {
+
+  // The static faces, as fonts.css declares them (their unicode-range is
+  // exactly what each can draw): known without fonts.json.
+  var cssFaces = null;
+  function staticFaceFor(cp) {
+    if (!cssFaces) {
+      cssFaces = [];
+      if (document.fonts) document.fonts.forEach(function (f) {
+        if (f.family.replace(/"/g, '') !== FAMILY || st.ours.has(f)) return;
+        var ranges = [];
+        var re = /U\+([0-9a-f]+)(?:-([0-9a-f]+))?/gi, m;
+        while ((m = re.exec(f.unicodeRange))) ranges.push([parseInt(m[1], 16), parseInt(m[2] || m[1], 16)]);
+        ranges.sort(function (a, b) { return a[0] - b[0]; });
+        cssFaces.push({ face: f, ranges: ranges });
+      });
+    }
+    // The last rule defined is checked first (CSS Fonts 4, 4.5), as the browser does.
+    for (var i = cssFaces.length - 1; i >= 0; i--) if (inRanges(cssFaces[i].ranges, cp)) return cssFaces[i].face;
+    return null;
+  }
+  function subsetFaceFor(cp) {
     var faces = st.manifest.faces;
-    for (var i = 0; i < faces.length; i++) if (inRanges(faces[i].coverage, cp)) return faces[i];
+    for (var i = 0; i < faces.length; i++)
+      if (faces[i].kind === 'subset' && inRanges(faces[i].coverage, cp)) return faces[i];
     return null;
   }
 
-  // `face` arrived for `cps`: a code point it took longer than the grace
-  // period to draw was shown as a placeholder meanwhile (a static face that
-  // was already loaded when the text appeared drew it at once).
-  function settle(cps, face) {
-    var now = performance.now();
+  // `cps` can be drawn with a face of ours since `at`: any that waited longer
+  // than the grace period was shown as a placeholder meanwhile, unless the
+  // browser's own fonts drew it.
+  function settle(cps, at) {
     cps.forEach(function (cp) {
       if (st.settled.has(cp)) return;
       st.settled.add(cp);
       if (needsNoGlyph(cp)) return;
-      var atOnce = face.kind === 'static' && st.readyAtSeen.has(cp);
-      var at = face.kind === 'static' && st.drawableAt.has(cp) ? st.drawableAt.get(cp) : now;
-      if (!atOnce && at - (st.seen.get(cp) || at) > GRACE_MS && !fallbackDraws(cp)) st.missing.add(cp);
+      if (at - (st.seen.get(cp) || at) > GRACE_MS && !fallbackDraws(cp)) st.missing.add(cp);
     });
     st.generation++;
     wake();
   }
   function fail(cps) {
-    cps.forEach(function (cp) { if (!needsNoGlyph(cp) && !fallbackDraws(cp)) st.missing.add(cp); });
+    cps.forEach(function (cp) {
+      st.settled.add(cp);
+      if (!needsNoGlyph(cp) && !fallbackDraws(cp)) st.missing.add(cp);
+    });
   }
 
   // Whether the browser's own fonts draw `cp` while ours is not there: its
@@ -131,6 +150,24 @@
     return ok;
   }
 
+  // ---- Static faces: the browser fetches them (unicode-range) ---------------------
+  function loadStatic(cps) {
+    var now = performance.now();
+    var pending = [];
+    cps.forEach(function (cp) {
+      if (staticFaceFor(cp).status === 'loaded') settle([cp], now);
+      else pending.push(cp);
+    });
+    if (!pending.length) return;
+    document.fonts.load(fontSpec(0), String.fromCodePoint.apply(null, pending)).then(function () {
+      var t = performance.now();
+      var ok = pending.filter(function (cp) { return staticFaceFor(cp).status === 'loaded'; });
+      settle(ok, t);
+      fail(pending.filter(function (cp) { return ok.indexOf(cp) < 0; }));
+    }, function () { fail(pending); });
+  }
+
+  // ---- Chinese, Japanese, Korean and emoji: cut by the relay per request ------------
   function loadManifest() {
     if (st.manifestState) return;
     st.manifestState = 'loading';
@@ -144,13 +181,55 @@
       st.manifestState = 'ready';
       var w = st.waiting;
       st.waiting = [];
-      w.forEach(route);
+      w.forEach(function (job) { routeSubset(job.cps, job.text); });
     }, function (e) {
       console.warn('Foxo: the font list could not be loaded: ' + e);
       st.manifestState = 'failed';
-      st.waiting.forEach(function (s) { fail(codePoints(s).filter(function (cp) { return cp > 0xFF; })); });
+      st.waiting.forEach(function (job) { fail(job.cps); });
       st.waiting = [];
     });
+  }
+
+  function routeSubset(cps, text) {
+    var byFace = new Map();
+    cps.forEach(function (cp) {
+      if (needsNoGlyph(cp)) { st.settled.add(cp); return; }
+      var face = subsetFaceFor(cp);
+      if (!face) { fail([cp]); return; }
+      if (!byFace.has(face)) byFace.set(face, []);
+      byFace.get(face).push(cp);
+    });
+    byFace.forEach(function (list, face) { loadSubset(face, list, codePoints(text)); });
+  }
+
+  // A face cut by the relay for exactly these code points (and the sequence
+  // parts in `all` it also has: zero width joiner, variation selectors, skin
+  // tones), so a ligature's parts all come from one face.
+  function loadSubset(face, cps, all) {
+    var have = st.subsetCps.get(face.name) || new Set();
+    st.subsetCps.set(face.name, have);
+    var want = new Set(cps);
+    all.forEach(function (cp) { if (cp > 0xFF && inRanges(face.coverage, cp)) want.add(cp); });
+    var list = Array.from(want).sort(function (a, b) { return a - b; });
+    if (list.every(function (cp) { return have.has(cp); })) return;
+    list.forEach(function (cp) { have.add(cp); });
+    for (var i = 0; i < list.length; i += 512) {
+      (function (batch) {
+        var url = face.url + '?u=' + batch.map(function (cp) { return cp.toString(16); }).join(',');
+        var range = batch.map(function (cp) { return 'U+' + cp.toString(16); }).join(',');
+        var ff = new FontFace(FAMILY, 'url(' + url + ') format("' + (face.format || 'opentype') + '")',
+                              { unicodeRange: range });
+        st.ours.add(ff);
+        ff.load().then(function (loaded) {
+          document.fonts.add(loaded);
+          settle(batch, performance.now());
+        }, function (e) {
+          console.warn('Foxo: a font for ' + face.name + ' could not be loaded: ' + e);
+          batch.forEach(function (cp) { have.delete(cp); });
+          fail(batch);
+        });
+      })(list.slice(i, i + 512));
+    }
   }
 
   function codePoints(s) {
@@ -163,117 +242,127 @@
     return out;
   }
 
-  // Sends each code point of `s` that has not arrived yet to the face that has it.
-  function route(s) {
-    var byFace = new Map();
-    var all = codePoints(s);
-    all.forEach(function (cp) {
-      if (cp <= 0xFF || st.settled.has(cp) || needsNoGlyph(cp)) return;
-      var face = faceFor(cp);
-      if (!face) { if (!fallbackDraws(cp)) st.missing.add(cp); return; }
-      if (!byFace.has(face)) byFace.set(face, []);
-      byFace.get(face).push(cp);
-    });
-    byFace.forEach(function (cps, face) {
-      if (face.kind === 'subset') loadSubset(face, cps, all);
-      else loadStatic(face, cps);
-    });
-  }
-
-  function loadStatic(face, cps) {
-    var state = st.staticLoads.get(face.name);
-    if (state === 'ready') { settle(cps, face); return; }
-    if (state === 'failed') { fail(cps); return; }
-    var pending = face.pending || (face.pending = []);
-    cps.forEach(function (cp) { pending.push(cp); });
-    if (state === 'loading') return;
-    st.staticLoads.set(face.name, 'loading');
-    // The browser fetches the face whose unicode-range holds the sample.
-    document.fonts.load(fontSpec(0), String.fromCodePoint(cps[0])).then(function (faces) {
-      var ok = faces && faces.length > 0;
-      st.staticLoads.set(face.name, ok ? 'ready' : 'failed');
-      var p = face.pending;
-      face.pending = [];
-      if (ok) settle(p, face); else fail(p);
-    }, function () {
-      st.staticLoads.set(face.name, 'failed');
-      fail(face.pending);
-      face.pending = [];
-    });
-  }
-
-  // A face cut by the relay for exactly these code points (and the sequence
-  // parts in `all` it also has: zero width joiner, variation selectors, skin
-  // tones), so a ligature's parts all come from one face.
-  function loadSubset(face, cps, all) {
-    var have = st.subsetCps.get(face.name) || new Set();
-    st.subsetCps.set(face.name, have);
-    var want = new Set();
-    cps.forEach(function (cp) { want.add(cp); });
-    all.forEach(function (cp) { if (cp > 0xFF && inRanges(face.coverage, cp)) want.add(cp); });
-    var list = Array.from(want).sort(function (a, b) { return a - b; });
-    if (list.every(function (cp) { return have.has(cp); })) return;
-    list.forEach(function (cp) { have.add(cp); });
-    var batches = [];
-    for (var i = 0; i < list.length; i += 512) batches.push(list.slice(i, i + 512));
-    batches.forEach(function (batch) {
-      var url = face.url + '?u=' + batch.map(function (cp) { return cp.toString(16); }).join(',');
-      var range = batch.map(function (cp) { return 'U+' + cp.toString(16); }).join(',');
-      var ff = new FontFace(FAMILY, 'url(' + url + ') format("' + (face.format || 'opentype') + '")', { unicodeRange: range });
-      ff.load().then(function (loaded) {
-        document.fonts.add(loaded);
-        settle(batch, face);
-      }, function (e) {
-        console.warn('Foxo: a font for ' + face.name + ' could not be loaded: ' + e);
-        batch.forEach(function (cp) { have.delete(cp); });
-        fail(batch);
-      });
-    });
-  }
-
   // The client met this text: make sure its faces are on their way.
   function need(s) {
-    var now = performance.now();
     var beyond = false;
     for (var i = 0; i < s.length; i++) {
       if (s.charCodeAt(i) > 0xFF) { beyond = true; break; }
     }
-    if (!beyond) return;
-    var fresh = [];
+    if (!beyond) return;  // the Latin face, preloaded, draws it
+    var now = performance.now();
+    var forStatic = [], forSubset = [];
     codePoints(s).forEach(function (cp) {
-      if (cp > 0xFF && !st.seen.has(cp)) {
-        st.seen.set(cp, now);
-        fresh.push(cp);
-        // True when every page font face that could draw it is loaded (or none
-        // could: coverage, known once fonts.json is here, tells those apart).
-        var ch = String.fromCodePoint(cp);
-        if (document.fonts && document.fonts.check(fontSpec(0), ch)) st.readyAtSeen.add(cp);
-      }
+      if (cp <= 0xFF || st.seen.has(cp)) return;
+      st.seen.set(cp, now);
+      if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) { st.settled.add(cp); return; }
+      if (staticFaceFor(cp)) forStatic.push(cp);
+      else forSubset.push(cp);
     });
-    // The static faces (CSS unicode-range) start arriving at once, while
-    // fonts.json (needed for Chinese, Japanese, Korean and emoji) may still load.
-    if (fresh.length && document.fonts && document.fonts.load) {
-      document.fonts.load(fontSpec(0), s).then(function () {
-        var t = performance.now();
-        fresh.forEach(function (cp) { if (!st.drawableAt.has(cp)) st.drawableAt.set(cp, t); });
-        st.generation++;
-        wake();
-      }, function () {});
+    if (forStatic.length) loadStatic(forStatic);
+    // Parts of a sequence already seen (a skin tone typed after its emoji)
+    // come again with the new ones, so the relay's cut holds the ligature.
+    if (!forSubset.length) {
+      if (st.manifestState !== 'ready') return;
+      var again = codePoints(s).filter(function (cp) { return cp > 0xFF && !staticFaceFor(cp); });
+      if (again.length) routeSubset(again, s);
+      return;
     }
-    if (st.manifestState === 'ready') route(s);
-    else if (st.manifestState === 'failed') fail(codePoints(s).filter(function (cp) { return cp > 0xFF; }));
-    else { st.waiting.push(s); loadManifest(); }
+    if (st.manifestState === 'ready') routeSubset(forSubset, s);
+    else if (st.manifestState === 'failed') fail(forSubset);
+    else { st.waiting.push({ cps: forSubset, text: s }); loadManifest(); }
   }
 
-  // The Latin face is preloaded; once it is usable, widths measured before are stale.
+  // Nothing reported after the grace period: shown as a placeholder unless
+  // the browser's own fonts drew it.
+  function overdue() {
+    var now = performance.now();
+    st.seen.forEach(function (at, cp) {
+      if (st.settled.has(cp) || st.missing.has(cp) || now - at <= GRACE_MS) return;
+      if (!fallbackDraws(cp)) st.missing.add(cp);
+    });
+  }
+
+  // ---- Unicode data for the client's line breaking (wasm-client/platform/unicode.cpp) ----
+  // Grapheme clusters from Intl.Segmenter; categories and scripts from the
+  // engine's Unicode property escapes. JavaScript has no Bidi_Class or
+  // East_Asian_Width: right-to-left letters are those of right-to-left
+  // scripts; wide characters those of the CJK scripts, Hangul, emoji
+  // presented as emoji and the fullwidth forms.
+  var U = null;
+  function unicodeTables() {
+    if (U) return U;
+    U = {
+      cats: [[/\p{Zs}/u, 1], [/\p{Pe}/u, 2], [/\p{Pf}/u, 3], [/\p{Ps}/u, 4], [/\p{Pi}/u, 5], [/\p{L}/u, 6],
+             [/\p{Nd}/u, 7]],
+      wide: /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}\p{sc=Bopomofo}\p{sc=Yi}\p{Emoji_Presentation}\u2E80-\u303E\u3041-\u33FF\uFE10-\uFE19\uFE30-\uFE6F\uFF00-\uFF60\uFFE0-\uFFE6]/u,
+      rtl: /[\p{sc=Hebrew}\p{sc=Arabic}\p{sc=Syriac}\p{sc=Thaana}\p{sc=Nko}\p{sc=Samaritan}\p{sc=Mandaic}\p{sc=Adlam}\p{sc=Mende_Kikakui}]/u,
+      letter: /\p{L}/u,
+      space: /\p{Zs}/u,
+      glue: /^[\p{M}\u200D\uFE0F\u{1F3FB}-\u{1F3FF}\u{E0020}-\u{E007F}]/u,
+      segmenter: typeof Intl === 'object' && Intl.Segmenter ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }) : null
+    };
+    return U;
+  }
+  function utf8Length(str) {
+    var b = 0;
+    for (var i = 0; i < str.length; i++) {
+      var c = str.codePointAt(i);
+      if (c > 0xFFFF) i++;
+      b += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+    }
+    return b;
+  }
+  // Extended grapheme cluster boundaries of `text` as UTF-8 byte offsets, 0 and the end included.
+  function graphemes(text) {
+    var t = unicodeTables();
+    var out = [0], at = 0;
+    if (t.segmenter) {
+      for (var it = t.segmenter.segment(text)[Symbol.iterator](), r = it.next(); !r.done; r = it.next()) {
+        at += utf8Length(r.value.segment);
+        out.push(at);
+      }
+      return out;
+    }
+    // Without Intl.Segmenter (older engines): code points, with marks and
+    // joined sequences kept with what they follow.
+    var prevZwj = false;
+    for (var i = 0; i < text.length;) {
+      var ch = String.fromCodePoint(text.codePointAt(i));
+      var joined = out.length > 1 && (t.glue.test(ch) || prevZwj);
+      at += utf8Length(ch);
+      if (joined) out[out.length - 1] = at; else out.push(at);
+      prevZwj = ch === '\u200D';
+      i += ch.length;
+    }
+    return out;
+  }
+  // Category (bits 0-3), wide (bit 4), bidi class (bits 5-7), numbered as in shared/text_layout.hpp.
+  function charInfo(cp) {
+    var t = unicodeTables();
+    var ch = String.fromCodePoint(cp);
+    var cat = 0;
+    for (var k = 0; k < t.cats.length; k++) if (t.cats[k][0].test(ch)) { cat = t.cats[k][1]; break; }
+    var wide = t.wide.test(ch) && !t.space.test(ch) ? 1 : 0;
+    var bidi = 0;
+    if (cp >= 0x2066 && cp <= 0x2068) bidi = 3;
+    else if (cp === 0x2069) bidi = 4;
+    else if (t.letter.test(ch)) bidi = t.rtl.test(ch) ? 2 : 1;
+    return cat | (wide << 4) | (bidi << 5);
+  }
+
+  // The Latin face is preloaded; once it is usable, widths measured before are
+  // stale. (FontFaceSet.load fetches every face whose range meets the sample:
+  // "\u2026" is only in the Latin face, plain letters would fetch latin-ext too.)
   if (document.fonts && document.fonts.load) {
-    document.fonts.load('17px ' + FAMILY, 'Foxo').then(function () { st.generation++; wake(); }, function () {});
+    document.fonts.load('17px ' + FAMILY, '\u2026').then(function () { st.generation++; wake(); }, function () {});
   }
 
   window.foxoText = Object.freeze({
     setSizes: function (body, title) { st.sizes = [body, title]; },
     generation: function () { return st.generation; },
     need: need,
+    graphemes: graphemes,
+    charInfo: charInfo,
     measure: function (role, s) {
       var ctx = scratch(1, 1);
       ctx.font = fontSpec(role);
@@ -293,15 +382,7 @@
       return st.canvas;
     },
     missingGlyphs: function () {
-      // Still without a face after the grace period: shown as a placeholder
-      // unless the browser's own fonts drew it.
-      var now = performance.now();
-      st.seen.forEach(function (at, cp) {
-        if (st.settled.has(cp) || st.missing.has(cp) || needsNoGlyph(cp) || now - at <= GRACE_MS) return;
-        var face = st.manifest && faceFor(cp);
-        if (st.readyAtSeen.has(cp) && (face ? face.kind === 'static' : st.manifestState !== 'failed')) return;
-        if (!fallbackDraws(cp)) st.missing.add(cp);
-      });
+      overdue();
       return Array.from(st.missing).sort(function (a, b) { return a - b; });
     }
   });

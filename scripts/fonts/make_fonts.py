@@ -44,24 +44,32 @@ CJK_TTC = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 CJK_FACE_NAME = "Noto Sans CJK SC"
 EMOJI = "/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf"
 
-# Static faces: name, source, code point ranges (inclusive). Combining marks
-# (U+0300-036F) are in the Latin face with the letters they sit on: a mark
-# attaches only to a base of the same face.
+# Static faces: name, source, code point ranges (inclusive), layout features.
+# The Latin face is the one a first visit fetches: Latin-1 and punctuation
+# with kerning only (12.8 KB in brotli; with every default feature and the
+# combining marks it was 32.3 KB). Everything else Latin is in latin-ext,
+# which also covers Basic Latin and Latin-1 again, with mark positioning:
+# a combining mark attaches only to a base of the same face, and the browser
+# draws a cluster the first face cannot (e + U+0302 U+0303) with the next face
+# that has all of it. fonts.css lists latin-ext before latin, so for plain
+# Latin text the later rule, latin, is checked first (CSS Fonts 4, 4.5) and
+# latin-ext is fetched only for what latin lacks.
+DEFAULT_FEATURES = None  # hb-subset's defaults (ccmp, locl, mark, mkmk, kern, liga, calt, Arabic and Indic forms...)
 STATIC_FACES = [
-    ("latin", INTER, [(0x0000, 0x00FF), (0x0131, 0x0131), (0x0152, 0x0153), (0x02BB, 0x02BC),
-                      (0x02C6, 0x02C6), (0x02DA, 0x02DA), (0x02DC, 0x02DC), (0x0300, 0x036F),
-                      (0x2000, 0x206F), (0x2074, 0x2074), (0x20AC, 0x20AC), (0x2122, 0x2122),
-                      (0x2191, 0x2191), (0x2193, 0x2193), (0x2212, 0x2212), (0x2215, 0x2215),
-                      (0xFEFF, 0xFEFF), (0xFFFD, 0xFFFD)]),
-    ("latin-ext", INTER, [(0x0100, 0x024F), (0x0259, 0x0259), (0x1E00, 0x1EFF), (0x20A0, 0x20AB),
-                          (0x20AD, 0x20CF), (0x2113, 0x2113), (0x2C60, 0x2C7F), (0xA720, 0xA7FF)]),
-    ("greek", INTER, [(0x0370, 0x03FF), (0x1F00, 0x1FFF)]),
-    ("cyrillic", INTER, [(0x0400, 0x052F), (0x1C80, 0x1C88), (0x2DE0, 0x2DFF), (0xA640, 0xA69F)]),
-    ("hebrew", NOTO % "Hebrew", [(0x0590, 0x05FF), (0xFB1D, 0xFB4F)]),
+    ("latin-ext", INTER, [(0x0020, 0x007E), (0x00A0, 0x024F), (0x0259, 0x0259), (0x02BB, 0x02BC),
+                          (0x02C6, 0x02C6), (0x02DA, 0x02DA), (0x02DC, 0x02DC), (0x0300, 0x036F),
+                          (0x1E00, 0x1EFF), (0x2074, 0x2074), (0x20A0, 0x20AB), (0x20AD, 0x20CF),
+                          (0x2113, 0x2113), (0x2191, 0x2191), (0x2193, 0x2193), (0x2212, 0x2212),
+                          (0x2215, 0x2215), (0x2C60, 0x2C7F), (0xA720, 0xA7FF)], DEFAULT_FEATURES),
+    ("latin", INTER, [(0x0000, 0x00FF), (0x2000, 0x206F), (0x20AC, 0x20AC), (0x2122, 0x2122),
+                      (0xFEFF, 0xFEFF), (0xFFFD, 0xFFFD)], "kern"),
+    ("greek", INTER, [(0x0370, 0x03FF), (0x1F00, 0x1FFF)], DEFAULT_FEATURES),
+    ("cyrillic", INTER, [(0x0400, 0x052F), (0x1C80, 0x1C88), (0x2DE0, 0x2DFF), (0xA640, 0xA69F)], DEFAULT_FEATURES),
+    ("hebrew", NOTO % "Hebrew", [(0x0590, 0x05FF), (0xFB1D, 0xFB4F)], DEFAULT_FEATURES),
     ("arabic", NOTO % "Arabic", [(0x0600, 0x06FF), (0x0750, 0x077F), (0x0870, 0x08FF), (0xFB50, 0xFDFF),
-                                 (0xFE70, 0xFEFF)]),
-    ("devanagari", NOTO % "Devanagari", [(0x0900, 0x097F), (0x1CD0, 0x1CFF), (0xA8E0, 0xA8FF)]),
-    ("thai", NOTO % "Thai", [(0x0E00, 0x0E7F)]),
+                                 (0xFE70, 0xFEFF)], DEFAULT_FEATURES),
+    ("devanagari", NOTO % "Devanagari", [(0x0900, 0x097F), (0x1CD0, 0x1CFF), (0xA8E0, 0xA8FF)], DEFAULT_FEATURES),
+    ("thai", NOTO % "Thai", [(0x0E00, 0x0E7F)], DEFAULT_FEATURES),
 ]
 
 CJK_RANGES = [(0x1100, 0x11FF), (0x2E80, 0x2FDF), (0x3000, 0x303F), (0x3040, 0x30FF), (0x3100, 0x312F),
@@ -152,7 +160,7 @@ def main():
         # Every hb-subset at once: the CJK extraction takes most of the time
         # and the small ones finish beside it.
         jobs = []
-        for name, src, ranges in STATIC_FACES:
+        for name, src, ranges, features in STATIC_FACES:
             ext = "otf" if src.endswith(".otf") else "ttf"
             tmp = os.path.join(work, "%s.%s" % (name, ext))
             # Default layout features (the shaping ones: ccmp, locl, mark,
@@ -160,8 +168,8 @@ def main():
             # stylistic sets (a third smaller); nor fractions and numerators,
             # which browsers do not apply unless asked (Latin face: 34.3 to
             # 32.3 KB in brotli).
-            cmd = [args.hb_subset, src, "--unicodes=" + unicodes_arg(ranges), "--no-hinting",
-                   "--layout-features-=frac,numr,dnom", "-o", tmp]
+            layout = "--layout-features=" + features if features else "--layout-features-=frac,numr,dnom"
+            cmd = [args.hb_subset, src, "--unicodes=" + unicodes_arg(ranges), "--no-hinting", layout, "-o", tmp]
             jobs.append((name, ext, tmp, ranges, subprocess.Popen(cmd)))
         cjk_tmp = os.path.join(work, "cjk.otf")
         # The per-request source keeps every layout feature (vertical forms,

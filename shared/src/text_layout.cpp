@@ -1,6 +1,6 @@
 // Line breaking and paragraph direction (see text_layout.hpp).
 //
-// Break rules, a subset of UAX #14 over utf8proc's Unicode data, checked at
+// Break rules, a subset of UAX #14 over the UnicodeData given, checked at
 // grapheme cluster boundaries only (so no break inside a cluster: LB9, LB8a,
 // emoji modifier and flag sequences, combining marks):
 //   - after a line feed, CR, NEL, line or paragraph separator: mandatory (LB4-LB6);
@@ -18,8 +18,6 @@
 // between grapheme clusters.
 #include "foxo/text_layout.hpp"
 
-#include <utf8proc.h>
-
 namespace foxo::text {
 
 namespace {
@@ -29,26 +27,16 @@ struct Cp {
   std::size_t at, len;
 };
 
-// Decodes one code point at `i`; a malformed byte decodes as U+FFFD of length 1.
-Cp decode(std::string_view s, std::size_t i) {
-  utf8proc_int32_t cp = -1;
-  const auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
-                                  static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
-  if (n <= 0 || cp < 0) return {0xFFFD, i, 1};
-  return {static_cast<char32_t>(cp), i, static_cast<std::size_t>(n)};
-}
-
 std::vector<Cp> decode_all(std::string_view s) {
   std::vector<Cp> out;
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size();) {
-    out.push_back(decode(s, i));
-    i += out.back().len;
+    const std::size_t at = i;
+    const char32_t cp = decode_utf8(s, i);
+    out.push_back({cp, at, i - at});
   }
   return out;
 }
-
-utf8proc_category_t category(char32_t cp) { return utf8proc_category(static_cast<utf8proc_int32_t>(cp)); }
 
 bool is_mandatory_break_after(char32_t cp) {
   return cp == '\n' || cp == '\r' || cp == 0x0B || cp == 0x0C || cp == 0x85 || cp == 0x2028 || cp == 0x2029;
@@ -57,106 +45,122 @@ bool is_glue(char32_t cp) {  // no break on either side (GL, WJ, ZWJ)
   return cp == 0x00A0 || cp == 0x202F || cp == 0x2007 || cp == 0x2060 || cp == 0xFEFF || cp == 0x200D ||
          cp == 0x034F || cp == 0x180E;
 }
-bool is_space(char32_t cp) { return !is_glue(cp) && (cp == '\t' || category(cp) == UTF8PROC_CATEGORY_ZS); }
-bool is_wide(char32_t cp) { return utf8proc_charwidth(static_cast<utf8proc_int32_t>(cp)) >= 2; }
-bool is_closing(char32_t cp) {
-  const auto c = category(cp);
-  if (c == UTF8PROC_CATEGORY_PE || c == UTF8PROC_CATEGORY_PF) return true;
-  // Sentence and clause endings, which never start a line (LB13 EX/IS, CJK kinsoku).
-  switch (cp) {
-    case '!': case '?': case ',': case '.': case ':': case ';': case '%':
-    case 0x3001: case 0x3002: case 0xFF0C: case 0xFF0E: case 0xFF1A: case 0xFF1B: case 0xFF01: case 0xFF1F:
-    case 0x30FC: case 0x30FB: case 0xFF65: case 0x2026: case 0x203C: case 0x2047: case 0x2048: case 0x2049:
-      return true;
-    default: return false;
-  }
-}
-bool is_opening(char32_t cp) {
-  const auto c = category(cp);
-  return c == UTF8PROC_CATEGORY_PS || c == UTF8PROC_CATEGORY_PI;
-}
-bool is_letter_or_digit(char32_t cp) {
-  const auto c = category(cp);
-  return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) || c == UTF8PROC_CATEGORY_ND;
-}
-bool is_digit(char32_t cp) { return category(cp) == UTF8PROC_CATEGORY_ND; }
 
-// Whether a line may break between the cluster ending with `a` and the one starting with `b`.
-bool may_break(char32_t a, char32_t b) {
-  if (is_space(b) || is_glue(a) || is_glue(b)) return false;
-  if (is_space(a) || a == 0x200B) return true;
-  if (is_wide(a) || is_wide(b)) return !is_closing(b) && !is_opening(a);
-  if ((a == '-' || a == 0x2010 || a == '/') && is_letter_or_digit(b) && !is_digit(b)) return true;
-  return false;
-}
+// The rules, over one source of Unicode data.
+class Rules {
+ public:
+  explicit Rules(const UnicodeData& data) : data_(data) {}
+
+  bool is_space(char32_t cp) const {
+    return !is_glue(cp) && (cp == '\t' || data_.info(cp).category == Category::space_separator);
+  }
+  // Whether a line may break between the cluster ending with `a` and the one starting with `b`.
+  bool may_break(char32_t a, char32_t b) const {
+    if (is_space(b) || is_glue(a) || is_glue(b)) return false;
+    if (is_space(a) || a == 0x200B) return true;
+    const CharInfo ia = data_.info(a), ib = data_.info(b);
+    if (ia.wide || ib.wide) return !is_closing(b, ib) && !is_opening(ia);
+    if ((a == '-' || a == 0x2010 || a == '/') && ib.category == Category::letter) return true;
+    return false;
+  }
+
+ private:
+  static bool is_closing(char32_t cp, const CharInfo& c) {
+    if (c.category == Category::close_punctuation || c.category == Category::final_punctuation) return true;
+    // Sentence and clause endings, which never start a line (LB13 EX/IS, CJK kinsoku).
+    switch (cp) {
+      case '!': case '?': case ',': case '.': case ':': case ';': case '%':
+      case 0x3001: case 0x3002: case 0xFF0C: case 0xFF0E: case 0xFF1A: case 0xFF1B: case 0xFF01: case 0xFF1F:
+      case 0x30FC: case 0x30FB: case 0xFF65: case 0x2026: case 0x203C: case 0x2047: case 0x2048: case 0x2049:
+        return true;
+      default: return false;
+    }
+  }
+  static bool is_opening(const CharInfo& c) {
+    return c.category == Category::open_punctuation || c.category == Category::initial_punctuation;
+  }
+
+  const UnicodeData& data_;
+};
 
 }  // namespace
 
-Direction paragraph_direction(std::string_view utf8) {
+char32_t decode_utf8(std::string_view s, std::size_t& i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = byte(i);
+  std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+  if (n == 0 || i + n > s.size()) {
+    ++i;
+    return 0xFFFD;
+  }
+  char32_t cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
+  for (std::size_t k = 1; k < n; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) {
+      ++i;
+      return 0xFFFD;
+    }
+    cp = (cp << 6) | (byte(i + k) & 0x3F);
+  }
+  // Overlong forms, surrogates and values past U+10FFFF are not characters.
+  static constexpr char32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < kMin[n] || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
+    ++i;
+    return 0xFFFD;
+  }
+  i += n;
+  return cp;
+}
+
+Direction paragraph_direction(std::string_view utf8, const UnicodeData& data) {
   int isolates = 0;
   for (std::size_t i = 0; i < utf8.size();) {
-    const Cp c = decode(utf8, i);
-    i += c.len;
-    const auto bidi = utf8proc_get_property(static_cast<utf8proc_int32_t>(c.cp))->bidi_class;
-    switch (bidi) {
-      case UTF8PROC_BIDI_CLASS_LRI:
-      case UTF8PROC_BIDI_CLASS_RLI:
-      case UTF8PROC_BIDI_CLASS_FSI: ++isolates; break;
-      case UTF8PROC_BIDI_CLASS_PDI:
+    switch (data.info(decode_utf8(utf8, i)).bidi) {
+      case BidiClass::isolate_initiator: ++isolates; break;
+      case BidiClass::pop_isolate:
         if (isolates > 0) --isolates;
         break;
-      case UTF8PROC_BIDI_CLASS_L:
+      case BidiClass::left_to_right:
         if (isolates == 0) return Direction::ltr;
         break;
-      case UTF8PROC_BIDI_CLASS_R:
-      case UTF8PROC_BIDI_CLASS_AL:
+      case BidiClass::right_to_left:
         if (isolates == 0) return Direction::rtl;
         break;
-      default: break;
+      case BidiClass::other: break;
     }
   }
   return Direction::ltr;
 }
 
-std::vector<std::size_t> grapheme_boundaries(std::string_view utf8) {
-  std::vector<std::size_t> out{0};
-  const std::vector<Cp> cps = decode_all(utf8);
-  utf8proc_int32_t state = 0;
-  for (std::size_t k = 1; k < cps.size(); ++k) {
-    if (utf8proc_grapheme_break_stateful(static_cast<utf8proc_int32_t>(cps[k - 1].cp),
-                                         static_cast<utf8proc_int32_t>(cps[k].cp), &state))
-      out.push_back(cps[k].at);
-  }
-  if (!utf8.empty()) out.push_back(utf8.size());
-  return out;
-}
-
-std::vector<BreakOpportunity> break_opportunities(std::string_view utf8) {
+std::vector<BreakOpportunity> break_opportunities(std::string_view utf8, const UnicodeData& data) {
   std::vector<BreakOpportunity> out;
+  const Rules rules(data);
   const std::vector<Cp> cps = decode_all(utf8);
-  utf8proc_int32_t state = 0;
-  for (std::size_t k = 1; k < cps.size(); ++k) {
+  const std::vector<std::size_t> clusters = data.grapheme_boundaries(utf8);
+  std::size_t k = 1;  // the code point starting at clusters[c]
+  for (std::size_t c = 1; c + 1 < clusters.size(); ++c) {
+    while (k < cps.size() && cps[k].at < clusters[c]) ++k;
+    if (k >= cps.size() || cps[k].at != clusters[c]) continue;  // not on a code point: skip
     const char32_t a = cps[k - 1].cp, b = cps[k].cp;
-    const bool cluster = utf8proc_grapheme_break_stateful(static_cast<utf8proc_int32_t>(a),
-                                                          static_cast<utf8proc_int32_t>(b), &state);
-    if (!cluster) continue;
     if (is_mandatory_break_after(a) && !(a == '\r' && b == '\n')) out.push_back({cps[k].at, true});
-    else if (may_break(a, b)) out.push_back({cps[k].at, false});
+    else if (rules.may_break(a, b)) out.push_back({cps[k].at, false});
   }
   return out;
 }
 
-std::vector<Line> break_lines(std::string_view utf8, float max_width, const Measure& measure) {
+std::vector<Line> break_lines(std::string_view utf8, float max_width, const Measure& measure,
+                              const UnicodeData& data) {
   std::vector<Line> lines;
-  const std::vector<BreakOpportunity> ops = break_opportunities(utf8);
+  const Rules rules(data);
+  const std::vector<BreakOpportunity> ops = break_opportunities(utf8, data);
 
   // The drawn end of [begin, end): without trailing spaces and line ends.
   auto visible_end = [&](std::size_t begin, std::size_t end) {
     while (end > begin) {
       std::size_t start = end - 1;
       while (start > begin && (static_cast<unsigned char>(utf8[start]) & 0xC0) == 0x80) --start;
-      const char32_t cp = decode(utf8, start).cp;
-      if (!is_space(cp) && !is_mandatory_break_after(cp)) break;
+      std::size_t at = start;
+      const char32_t cp = decode_utf8(utf8, at);
+      if (!rules.is_space(cp) && !is_mandatory_break_after(cp)) break;
       end = start;
     }
     return end;
@@ -173,7 +177,7 @@ std::vector<Line> break_lines(std::string_view utf8, float max_width, const Meas
   // where the rest (which fits) starts.
   auto break_long = [&](std::size_t begin, std::size_t end) {
     const std::string_view piece = utf8.substr(begin, end - begin);
-    const std::vector<std::size_t> g = grapheme_boundaries(piece);
+    const std::vector<std::size_t> g = data.grapheme_boundaries(piece);
     std::size_t start = 0;
     for (std::size_t k = 1; k < g.size(); ++k) {
       // At least one cluster per line, however narrow the line.

@@ -9,9 +9,17 @@
 #include <vector>
 
 #include "foxo/text_layout.hpp"
+#include "foxo/text_unicode.hpp"
 
 namespace foxo::text {
 namespace {
+
+const UnicodeData& data = utf8proc_data();
+
+std::vector<std::size_t> grapheme_boundaries(std::string_view s) { return data.grapheme_boundaries(s); }
+Direction paragraph_direction(std::string_view s) { return text::paragraph_direction(s, data); }
+std::vector<BreakOpportunity> break_opportunities(std::string_view s) { return text::break_opportunities(s, data); }
+std::vector<Line> break_lines(std::string_view s, float w, const Measure& m) { return text::break_lines(s, w, m, data); }
 
 float units(std::string_view s) {
   const std::vector<std::size_t> g = grapheme_boundaries(s);

@@ -15,6 +15,7 @@
 
 #include "foxo/text_layout.hpp"
 #include "platform/text.hpp"
+#include "platform/unicode.hpp"
 #include "ui/fonts.hpp"
 
 namespace foxo::ui {
@@ -84,9 +85,10 @@ const Laid& lay_out(std::string_view s, FontRole role, float wrap) {
   if (auto it = g_laid.find(key); it != g_laid.end()) return it->second;
   if (g_laid.size() > kMaxCached) g_laid.clear();
   Laid laid;
-  laid.lines = text::break_lines(s, static_cast<float>(wrap_px),
-                                 [role](std::string_view piece) { return measure(role, piece); });
-  laid.rtl = text::paragraph_direction(s) == text::Direction::rtl;
+  laid.lines = text::break_lines(
+      s, static_cast<float>(wrap_px), [role](std::string_view piece) { return measure(role, piece); },
+      platform::unicode());
+  laid.rtl = text::paragraph_direction(s, platform::unicode()) == text::Direction::rtl;
   float w = 0;
   for (const text::Line& l : laid.lines) w = std::max(w, l.width);
   laid.size = ImVec2(std::ceil(w), g_box[static_cast<int>(role)].line_h * static_cast<float>(laid.lines.size()));
