@@ -38,6 +38,15 @@ foxo_require(MAGIC_LIB "libmagic-dev")
 add_library(foxo::magic INTERFACE IMPORTED GLOBAL)
 target_link_libraries(foxo::magic INTERFACE ${MAGIC_LIB})
 target_include_directories(foxo::magic INTERFACE ${MAGIC_INCLUDE})
+# utf8proc: Unicode grapheme clusters (UAX #29) for shortening text without
+# splitting a character (shared/src/text.cpp). Natively Debian's library.
+pkg_check_modules(UTF8PROC QUIET IMPORTED_TARGET libutf8proc)
+foxo_require(UTF8PROC_FOUND "libutf8proc-dev")
+add_library(foxo::utf8proc INTERFACE IMPORTED GLOBAL)
+target_link_libraries(foxo::utf8proc INTERFACE PkgConfig::UTF8PROC)
+# The same library's sources (Debian source package utf8proc 2.8.0), compiled
+# with em++ in the WebAssembly build (WasmDeps.cmake).
+set(FOXO_UTF8PROC_DIR "/usr/local/share/foxo-deps/utf8proc-2.8.0" CACHE PATH "utf8proc 2.8.0 sources (from Debian's source package)")
 find_program(NODE_EXECUTABLE node)
 foxo_require(NODE_EXECUTABLE "node (nodejs)")
 find_program(EMCMAKE_EXECUTABLE emcmake)

@@ -46,6 +46,7 @@ ExternalProject_Add(foxo_wasm
     -DCMAKE_TOOLCHAIN_FILE=${FOXO_EMSCRIPTEN_TOOLCHAIN}
     -DCMAKE_BUILD_TYPE=Release
     -DFOXO_IMGUI_DIR=${FOXO_IMGUI_DIR}
+    -DFOXO_UTF8PROC_DIR=${FOXO_UTF8PROC_DIR}
   BUILD_COMMAND ${_foxo_em_env} ${CMAKE_COMMAND} --build <BINARY_DIR> --parallel ${_foxo_cores}
   INSTALL_COMMAND ""
   # The outer build cannot see the inner one's sources change: always step in
