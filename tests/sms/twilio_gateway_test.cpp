@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "fake_twilio.hpp"
+#include "sms/twilio_detail.hpp"
 #include "sms/twilio_gateway.hpp"
 
 using namespace std::chrono_literals;
@@ -365,6 +366,42 @@ TEST(TwilioGateway, BodyOver1600CharactersIsRefusedWithoutARequest) {
   EXPECT_EQ(fake.received()[0].get("Body"), emoji);
   EXPECT_EQ(gw.send(Sms{kPhone, emoji + "x"}).error, SendError::body_too_long);
   EXPECT_EQ(fake.received().size(), 1u);
+}
+
+// Any script, byte for byte: each UTF-8 byte is percent-encoded on its own
+// (application/x-www-form-urlencoded over UTF-8), so Vietnamese, Chinese,
+// Arabic and emoji sequences arrive exactly as the relay wrote them.
+TEST(TwilioGateway, AnyScriptArrivesByteForByte) {
+  FakeTwilio fake;
+  fake.script({{201, twilio_message_json("SM22222222222222222222222222222222", kPhone)}});
+  Probe probe;
+  TwilioGateway gw(config_for(fake.base_url()), probe.hooks());
+  const std::string body =
+      "Th\u1EA3o Nguy\u1EC5n (decomposed: Nguye\u0302\u0303n) \u8C22\u8C22 \u738B\u82B3 "
+      "\u062D\u0633\u0646 \u05E9\u05DC\u05D5\u05DD "
+      "\U0001F468\u200D\U0001F469\u200D\U0001F467\u200D\U0001F466 \U0001F1E6\U0001F1FA \U0001F44D\U0001F3FD "
+      "& 100% = +ok";
+
+  auto r = gw.send(Sms{kPhone, body});
+
+  ASSERT_TRUE(r.ok()) << to_string(r.error) << " " << r.detail;
+  const auto got = fake.received();
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].get("Body"), body);
+  const std::string& raw = got[0].raw_body;
+  for (const char c : raw) EXPECT_TRUE(static_cast<unsigned char>(c) > 0x20 && static_cast<unsigned char>(c) < 0x7F) << raw;
+  for (const char* encoded : {
+           "Th%E1%BA%A3o",                                       // ả U+1EA3
+           "Nguye%CC%82%CC%83n",                                 // e + U+0302 + U+0303
+           "%E8%B0%A2%E8%B0%A2",                                 // 谢谢
+           "%D8%AD%D8%B3%D9%86",                                 // حسن
+           "%F0%9F%91%A8%E2%80%8D%F0%9F%91%A9%E2%80%8D",         // 👨 ZWJ 👩 ZWJ
+           "%F0%9F%87%A6%F0%9F%87%BA",                           // 🇦🇺
+           "%F0%9F%91%8D%F0%9F%8F%BD",                           // 👍🏽
+           "%26%20100%25%20%3D%20%2Bok",                         // the form's own delimiters
+       })
+    EXPECT_NE(raw.find(encoded), std::string::npos) << encoded << " in " << raw;
+  EXPECT_EQ(foxo::sms::detail::form_encode({{"Body", "Th\u1EA3o"}}), "Body=Th%E1%BA%A3o");
 }
 
 TEST(TwilioGateway, NonE164RecipientIsRefusedWithoutARequest) {
