@@ -486,3 +486,55 @@ TEST(Audit, EveryCaseViewAndClaimWritesAnAuditRow) {
   EXPECT_EQ(relay.get("/api/v1/admin/audit?case_id=" + g.case_id, ivy).status, 403);
   EXPECT_EQ(relay.get("/api/v1/admin/audit?case_id=" + g.case_id, g.cookie).status, 401);
 }
+
+// API.md "Text in every language": limits count code points, never bytes, and
+// what is accepted comes back byte for byte; malformed UTF-8 is 400
+// invalid_field naming the field.
+TEST(WorldText, LimitsCountCodePointsAndTextComesBackByteForByte) {
+  RelayProcess relay;
+  const auto g = load_guests(relay, "intake", 1, "intake1@demo.test")[0];
+  const auto repeat = [](const std::string& unit, int n) {
+    std::string s;
+    for (int i = 0; i < n; ++i) s += unit;
+    return s;
+  };
+  const json ids{{"practice_name", repeat("診", 120)}, {"provider_number", repeat("👍🏽", 8)}};  // 120 and 16 code points
+  // 200 code points (100 thumbs-up with a skin tone: 800 bytes) is a subject; 201 is not.
+  const std::string subject = repeat("👍🏽", 100);
+  auto r = relay.post("/api/v1/guest/cases", new_case("intake", subject, ids), g.cookie);
+  ASSERT_EQ(r.status, 201) << r.raw;
+  EXPECT_EQ(r.body["subject"], subject);
+  EXPECT_EQ(r.body["identifiers"], ids);
+  r = relay.post("/api/v1/guest/cases", new_case("intake", subject + "王", ids), g.cookie);
+  EXPECT_EQ(r.status, 400) << r.raw;
+  EXPECT_EQ(r.body["error"].value("field", ""), "subject");
+  r = relay.post("/api/v1/guest/cases",
+                 new_case("intake", "Kết quả", {{"practice_name", "Phòng khám"}, {"provider_number", repeat("👍", 17)}}),
+                 g.cookie);
+  EXPECT_EQ(r.status, 422) << r.raw;
+  EXPECT_EQ(r.body["error"].value("field", ""), "provider_number");
+
+  // A message of 10,000 code points of families (ZWJ sequences of 7) and RTL text.
+  const std::string family = "👨\u200D👩\u200D👧\u200D👦";  // 7 code points, 25 bytes
+  const std::string body = repeat(family, 1428) + "حسن ";     // 9,996 + 4 = 10,000 code points
+  const std::string path = "/api/v1/cases/" + g.case_id + "/messages";
+  r = relay.post(path, message_body("w1", body), g.cookie);
+  ASSERT_EQ(r.status, 201) << r.raw.substr(0, 200);
+  EXPECT_EQ(r.body["body"], body);
+  EXPECT_EQ(relay.post(path, message_body("w2", body + "!"), g.cookie).status, 400);
+  const std::string decomposed = "Nguye\xCC\x82\xCC\x83n ok \xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD thanks \xF0\x9F\x87\xA6\xF0\x9F\x87\xBA";
+  r = relay.post(path, message_body("w3", decomposed), g.cookie);
+  ASSERT_EQ(r.status, 201) << r.raw;
+  const auto read = relay.get("/api/v1/cases/" + g.case_id, g.cookie);
+  EXPECT_EQ(read.body["messages"].back()["body"], decomposed);  // not normalised, not replaced
+
+  // Malformed UTF-8 (a cut 3-byte sequence) straight in the JSON.
+  r = relay.post_raw(path, "{\"client_id\":\"w4\",\"body\":\"Th\xE1\xBA\"}", "application/json", g.cookie);
+  EXPECT_EQ(r.status, 400) << r.raw;
+  EXPECT_EQ(r.error_code(), "invalid_field");
+  EXPECT_EQ(r.body["error"].value("field", ""), "body");
+  r = relay.post_raw("/api/v1/guest/cases", "{\"team\":\"intake\",\"subject\":\"\xF0\x9F\x91\"}", "application/json",
+                     g.cookie);
+  EXPECT_EQ(r.status, 400) << r.raw;
+  EXPECT_EQ(r.body["error"].value("field", ""), "subject");
+}
