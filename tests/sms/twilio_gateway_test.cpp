@@ -145,7 +145,7 @@ TEST(TwilioGateway, ApiKeyAuthAndMessagingService) {
   cfg.messaging_service_sid = "MG0123456789abcdef0123456789abcdef";
   TwilioGateway gw(cfg, probe.hooks());
 
-  auto r = gw.send(Sms{kPhone, "hello"});
+  auto r = gw.send(Sms{kPhone, "Xin ch\u00E0o \U0001F44B \u0645\u0631\u062D\u0628\u0627 \U0001F1E6\U0001F1FA"});
 
   ASSERT_TRUE(r.ok()) << r.detail;
   auto got = fake.received();
@@ -156,14 +156,14 @@ TEST(TwilioGateway, ApiKeyAuthAndMessagingService) {
   EXPECT_EQ(got[0].get("MessagingServiceSid"), cfg.messaging_service_sid);
   EXPECT_FALSE(got[0].has("From"));
   EXPECT_EQ(got[0].get("To"), kPhone);
-  EXPECT_EQ(got[0].get("Body"), "hello");
+  EXPECT_EQ(got[0].get("Body"), "Xin ch\u00E0o \U0001F44B \u0645\u0631\u062D\u0628\u0627 \U0001F1E6\U0001F1FA");
 }
 
 TEST(TwilioGateway, BaseUrlPathPrefixIsKept) {
   FakeTwilio fake;
   Probe probe;
   TwilioGateway gw(config_for(fake.base_url() + "/proxy/"), probe.hooks());
-  ASSERT_TRUE(gw.send(Sms{kPhone, "hi"}).ok());
+  ASSERT_TRUE(gw.send(Sms{kPhone, "\u8C22\u8C22 \U0001F44D\U0001F3FD"}).ok());
   ASSERT_EQ(fake.received().size(), 1u);
   EXPECT_EQ(fake.received()[0].path, "/proxy/2010-04-01/Accounts/" + kAccount + "/Messages.json");
 }
@@ -199,14 +199,14 @@ TEST(TwilioGateway, OptedOut21610IsNotRetried) {
   Probe probe;
   TwilioGateway gw(config_for(fake.base_url()), probe.hooks());
 
-  auto r = gw.send(Sms{kPhone, "hello"});
+  auto r = gw.send(Sms{kPhone, "Xin ch\u00E0o \U0001F44B \u0645\u0631\u062D\u0628\u0627 \U0001F1E6\U0001F1FA"});
 
   EXPECT_EQ(r.error, SendError::opted_out);
   EXPECT_EQ(r.provider_code, 21610);
   EXPECT_EQ(r.attempts, 1);
   EXPECT_EQ(fake.received().size(), 1u);
   EXPECT_TRUE(probe.sleeps.empty());
-  expect_logs_are_clean(probe, "hello");
+  expect_logs_are_clean(probe, "Xin ch\u00E0o \U0001F44B \u0645\u0631\u062D\u0628\u0627 \U0001F1E6\U0001F1FA");
 }
 
 TEST(TwilioGateway, OtherClientErrorsAreRejectedAndAuthFailuresNamed) {
@@ -215,19 +215,19 @@ TEST(TwilioGateway, OtherClientErrorsAreRejectedAndAuthFailuresNamed) {
   TwilioGateway gw(config_for(fake.base_url()), probe.hooks());
 
   fake.script({{400, twilio_error_json(400, 21606, "The From phone number is not a valid, SMS-capable inbound phone number")}});
-  auto r = gw.send(Sms{kPhone, "hello"});
+  auto r = gw.send(Sms{kPhone, "Xin ch\u00E0o \U0001F44B \u0645\u0631\u062D\u0628\u0627 \U0001F1E6\U0001F1FA"});
   EXPECT_EQ(r.error, SendError::rejected);
   EXPECT_EQ(r.provider_code, 21606);
   EXPECT_EQ(r.attempts, 1);
 
   fake.script({{401, twilio_error_json(401, 20003, "Authenticate")}});
-  r = gw.send(Sms{kPhone, "hello"});
+  r = gw.send(Sms{kPhone, "Xin ch\u00E0o \U0001F44B \u0645\u0631\u062D\u0628\u0627 \U0001F1E6\U0001F1FA"});
   EXPECT_EQ(r.error, SendError::auth_failed);
   EXPECT_EQ(r.http_status, 401);
   EXPECT_EQ(r.attempts, 1);
 
   fake.script({{404, "not json at all"}});
-  r = gw.send(Sms{kPhone, "hello"});
+  r = gw.send(Sms{kPhone, "Xin ch\u00E0o \U0001F44B \u0645\u0631\u062D\u0628\u0627 \U0001F1E6\U0001F1FA"});
   EXPECT_EQ(r.error, SendError::rejected);
   EXPECT_EQ(r.provider_code, 0);
 
@@ -245,7 +245,7 @@ TEST(TwilioGateway, RateLimitedThenSentHonoursRetryAfter) {
   probe.jitter = 0.0;
   TwilioGateway gw(config_for(fake.base_url()), probe.hooks());
 
-  auto r = gw.send(Sms{kPhone, "hello"});
+  auto r = gw.send(Sms{kPhone, "Xin ch\u00E0o \U0001F44B \u0645\u0631\u062D\u0628\u0627 \U0001F1E6\U0001F1FA"});
 
   ASSERT_TRUE(r.ok()) << r.detail;
   EXPECT_EQ(r.provider_id, "SM22222222222222222222222222222222");
@@ -293,7 +293,7 @@ TEST(TwilioGateway, ServerErrorsExhaustRetriesWithBoundedBackoff) {
   cfg.max_backoff = 300ms;
   TwilioGateway gw(cfg, probe.hooks());
 
-  auto r = gw.send(Sms{kPhone, "hello"});
+  auto r = gw.send(Sms{kPhone, "Xin ch\u00E0o \U0001F44B \u0645\u0631\u062D\u0628\u0627 \U0001F1E6\U0001F1FA"});
 
   EXPECT_EQ(r.error, SendError::unavailable);
   EXPECT_EQ(r.http_status, 500);
@@ -306,7 +306,7 @@ TEST(TwilioGateway, ServerErrorsExhaustRetriesWithBoundedBackoff) {
   EXPECT_EQ(probe.sleeps[2], 300ms);
   EXPECT_NE(r.detail.find("gave up after 4 attempts"), std::string::npos) << r.detail;
   EXPECT_EQ(nlohmann::json::parse(probe.logs.back())["event"], "sms_failed");
-  expect_logs_are_clean(probe, "hello");
+  expect_logs_are_clean(probe, "Xin ch\u00E0o \U0001F44B \u0645\u0631\u062D\u0628\u0627 \U0001F1E6\U0001F1FA");
 }
 
 TEST(TwilioGateway, ServiceUnavailableThenSent) {
@@ -314,7 +314,7 @@ TEST(TwilioGateway, ServiceUnavailableThenSent) {
   fake.script({{503, "{}"}, {502, "{}"}, {201, twilio_message_json("SM3", kPhone)}});
   Probe probe;
   TwilioGateway gw(config_for(fake.base_url()), probe.hooks());
-  auto r = gw.send(Sms{kPhone, "hello"});
+  auto r = gw.send(Sms{kPhone, "Xin ch\u00E0o \U0001F44B \u0645\u0631\u062D\u0628\u0627 \U0001F1E6\U0001F1FA"});
   ASSERT_TRUE(r.ok()) << r.detail;
   EXPECT_EQ(r.attempts, 3);
   EXPECT_EQ(probe.sleeps.size(), 2u);
@@ -325,7 +325,7 @@ TEST(TwilioGateway, GatewayTimeout504IsUnknownOutcomeNotRetried) {
   fake.script({{504, "<html>gateway timeout</html>"}});
   Probe probe;
   TwilioGateway gw(config_for(fake.base_url()), probe.hooks());
-  auto r = gw.send(Sms{kPhone, "hello"});
+  auto r = gw.send(Sms{kPhone, "Xin ch\u00E0o \U0001F44B \u0645\u0631\u062D\u0628\u0627 \U0001F1E6\U0001F1FA"});
   EXPECT_EQ(r.error, SendError::unknown_outcome);
   EXPECT_EQ(r.attempts, 1);
   EXPECT_EQ(fake.received().size(), 1u);
@@ -337,7 +337,7 @@ TEST(TwilioGateway, SuccessWithoutSidIsUnknownOutcome) {
   fake.script({{201, "{}"}});
   Probe probe;
   TwilioGateway gw(config_for(fake.base_url()), probe.hooks());
-  auto r = gw.send(Sms{kPhone, "hello"});
+  auto r = gw.send(Sms{kPhone, "Xin ch\u00E0o \U0001F44B \u0645\u0631\u062D\u0628\u0627 \U0001F1E6\U0001F1FA"});
   EXPECT_EQ(r.error, SendError::unknown_outcome);
   EXPECT_EQ(fake.received().size(), 1u);
 }
@@ -426,7 +426,7 @@ TEST(TwilioGateway, ConnectionRefusedIsRetriedThenUnavailable) {
   probe.jitter = 0.0;
   TwilioGateway gw(config_for(dead_url), probe.hooks());
 
-  auto r = gw.send(Sms{kPhone, "hello"});
+  auto r = gw.send(Sms{kPhone, "Xin ch\u00E0o \U0001F44B \u0645\u0631\u062D\u0628\u0627 \U0001F1E6\U0001F1FA"});
 
   EXPECT_EQ(r.error, SendError::unavailable);
   EXPECT_EQ(r.http_status, 0);
@@ -436,7 +436,7 @@ TEST(TwilioGateway, ConnectionRefusedIsRetriedThenUnavailable) {
   EXPECT_EQ(probe.sleeps[1], 100ms);
   EXPECT_EQ(probe.sleeps[2], 200ms);
   EXPECT_NE(r.detail.find("could not connect"), std::string::npos) << r.detail;
-  expect_logs_are_clean(probe, "hello");
+  expect_logs_are_clean(probe, "Xin ch\u00E0o \U0001F44B \u0645\u0631\u062D\u0628\u0627 \U0001F1E6\U0001F1FA");
 }
 
 TEST(TwilioGateway, ReadTimeoutAfterRequestIsUnknownOutcomeAndNeverResent) {
@@ -474,7 +474,7 @@ TEST(TwilioGateway, ConcurrentSendsAreIndependent) {
   std::atomic<int> ok{0};
   for (int i = 0; i < 4; ++i) {
     threads.emplace_back([&] {
-      for (int k = 0; k < 5; ++k) ok += gw.send(Sms{kPhone, "hi"}).ok() ? 1 : 0;
+      for (int k = 0; k < 5; ++k) ok += gw.send(Sms{kPhone, "\u8C22\u8C22 \U0001F44D\U0001F3FD"}).ok() ? 1 : 0;
     });
   }
   for (auto& t : threads) t.join();
