@@ -37,18 +37,21 @@ foxo_require(ARGON2_LIB "libargon2-dev")
 add_library(foxo::argon2 INTERFACE IMPORTED GLOBAL)
 target_link_libraries(foxo::argon2 INTERFACE ${ARGON2_LIB})
 target_include_directories(foxo::argon2 INTERFACE ${ARGON2_INCLUDE})
-# Unicode data for text (grapheme clusters, categories, widths, bidi classes):
-# shared/ links it; the WebAssembly build compiles Debian's source instead.
-pkg_check_modules(UTF8PROC QUIET IMPORTED_TARGET libutf8proc)
-foxo_require(UTF8PROC_FOUND "libutf8proc-dev")
-add_library(foxo::utf8proc INTERFACE IMPORTED GLOBAL)
-target_link_libraries(foxo::utf8proc INTERFACE PkgConfig::UTF8PROC)
 find_library(MAGIC_LIB magic)
 find_path(MAGIC_INCLUDE magic.h)
 foxo_require(MAGIC_LIB "libmagic-dev")
 add_library(foxo::magic INTERFACE IMPORTED GLOBAL)
 target_link_libraries(foxo::magic INTERFACE ${MAGIC_LIB})
 target_include_directories(foxo::magic INTERFACE ${MAGIC_INCLUDE})
+# utf8proc: Unicode grapheme clusters (UAX #29) for shortening text without
+# splitting a character (shared/src/text.cpp). Natively Debian's library.
+pkg_check_modules(UTF8PROC QUIET IMPORTED_TARGET libutf8proc)
+foxo_require(UTF8PROC_FOUND "libutf8proc-dev")
+add_library(foxo::utf8proc INTERFACE IMPORTED GLOBAL)
+target_link_libraries(foxo::utf8proc INTERFACE PkgConfig::UTF8PROC)
+# The same library's sources (Debian source package utf8proc 2.8.0), compiled
+# with em++ in the WebAssembly build (WasmDeps.cmake).
+set(FOXO_UTF8PROC_DIR "/usr/local/share/foxo-deps/utf8proc-2.8.0" CACHE PATH "utf8proc 2.8.0 sources (from Debian's source package)")
 find_program(NODE_EXECUTABLE node)
 foxo_require(NODE_EXECUTABLE "node (nodejs)")
 find_program(EMCMAKE_EXECUTABLE emcmake)
@@ -56,7 +59,6 @@ foxo_require(EMCMAKE_EXECUTABLE "emscripten")
 find_program(CHROMIUM_EXECUTABLE chromium PATHS /usr/bin)
 foxo_require(CHROMIUM_EXECUTABLE "chromium")
 
-set(FOXO_UTF8PROC_DIR "/usr/local/share/foxo-deps/utf8proc-2.8" CACHE PATH "utf8proc sources for the WebAssembly build (Debian's source package)")
 set(FOXO_IMGUI_DIR "/usr/local/share/foxo-deps/imgui-1.86" CACHE PATH "Dear ImGui 1.86 sources (from Debian's source package)")
 if(NOT EXISTS "${FOXO_IMGUI_DIR}/imgui.cpp" OR NOT EXISTS "${FOXO_IMGUI_DIR}/backends/imgui_impl_glfw.cpp")
   message(FATAL_ERROR "Foxo: Dear ImGui sources not found in ${FOXO_IMGUI_DIR}. ${FOXO_SETUP_HINT}")

@@ -43,17 +43,6 @@ if(NOT TARGET GTest::gtest_main)
   add_library(GTest::gtest_main ALIAS gtest_main)
 endif()
 
-# --- utf8proc 2.8 (Unicode data for text layout), from Debian's source package ---
-set(FOXO_UTF8PROC_DIR "/usr/local/share/foxo-deps/utf8proc-2.8" CACHE PATH "utf8proc sources (Debian source package utf8proc)")
-if(NOT EXISTS "${FOXO_UTF8PROC_DIR}/utf8proc.c")
-  message(FATAL_ERROR "Foxo: utf8proc sources not found in '${FOXO_UTF8PROC_DIR}'. ${FOXO_SETUP_HINT}")
-endif()
-add_library(foxo_utf8proc STATIC "${FOXO_UTF8PROC_DIR}/utf8proc.c")
-target_include_directories(foxo_utf8proc SYSTEM PUBLIC "${FOXO_UTF8PROC_DIR}")
-target_compile_definitions(foxo_utf8proc PUBLIC UTF8PROC_STATIC)
-target_compile_options(foxo_utf8proc PRIVATE -Oz)
-add_library(foxo::utf8proc ALIAS foxo_utf8proc)
-
 # --- Dear ImGui 1.86 (core + GLFW/OpenGL3 backends, no demo) ---------------
 if(NOT FOXO_IMGUI_DIR OR NOT EXISTS "${FOXO_IMGUI_DIR}/imgui.cpp")
   message(FATAL_ERROR "Foxo: Dear ImGui sources not found in '${FOXO_IMGUI_DIR}'. ${FOXO_SETUP_HINT}")
@@ -81,3 +70,15 @@ target_compile_definitions(imgui PUBLIC
 # Built for size: the bundle is downloaded on phones.
 target_compile_options(imgui PRIVATE -Oz)
 target_compile_features(imgui PUBLIC cxx_std_11)
+
+# --- utf8proc 2.8.0, from Debian's sources ---------------------------------
+# libutf8proc-dev has a native library only; utf8proc.c includes
+# utf8proc_data.c (the Unicode tables) itself.
+if(NOT FOXO_UTF8PROC_DIR OR NOT EXISTS "${FOXO_UTF8PROC_DIR}/utf8proc.c" OR NOT EXISTS "${FOXO_UTF8PROC_DIR}/utf8proc_data.c")
+  message(FATAL_ERROR "Foxo: utf8proc sources not found in '${FOXO_UTF8PROC_DIR}'. ${FOXO_SETUP_HINT}")
+endif()
+add_library(utf8proc STATIC "${FOXO_UTF8PROC_DIR}/utf8proc.c")
+target_include_directories(utf8proc SYSTEM PUBLIC "${FOXO_UTF8PROC_DIR}")
+target_compile_definitions(utf8proc PUBLIC UTF8PROC_STATIC)
+target_compile_options(utf8proc PRIVATE -Oz)
+add_library(foxo::utf8proc ALIAS utf8proc)

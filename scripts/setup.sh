@@ -7,17 +7,21 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 
 # Where Dear ImGui's sources (Debian source package imgui 1.86) are unpacked.
 IMGUI_DIR=${FOXO_IMGUI_DIR:-/usr/local/share/foxo-deps/imgui-1.86}
+# Where utf8proc's sources (Debian source package utf8proc 2.8.0) are unpacked
+# for the WebAssembly build; natively libutf8proc-dev is linked.
+UTF8PROC_DIR=${FOXO_UTF8PROC_DIR:-/usr/local/share/foxo-deps/utf8proc-2.8.0}
 
 packages=(
   g++ cmake ninja-build pkg-config git
   clang libclang-rt-14-dev
   emscripten
   nlohmann-json3-dev libcpp-httplib-dev libsqlite3-dev libssl-dev
-  googletest libgtest-dev libargon2-dev libmagic-dev libpq-dev postgresql libutf8proc-dev
+  googletest libgtest-dev libargon2-dev libmagic-dev libpq-dev postgresql
+  libutf8proc-dev
   sqlite3 chromium fonts-inter fonts-dejavu-core fonttools brotli
   libbrotli-dev libharfbuzz-dev libharfbuzz-bin fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
   nginx
-  dpkg-dev xz-utils ca-certificates util-linux python3
+  dpkg-dev xz-utils ca-certificates util-linux python3 ccache
 )
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -70,14 +74,15 @@ if [ ! -f "$IMGUI_DIR/imgui.cpp" ] || [ ! -f "$IMGUI_DIR/backends/imgui_impl_glf
   log "imgui sources in $IMGUI_DIR"
 fi
 
-# utf8proc for the WebAssembly build (the native build links libutf8proc-dev).
-UTF8PROC_DIR=${FOXO_UTF8PROC_DIR:-/usr/local/share/foxo-deps/utf8proc-2.8}
-if [ ! -f "$UTF8PROC_DIR/utf8proc.c" ]; then
+# utf8proc: libutf8proc-dev has the native library only; the WebAssembly
+# build compiles utf8proc.c (which includes utf8proc_data.c) from Debian's
+# source package.
+if [ ! -f "$UTF8PROC_DIR/utf8proc.c" ] || [ ! -f "$UTF8PROC_DIR/utf8proc_data.c" ]; then
   apt_update
   tmp=$(mktemp -d)
   log "fetching Debian's utf8proc source package"
   (cd "$tmp" && apt-get source --download-only utf8proc >/dev/null 2>&1)
-  orig=$(ls "$tmp"/utf8proc_2.8*.orig.tar.* | head -1)
+  orig=$(ls "$tmp"/utf8proc_2.8.0*.orig.tar.* | head -1)
   as_root mkdir -p "$UTF8PROC_DIR"
   as_root tar -xf "$orig" -C "$UTF8PROC_DIR" --strip-components=1
   rm -rf "$tmp"

@@ -15,6 +15,7 @@
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "foxo/protocol.hpp"
+#include "foxo/validation.hpp"
 #include "store/pg/pg_backend.hpp"
 #include "store/sqlite_db.hpp"
 #include "store/stores.hpp"
@@ -37,6 +38,14 @@ commands:
                  closed cases older than DAYS (1 to 36500) are deleted with their
                  messages and attachments; none (the default) keeps them forever
 )";
+
+// Names and passwords are counted in code points like every other text
+// (API.md "Text in every language"); malformed UTF-8 is refused.
+std::optional<std::string> bad_name(std::string_view value, std::string_view what) {
+  if (const auto e = validate_display_name(value, what)) return std::string(what) + ": " + e->message;
+  return std::nullopt;
+}
+bool password_too_short(std::string_view pw) { return utf8_length(pw).value_or(0) < 12; }
 
 int fail(const std::string& msg) {
   std::fprintf(stderr, "foxo-relay admin: %s\n", msg.c_str());
@@ -97,6 +106,7 @@ int run_admin(const std::vector<std::string>& all) {
   const std::string& cmd = args[0];
 
   if (cmd == "create-org" && args.size() == 3) {
+    if (const auto why = bad_name(args[2], "organisation name")) return fail(*why);
     if (!dir.create_org(args[1], args[2], {}, clock.now())) return fail("organisation " + args[1] + " exists");
     std::printf("created organisation %s\n", args[1].c_str());
     return 0;
@@ -105,6 +115,9 @@ int run_admin(const std::vector<std::string>& all) {
     const auto org = dir.org_by_slug(args[1]);
     if (!org) return fail("no organisation " + args[1]);
     std::vector<std::string> subjects(args.begin() + 4, args.end());
+    if (const auto why = bad_name(args[3], "team name")) return fail(*why);
+    for (const auto& subject : subjects)
+      if (const auto e = validate_subject(subject)) return fail("subject \"" + subject + "\": " + e->message);
     if (!dir.create_team(org->id, args[2], args[3], subjects, clock.now())) return fail("team " + args[2] + " exists");
     std::printf("created team %s\n", args[2].c_str());
     return 0;
@@ -122,10 +135,11 @@ int run_admin(const std::vector<std::string>& all) {
         team_ids.push_back(t->id);
       } else return fail("unexpected argument " + args[i]);
     }
+    if (const auto why = bad_name(args[3], "staff name")) return fail(*why);
     std::string email = args[2];
     for (auto& c : email) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     const std::string pw = read_password();
-    if (pw.size() < 12) return fail("password (from standard input) must be at least 12 characters");
+    if (password_too_short(pw)) return fail("password (from standard input) must be at least 12 characters");
     if (!dir.create_staff(org->id, email, args[3], hash_password(pw), admin, team_ids, clock.now()))
       return fail("staff " + email + " exists");
     std::printf("created staff %s\n", email.c_str());
@@ -135,7 +149,7 @@ int run_admin(const std::vector<std::string>& all) {
     const auto s = dir.staff_by_email(args[1]);
     if (!s) return fail("no staff " + args[1]);
     const std::string pw = read_password();
-    if (pw.size() < 12) return fail("password (from standard input) must be at least 12 characters");
+    if (password_too_short(pw)) return fail("password (from standard input) must be at least 12 characters");
     dir.set_staff_password(s->id, hash_password(pw));
     std::printf("password set for %s\n", args[1].c_str());
     return 0;

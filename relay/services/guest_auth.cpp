@@ -4,6 +4,7 @@
 
 #include "core/crypto.hpp"
 #include "core/log.hpp"
+#include "foxo/sms_text.hpp"
 #include "foxo/validation.hpp"
 #include "sms/gateway.hpp"
 
@@ -35,8 +36,15 @@ std::string otp_code_hash(std::string_view challenge_id, std::string_view code) 
 
 std::string otp_sms_body(std::string_view org_name, std::string_view code, const OtpPolicy& p) {
   const std::int64_t mins = p.code_ttl / minutes(1);
-  return "Your Foxo code for " + std::string(org_name) + " is " + std::string(code) + ". It expires in " +
-         std::to_string(mins) + (mins == 1 ? " minute." : " minutes.");
+  const std::string after =
+      " is " + std::string(code) + ". It expires in " + std::to_string(mins) + (mins == 1 ? " minute." : " minutes.");
+  // One segment whatever the organisation's name: the code must arrive whole
+  // and at once. A name in a script that needs UCS-2 (70 units) is shortened
+  // at a grapheme cluster boundary; if not even its first character fits,
+  // the SMS names no organisation (the guest has just asked for the code).
+  if (const auto name = sms_fit_middle("Your Foxo code for ", org_name, after))
+    return "Your Foxo code for " + *name + after;
+  return "Your Foxo code" + after;
 }
 
 OtpStartResult GuestAuthService::request_code(const OtpRequest& req, std::string_view client_address) {

@@ -1,5 +1,6 @@
 #include "foxo/filenames.hpp"
 
+#include "foxo/text.hpp"
 #include "foxo/validation.hpp"
 
 namespace foxo {
@@ -45,10 +46,12 @@ std::string encode(const std::u32string& s) {
   return out;
 }
 
+// ZERO WIDTH JOINER and NON-JOINER (U+200D, U+200C) are kept: they are part
+// of emoji sequences (a family is four emoji joined by three ZWJ) and of how
+// Persian and Indic words are spelt, so dropping them changes the name.
 bool dropped(char32_t c) {
   return c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F) || (c >= 0x202A && c <= 0x202E) ||
-         (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F || c == 0x061C || c == 0xFEFF ||
-         (c >= 0x200B && c <= 0x200D);
+         (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F || c == 0x061C || c == 0xFEFF || c == 0x200B;
 }
 
 bool reserved(char32_t c) {
@@ -77,7 +80,11 @@ std::string sanitise_filename(std::string_view name) {
   if (clean.size() > kMaxFilenameChars) {
     const auto dot = clean.find_last_of(U'.');
     std::u32string ext = dot != std::u32string::npos && clean.size() - dot <= 10 ? clean.substr(dot) : U"";
-    clean = clean.substr(0, kMaxFilenameChars - ext.size()) + ext;
+    // Counted in code points (clean is UTF-32), cut where a reader sees a
+    // character end: never between a letter and its combining marks, inside
+    // an emoji sequence or a flag (foxo/text.hpp).
+    const std::string stem = encode(clean.substr(0, clean.size() - ext.size()));
+    clean = decode(std::string_view(stem).substr(0, grapheme_prefix_bytes(stem, kMaxFilenameChars - ext.size()))) + ext;
     // The cut may end on a space or dot: trim again, so that sanitising a
     // sanitised name changes nothing (found by tests/fuzz/fuzz_multipart).
     trim_ends(clean);

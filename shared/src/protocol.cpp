@@ -3,6 +3,45 @@
 namespace foxo {
 
 // ---- Parsing helpers -------------------------------------------------------
+namespace {
+
+// When a JSON string holds malformed UTF-8, the member it belongs to (the
+// last key before it): API.md refuses malformed text with invalid_field
+// naming the field, where nlohmann's parser only says "not JSON".
+std::optional<std::string> member_with_malformed_text(std::string_view body) {
+  std::string last_string, key;
+  bool in_string = false;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < body.size();) {
+    const char c = body[i];
+    if (!in_string) {
+      if (c == '"') {
+        in_string = true;
+        start = i + 1;
+      } else if (c == ':') {
+        key = last_string;
+      }
+      ++i;
+      continue;
+    }
+    if (c == '\\') {
+      i += 2;
+    } else if (c == '"') {
+      in_string = false;
+      last_string = std::string(body.substr(start, i - start));
+      ++i;
+    } else if (static_cast<unsigned char>(c) < 0x80) {
+      ++i;
+    } else {
+      char32_t cp;
+      if (!next_code_point(body, i, cp)) return key;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 Parsed<json> parse_json_object(std::string_view body) {
   if (body.size() > kMaxJsonBytes) return Parsed<json>::fail(ErrorCode::too_large, "Request body is too large");
   // Bound the nesting depth before parsing: nlohmann's parser recurses.
@@ -21,7 +60,11 @@ Parsed<json> parse_json_object(std::string_view body) {
     } else if (c == '}' || c == ']') --depth;
   }
   json j = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return Parsed<json>::fail(ErrorCode::invalid_json, "Request body is not valid JSON");
+  if (j.is_discarded()) {
+    if (const auto field = member_with_malformed_text(body); field && !field->empty() && field->size() <= 64)
+      return Parsed<json>::fail(ErrorCode::invalid_field, "Text is not valid UTF-8", *field);
+    return Parsed<json>::fail(ErrorCode::invalid_json, "Request body is not valid JSON");
+  }
   if (!j.is_object()) return Parsed<json>::fail(ErrorCode::invalid_json, "Request body must be a JSON object");
   Parsed<json> p;
   p.value = std::move(j);

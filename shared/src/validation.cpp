@@ -111,6 +111,10 @@ std::optional<Error> validate_subject(std::string_view value) {
   return check_text(trim(value), "subject", "Subject", kMaxSubjectChars, false);
 }
 
+std::optional<Error> validate_display_name(std::string_view value, std::string_view field) {
+  return check_text(trim(value), field, "Name", kMaxDisplayNameChars, false);
+}
+
 std::optional<Error> validate_message_body(std::string_view value) {
   if (trim(value).empty()) return field_error(ErrorCode::invalid_field, "body", "Message is empty");
   return check_text(value, "body", "Message", kMaxMessageChars, true);
@@ -181,7 +185,10 @@ std::optional<Error> validate_identifier_schema(const std::vector<IdentifierFiel
       return Error{ErrorCode::invalid_field,
                    "max_length of '" + f.key + "' must be 1 to " + std::to_string(kMaxIdentifierChars), "identifiers"};
     if (!f.pattern.empty()) {
-      if (f.pattern.size() > 200)
+      const auto pattern_chars = utf8_length(f.pattern);
+      if (!pattern_chars)
+        return Error{ErrorCode::invalid_field, "Pattern of '" + f.key + "' is not valid text", "identifiers"};
+      if (*pattern_chars > kMaxPatternChars)
         return Error{ErrorCode::invalid_field, "Pattern of '" + f.key + "' is too long", "identifiers"};
       std::string why;
       if (!IdPattern::compile(f.pattern, &why))

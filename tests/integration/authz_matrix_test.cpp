@@ -90,7 +90,7 @@ std::vector<Row> rows() {
                    // A distinct number per caller: the per-number cooldown is not what is tested here.
                    const std::string phone = "+6141255500" + std::to_string(static_cast<int>(w));
                    return r.post("/api/v1/guest/otp",
-                                 {{"team", "intake"}, {"first_name", "Ann"}, {"last_name", "Lee"}, {"phone", phone}}, k);
+                                 {{"team", "intake"}, {"first_name", "Ιωάννα"}, {"last_name", "Παπαδόπουλος"}, {"phone", phone}}, k);
                  },
                  {202, 202, 202, 202, 202, 202, 202}});
   out.push_back({"POST /api/v1/guest/otp/verify (unknown challenge)", {},
@@ -131,7 +131,7 @@ std::vector<Row> rows() {
   // The admin is in the team but not the assignee: may read, may not write.
   out.push_back({"POST /api/v1/cases/{id}/messages", {},
                  [case_path](R r, C c, S k, Who) {
-                   return r.post(case_path(c) + "/messages", message_body("m-1", "Hello"), k);
+                   return r.post(case_path(c) + "/messages", message_body("m-1", "Xin chào 👋 谢谢 👍🏽"), k);
                  },
                  {401, 201, 404, 201, 404, 404, 409}});
   out.push_back({"POST /api/v1/cases/{id}/attachments", {},
@@ -273,7 +273,7 @@ TEST(AuthzMatrix, HiddenCasesAnswerExactlyLikeMissingOnes) {
     const std::string hidden = "/api/v1/cases/" + guests[0].case_id + suffix;
     const std::string missing = "/api/v1/cases/no-such-case" + suffix;
     for (const std::string& cookie : {guests[1].cookie, outsider}) {
-      const json body = suffix == "/seen" ? json{{"seq", 0}} : message_body("m-1", "Hello");
+      const json body = suffix == "/seen" ? json{{"seq", 0}} : message_body("m-1", "Xin chào 👋 谢谢 👍🏽");
       const Reply a = suffix.empty() ? relay.get(hidden, cookie) : relay.post(hidden, body, cookie);
       const Reply b = suffix.empty() ? relay.get(missing, cookie) : relay.post(missing, body, cookie);
       EXPECT_EQ(a.status, 404) << hidden;

@@ -63,7 +63,7 @@ TEST(CaseCreation, CopiesTheVerifiedGuestAndWaitsInTheQueue) {
 
   const auto r = relay.post("/api/v1/guest/cases",
                             new_case("intake", "  Missing Report ",
-                                     {{"practice_name", "  Harbour Clinic "}, {"provider_number", "2345678A"}}),
+                                     {{"practice_name", "  Phòng khám Cảng 港口 "}, {"provider_number", "2345678A"}}),
                             g.cookie);
   ASSERT_EQ(r.status, 201) << r.raw;
   EXPECT_FALSE(r.body["id"].get<std::string>().empty());
@@ -74,7 +74,7 @@ TEST(CaseCreation, CopiesTheVerifiedGuestAndWaitsInTheQueue) {
   EXPECT_EQ(r.body["guest"], first.body["guest"]);  // name and phone from the verified guest
   EXPECT_EQ(r.body["guest"]["phone"].get<std::string>().rfind("+61", 0), 0u);
   EXPECT_FALSE(r.body["guest"].contains("id"));
-  EXPECT_EQ(r.body["identifiers"], (json{{"practice_name", "Harbour Clinic"}, {"provider_number", "2345678A"}}));
+  EXPECT_EQ(r.body["identifiers"], (json{{"practice_name", "Phòng khám Cảng 港口"}, {"provider_number", "2345678A"}}));
   EXPECT_TRUE(r.body["assignee"].is_null());
   EXPECT_TRUE(r.body["closed_at"].is_null());
   EXPECT_TRUE(r.body["messages"].empty());
@@ -86,7 +86,7 @@ TEST(CaseCreation, CopiesTheVerifiedGuestAndWaitsInTheQueue) {
   ASSERT_NE(queued, nullptr);
   // Staff see who is waiting and the identifiers in the queue itself.
   EXPECT_EQ((*queued)["guest"]["first_name"], first.body["guest"]["first_name"]);
-  EXPECT_EQ((*queued)["identifiers"]["practice_name"], "Harbour Clinic");
+  EXPECT_EQ((*queued)["identifiers"]["practice_name"], "Phòng khám Cảng 港口");
   // The guest's own list carries neither.
   const auto mine = relay.get("/api/v1/guest/cases", g.cookie);
   const json* own = find_case(mine.body, r.body["id"]);
@@ -186,13 +186,13 @@ TEST(Messages, ARetryWithTheSameClientIdReturnsTheFirstMessage) {
   const auto g = load_guests(relay, "intake", 1, "intake1@demo.test")[0];
   const auto staff = relay.staff_cookie("intake1@demo.test");
   const std::string path = "/api/v1/cases/" + g.case_id + "/messages";
-  const auto first = relay.post(path, message_body("retry-1", "hello"), g.cookie);
+  const auto first = relay.post(path, message_body("retry-1", "xin chào 👋"), g.cookie);
   ASSERT_EQ(first.status, 201);
-  const auto again = relay.post(path, message_body("retry-1", "hello, edited"), g.cookie);
+  const auto again = relay.post(path, message_body("retry-1", "xin chào, đã sửa ✏️"), g.cookie);
   EXPECT_EQ(again.status, 200);  // found, not created
   EXPECT_EQ(again.body, first.body);
   // client_id is per author: staff may use the same one.
-  const auto staff_msg = relay.post(path, message_body("retry-1", "staff reply"), staff);
+  const auto staff_msg = relay.post(path, message_body("retry-1", "回复 👍🏽"), staff);
   EXPECT_EQ(staff_msg.status, 201);
   EXPECT_EQ(staff_msg.body["seq"], 2);
   const auto detail = relay.get("/api/v1/cases/" + g.case_id, g.cookie);
@@ -208,7 +208,7 @@ TEST(Messages, AClosedCaseRefusesNewMessagesWith409) {
   const auto g = load_guests(relay, "intake", 1, "intake1@demo.test")[0];
   const auto staff = relay.staff_cookie("intake1@demo.test");
   const std::string base = "/api/v1/cases/" + g.case_id;
-  ASSERT_EQ(relay.post(base + "/messages", message_body("before", "hi"), g.cookie).status, 201);
+  ASSERT_EQ(relay.post(base + "/messages", message_body("before", "สวัสดี"), g.cookie).status, 201);
   const auto closed = relay.post(base + "/close", json::object(), g.cookie);
   ASSERT_EQ(closed.status, 200) << closed.raw;
   EXPECT_EQ(closed.body["status"], "closed");
@@ -217,17 +217,17 @@ TEST(Messages, AClosedCaseRefusesNewMessagesWith409) {
   EXPECT_EQ(last["author"]["kind"], "system");
   EXPECT_EQ(last["body"], "Load Guest 0 closed this chat");
 
-  auto r = relay.post(base + "/messages", message_body("after", "hi again"), g.cookie);
+  auto r = relay.post(base + "/messages", message_body("after", "สวัสดีอีกครั้ง"), g.cookie);
   EXPECT_EQ(r.status, 409);
   EXPECT_EQ(r.error_code(), "case_closed");
-  r = relay.post(base + "/messages", message_body("after-staff", "hi"), staff);
+  r = relay.post(base + "/messages", message_body("after-staff", "สวัสดี"), staff);
   EXPECT_EQ(r.status, 409);
   EXPECT_EQ(r.error_code(), "case_closed");
   r = relay.post(base + "/close", json::object(), g.cookie);
   EXPECT_EQ(r.status, 409);
   EXPECT_EQ(r.error_code(), "case_closed");
   // A retry of a message accepted before the close still gets its answer.
-  r = relay.post(base + "/messages", message_body("before", "hi"), g.cookie);
+  r = relay.post(base + "/messages", message_body("before", "สวัสดี"), g.cookie);
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.body["seq"], 1);
   // Staff cannot close for the guest: that route is the guest's.
@@ -241,8 +241,8 @@ TEST(Lifecycle, StaffClaimFirstThenOnlyTheAssigneeWorksTheCase) {
   const auto ian = relay.staff_cookie("intake2@demo.test");
   const std::string base = "/api/v1/cases/" + g.case_id;
   // The guest may write while waiting; staff must claim first.
-  EXPECT_EQ(relay.post(base + "/messages", message_body("g1", "anyone there?"), g.cookie).status, 201);
-  auto r = relay.post(base + "/messages", message_body("s1", "hello"), ivy);
+  EXPECT_EQ(relay.post(base + "/messages", message_body("g1", "có ai không? 🇻🇳"), g.cookie).status, 201);
+  auto r = relay.post(base + "/messages", message_body("s1", "xin chào 👋"), ivy);
   EXPECT_EQ(r.status, 409);
   EXPECT_EQ(r.error_code(), "conflict");
   EXPECT_EQ(relay.post("/api/v1/staff/cases/" + g.case_id + "/request-close", json::object(), ivy).status, 409);
@@ -252,8 +252,8 @@ TEST(Lifecycle, StaffClaimFirstThenOnlyTheAssigneeWorksTheCase) {
   EXPECT_EQ(r.body["status"], "active");
   EXPECT_EQ(r.body["assignee"]["name"], "Ivy Intake");
   EXPECT_EQ(seqs(r.body), (std::vector<std::int64_t>{1}));
-  EXPECT_EQ(relay.post(base + "/messages", message_body("s1", "hello"), ivy).status, 201);
-  r = relay.post(base + "/messages", message_body("s2", "me too"), ian);
+  EXPECT_EQ(relay.post(base + "/messages", message_body("s1", "xin chào 👋"), ivy).status, 201);
+  r = relay.post(base + "/messages", message_body("s2", "我也是"), ian);
   EXPECT_EQ(r.status, 409);
   EXPECT_EQ(r.error_code(), "already_claimed");
   r = relay.post("/api/v1/staff/cases/" + g.case_id + "/claim", json::object(), ian);
@@ -277,10 +277,10 @@ TEST(Lifecycle, RequestCloseThenAGuestReplyMakesTheCaseActiveAgain) {
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.body["messages"].size(), 1u);
   // Staff may still write without reopening.
-  ASSERT_EQ(relay.post(base + "/messages", message_body("s1", "anything else?"), ivy).status, 201);
+  ASSERT_EQ(relay.post(base + "/messages", message_body("s1", "هل من شيء آخر؟"), ivy).status, 201);
   EXPECT_EQ(relay.get(base, g.cookie).body["status"], "close_requested");
   // The guest replies: active again.
-  ASSERT_EQ(relay.post(base + "/messages", message_body("g1", "one more thing"), g.cookie).status, 201);
+  ASSERT_EQ(relay.post(base + "/messages", message_body("g1", "עוד דבר אחד"), g.cookie).status, 201);
   EXPECT_EQ(relay.get(base, g.cookie).body["status"], "active");
   // The guest may close from any open status.
   EXPECT_EQ(relay.post(base + "/close", json::object(), g.cookie).body["status"], "closed");
@@ -333,10 +333,10 @@ TEST(History, GuestCasesAreListedNewestActivityFirstOpenAndClosed) {
   const auto g = load_guests(relay, "intake", 1, "intake1@demo.test")[0];
   const json ids_ok{{"practice_name", "Clinic"}};
   relay.advance_clock(1);
-  const auto b = relay.post("/api/v1/guest/cases", new_case("intake", "Second", ids_ok), g.cookie);
+  const auto b = relay.post("/api/v1/guest/cases", new_case("intake", "Lần thứ hai 二", ids_ok), g.cookie);
   ASSERT_EQ(b.status, 201);
   relay.advance_clock(1);
-  const auto c = relay.post("/api/v1/guest/cases", new_case("results", "Third", ids_ok), g.cookie);
+  const auto c = relay.post("/api/v1/guest/cases", new_case("results", "Τρίτο 🇬🇷", ids_ok), g.cookie);
   ASSERT_EQ(c.status, 201);
   EXPECT_EQ(ids(relay.get("/api/v1/guest/cases", g.cookie).body),
             (std::vector<std::string>{c.body["id"], b.body["id"], g.case_id}));
@@ -367,7 +367,7 @@ TEST(Staff, QueueIsOldestFirstAndListsFilterByStatus) {
   std::vector<std::string> created;
   for (const auto& g : guests) {
     relay.advance_clock(1);
-    const auto r = relay.post("/api/v1/guest/cases", new_case("intake", "Queued", ids_ok), g.cookie);
+    const auto r = relay.post("/api/v1/guest/cases", new_case("intake", "Đang chờ", ids_ok), g.cookie);
     ASSERT_EQ(r.status, 201);
     created.push_back(r.body["id"]);
   }
@@ -485,4 +485,56 @@ TEST(Audit, EveryCaseViewAndClaimWritesAnAuditRow) {
   EXPECT_EQ(guest_views, 1);
   EXPECT_EQ(relay.get("/api/v1/admin/audit?case_id=" + g.case_id, ivy).status, 403);
   EXPECT_EQ(relay.get("/api/v1/admin/audit?case_id=" + g.case_id, g.cookie).status, 401);
+}
+
+// API.md "Text in every language": limits count code points, never bytes, and
+// what is accepted comes back byte for byte; malformed UTF-8 is 400
+// invalid_field naming the field.
+TEST(WorldText, LimitsCountCodePointsAndTextComesBackByteForByte) {
+  RelayProcess relay;
+  const auto g = load_guests(relay, "intake", 1, "intake1@demo.test")[0];
+  const auto repeat = [](const std::string& unit, int n) {
+    std::string s;
+    for (int i = 0; i < n; ++i) s += unit;
+    return s;
+  };
+  const json ids{{"practice_name", repeat("診", 120)}, {"provider_number", repeat("👍🏽", 8)}};  // 120 and 16 code points
+  // 200 code points (100 thumbs-up with a skin tone: 800 bytes) is a subject; 201 is not.
+  const std::string subject = repeat("👍🏽", 100);
+  auto r = relay.post("/api/v1/guest/cases", new_case("intake", subject, ids), g.cookie);
+  ASSERT_EQ(r.status, 201) << r.raw;
+  EXPECT_EQ(r.body["subject"], subject);
+  EXPECT_EQ(r.body["identifiers"], ids);
+  r = relay.post("/api/v1/guest/cases", new_case("intake", subject + "王", ids), g.cookie);
+  EXPECT_EQ(r.status, 400) << r.raw;
+  EXPECT_EQ(r.body["error"].value("field", ""), "subject");
+  r = relay.post("/api/v1/guest/cases",
+                 new_case("intake", "Kết quả", {{"practice_name", "Phòng khám"}, {"provider_number", repeat("👍", 17)}}),
+                 g.cookie);
+  EXPECT_EQ(r.status, 422) << r.raw;
+  EXPECT_EQ(r.body["error"].value("field", ""), "provider_number");
+
+  // A message of 10,000 code points of families (ZWJ sequences of 7) and RTL text.
+  const std::string family = "👨\u200D👩\u200D👧\u200D👦";  // 7 code points, 25 bytes
+  const std::string body = repeat(family, 1428) + "حسن ";     // 9,996 + 4 = 10,000 code points
+  const std::string path = "/api/v1/cases/" + g.case_id + "/messages";
+  r = relay.post(path, message_body("w1", body), g.cookie);
+  ASSERT_EQ(r.status, 201) << r.raw.substr(0, 200);
+  EXPECT_EQ(r.body["body"], body);
+  EXPECT_EQ(relay.post(path, message_body("w2", body + "!"), g.cookie).status, 400);
+  const std::string decomposed = "Nguye\xCC\x82\xCC\x83n ok \xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD thanks \xF0\x9F\x87\xA6\xF0\x9F\x87\xBA";
+  r = relay.post(path, message_body("w3", decomposed), g.cookie);
+  ASSERT_EQ(r.status, 201) << r.raw;
+  const auto read = relay.get("/api/v1/cases/" + g.case_id, g.cookie);
+  EXPECT_EQ(read.body["messages"].back()["body"], decomposed);  // not normalised, not replaced
+
+  // Malformed UTF-8 (a cut 3-byte sequence) straight in the JSON.
+  r = relay.post_raw(path, "{\"client_id\":\"w4\",\"body\":\"Th\xE1\xBA\"}", "application/json", g.cookie);
+  EXPECT_EQ(r.status, 400) << r.raw;
+  EXPECT_EQ(r.error_code(), "invalid_field");
+  EXPECT_EQ(r.body["error"].value("field", ""), "body");
+  r = relay.post_raw("/api/v1/guest/cases", "{\"team\":\"intake\",\"subject\":\"\xF0\x9F\x91\"}", "application/json",
+                     g.cookie);
+  EXPECT_EQ(r.status, 400) << r.raw;
+  EXPECT_EQ(r.body["error"].value("field", ""), "subject");
 }

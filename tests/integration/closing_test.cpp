@@ -70,10 +70,10 @@ TEST(Closing, TheGuestClosesFromEveryOpenStatusAndTheCaseBecomesReadOnly) {
     EXPECT_FALSE(r.body["closed_at"].is_null());
     EXPECT_EQ(r.body["messages"].back()["author"]["kind"], "system");
     // Read-only for both sides, still readable by both.
-    auto w = relay.post("/api/v1/cases/" + g->case_id + "/messages", message_body("late-g", "hello?"), g->cookie);
+    auto w = relay.post("/api/v1/cases/" + g->case_id + "/messages", message_body("late-g", "xin chào?"), g->cookie);
     EXPECT_EQ(w.status, 409);
     EXPECT_EQ(w.error_code(), "case_closed");
-    w = relay.post("/api/v1/cases/" + g->case_id + "/messages", message_body("late-s", "hello?"), ivy);
+    w = relay.post("/api/v1/cases/" + g->case_id + "/messages", message_body("late-s", "xin chào?"), ivy);
     EXPECT_EQ(w.status, 409);
     EXPECT_EQ(w.error_code(), "case_closed");
     w = relay.post("/api/v1/cases/" + g->case_id + "/close", json::object(), g->cookie);
@@ -103,7 +103,7 @@ TEST(Closing, AGuestReplyMakesTheCaseActiveAgainAndCancelsTheAutoClose) {
   relay.advance_clock(3 * kDay);
   // Three days later the guest comes back (signing in again) and replies.
   const auto cookie = sign_in(relay, phone);
-  auto r = relay.post("/api/v1/cases/" + g.case_id + "/messages", message_body("g-late", "One more question"), cookie);
+  auto r = relay.post("/api/v1/cases/" + g.case_id + "/messages", message_body("g-late", "Còn một câu hỏi nữa 🙏🏽"), cookie);
   ASSERT_EQ(r.status, 201) << r.raw;
   EXPECT_EQ(case_of(relay, g.case_id, cookie)["status"], "active");
   // Eight days after the request: nothing closed it.

@@ -58,10 +58,10 @@ TEST(Events, GuestAndStaffSeeEachOthersMessagesLive) {
   ASSERT_TRUE(guest.wait_for(has_case_status(g.case_id, "active")));
   ASSERT_TRUE(staff.wait_for(has_case_status(g.case_id, "active")));  // the queue learns it was taken
 
-  ASSERT_EQ(relay.post("/api/v1/cases/" + g.case_id + "/messages", message_body("s1", "How can we help?"), ivy).status,
+  ASSERT_EQ(relay.post("/api/v1/cases/" + g.case_id + "/messages", message_body("s1", "Chúng tôi có thể giúp gì? 🙂"), ivy).status,
             201);
   ASSERT_TRUE(guest.wait_for(has_message(g.case_id, 1)));
-  ASSERT_EQ(relay.post("/api/v1/cases/" + g.case_id + "/messages", message_body("g1", "Missing report"), g.cookie)
+  ASSERT_EQ(relay.post("/api/v1/cases/" + g.case_id + "/messages", message_body("g1", "Thiếu báo cáo 📄 (نقص التقرير)"), g.cookie)
                 .status,
             201);
   ASSERT_TRUE(staff.wait_for(has_message(g.case_id, 2)));
@@ -82,7 +82,7 @@ TEST(Events, GuestAndStaffSeeEachOthersMessagesLive) {
   ASSERT_NE(m1, evs.end());
   EXPECT_EQ(m1->data["message"]["author"]["kind"], "staff");
   EXPECT_EQ(m1->data["message"]["author"]["name"], "Ivy Intake");
-  EXPECT_EQ(m1->data["message"]["body"], "How can we help?");
+  EXPECT_EQ(m1->data["message"]["body"], "Chúng tôi có thể giúp gì? 🙂");
 }
 
 TEST(Events, StaffStreamsCarryTheQueueAndCaseEventsCarryEachSidesUnread) {
@@ -95,7 +95,7 @@ TEST(Events, StaffStreamsCarryTheQueueAndCaseEventsCarryEachSidesUnread) {
 
   // A new case reaches the team's streams as a waiting case.
   const auto created = relay.post("/api/v1/guest/cases",
-                                  {{"team", "intake"}, {"subject", "New one"}, {"identifiers", {{"practice_name", "P"}}}},
+                                  {{"team", "intake"}, {"subject", "Mới: 新的 🇦🇺"}, {"identifiers", {{"practice_name", "P"}}}},
                                   g.cookie);
   ASSERT_EQ(created.status, 201);
   ASSERT_TRUE(staff.wait_for(has_case_status(created.body["id"], "waiting")));
@@ -268,7 +268,7 @@ TEST(Events, PerSessionCapRefusesWith429UntilAStreamCloses) {
   ASSERT_EQ(again->wait_status(), 200);
   EXPECT_TRUE(again->wait_connected());
   // The live ones survived the probe and still get events.
-  ASSERT_EQ(relay.post("/api/v1/cases/" + guests[0].case_id + "/messages", message_body("p", "still here?"),
+  ASSERT_EQ(relay.post("/api/v1/cases/" + guests[0].case_id + "/messages", message_body("p", "还在吗？👀"),
                        guests[0].cookie).status, 201);
   for (auto& s : open) EXPECT_TRUE(s->wait_for(has_message(guests[0].case_id, 1)));
   EXPECT_TRUE(again->wait_for(has_message(guests[0].case_id, 1)));

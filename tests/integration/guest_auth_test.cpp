@@ -23,7 +23,7 @@ namespace {
 constexpr const char* kPhone = "+61412345678";
 
 json otp_body(const std::string& phone, const std::string& challenge_id = "", const std::string& team = "intake") {
-  json b{{"team", team}, {"first_name", "Ann"}, {"last_name", "Lee"}, {"phone", phone}};
+  json b{{"team", team}, {"first_name", "Thảo"}, {"last_name", "Nguyễn"}, {"phone", phone}};
   if (!challenge_id.empty()) b["challenge_id"] = challenge_id;
   return b;
 }
@@ -102,8 +102,8 @@ TEST(GuestAuth, CodeBySmsThenVerifySetsASessionCookie) {
   const auto v = verify(relay, a.body["challenge_id"], code);
   ASSERT_EQ(v.status, 200) << v.raw;
   EXPECT_FALSE(v.body["guest"]["id"].get<std::string>().empty());
-  EXPECT_EQ(v.body["guest"]["first_name"], "Ann");
-  EXPECT_EQ(v.body["guest"]["last_name"], "Lee");
+  EXPECT_EQ(v.body["guest"]["first_name"], "Thảo");
+  EXPECT_EQ(v.body["guest"]["last_name"], "Nguyễn");
   EXPECT_EQ(v.body["guest"]["phone"], kPhone);
 
   const std::string cookie = v.set_cookie("foxo_guest");
@@ -146,14 +146,14 @@ TEST(GuestAuth, BadFieldsAre400WithTheFieldAndSendNothing) {
     std::string field;
   };
   const std::vector<Case> cases{
-      {{{"team", "intake"}, {"last_name", "Lee"}, {"phone", kPhone}}, "first_name"},
-      {{{"team", "intake"}, {"first_name", ""}, {"last_name", "Lee"}, {"phone", kPhone}}, "first_name"},
-      {{{"team", "intake"}, {"first_name", "Ann"}, {"last_name", 7}, {"phone", kPhone}}, "last_name"},
-      {{{"team", "intake"}, {"first_name", "Ann"}, {"last_name", "Lee"}}, "phone"},
-      {{{"team", "intake"}, {"first_name", "Ann"}, {"last_name", "Lee"}, {"phone", "12"}}, "phone"},
-      {{{"team", "intake"}, {"first_name", "Ann"}, {"last_name", "Lee"}, {"phone", "(02) 9876 5432"}}, "phone"},
-      {{{"first_name", "Ann"}, {"last_name", "Lee"}, {"phone", kPhone}}, "team"},
-      {{{"team", "intake"}, {"first_name", "Ann"}, {"last_name", "Lee"}, {"phone", kPhone}, {"challenge_id", 5}},
+      {{{"team", "intake"}, {"last_name", "Nguyễn"}, {"phone", kPhone}}, "first_name"},
+      {{{"team", "intake"}, {"first_name", ""}, {"last_name", "Nguyễn"}, {"phone", kPhone}}, "first_name"},
+      {{{"team", "intake"}, {"first_name", "Thảo"}, {"last_name", 7}, {"phone", kPhone}}, "last_name"},
+      {{{"team", "intake"}, {"first_name", "Thảo"}, {"last_name", "Nguyễn"}}, "phone"},
+      {{{"team", "intake"}, {"first_name", "Thảo"}, {"last_name", "Nguyễn"}, {"phone", "12"}}, "phone"},
+      {{{"team", "intake"}, {"first_name", "Thảo"}, {"last_name", "Nguyễn"}, {"phone", "(02) 9876 5432"}}, "phone"},
+      {{{"first_name", "Thảo"}, {"last_name", "Nguyễn"}, {"phone", kPhone}}, "team"},
+      {{{"team", "intake"}, {"first_name", "Thảo"}, {"last_name", "Nguyễn"}, {"phone", kPhone}, {"challenge_id", 5}},
        "challenge_id"},
   };
   for (const auto& c : cases) {

@@ -32,7 +32,7 @@ void expect_all_404(const RelayProcess& relay, const std::string& case_id, const
   std::vector<Reply> replies{
       relay.get(base, cookie),
       relay.get(base + "?after=0", cookie),
-      relay.post(base + "/messages", message_body("x1", "hello?"), cookie),
+      relay.post(base + "/messages", message_body("x1", "你好？"), cookie),
       relay.post(base + "/seen", {{"seq", 1}}, cookie),
   };
   for (std::size_t i = 0; i < replies.size(); ++i) {
@@ -46,7 +46,7 @@ void expect_all_404(const RelayProcess& relay, const std::string& case_id, const
 
 TEST(Isolation, AnotherGuestGets404ForTheCaseAndEverythingUnderIt) {
   World w;
-  ASSERT_EQ(w.relay.post("/api/v1/cases/" + w.owner.case_id + "/messages", message_body("m1", "private"), w.owner.cookie)
+  ASSERT_EQ(w.relay.post("/api/v1/cases/" + w.owner.case_id + "/messages", message_body("m1", "riêng tư 🔒"), w.owner.cookie)
                 .status,
             201);
   expect_all_404(w.relay, w.owner.case_id, w.other_guest.cookie, "other guest");
@@ -101,13 +101,13 @@ TEST(Isolation, LiveEventsNeverLeak) {
 
   // Everything that can happen to the owner's case.
   const std::string base = "/api/v1/cases/" + w.owner.case_id;
-  ASSERT_EQ(w.relay.post(base + "/messages", message_body("g1", "secret 1"), w.owner.cookie).status, 201);
-  ASSERT_EQ(w.relay.post(base + "/messages", message_body("s1", "secret 2"), w.ivy).status, 201);
+  ASSERT_EQ(w.relay.post(base + "/messages", message_body("g1", "secret 1 bí mật 🤫"), w.owner.cookie).status, 201);
+  ASSERT_EQ(w.relay.post(base + "/messages", message_body("s1", "secret 2 秘密"), w.ivy).status, 201);
   ASSERT_EQ(w.relay.post("/api/v1/staff/cases/" + w.owner.case_id + "/request-close", json::object(), w.ivy).status, 200);
   ASSERT_EQ(w.relay.post(base + "/close", json::object(), w.owner.cookie).status, 200);
   // A new waiting case for intake (the queue): intake staff see it, nobody else.
   const auto queued = w.relay.post("/api/v1/guest/cases",
-                                   {{"team", "intake"}, {"subject", "queued"}, {"identifiers", {{"practice_name", "y"}}}},
+                                   {{"team", "intake"}, {"subject", "đang chờ ⏳"}, {"identifiers", {{"practice_name", "y"}}}},
                                    w.owner.cookie);
   ASSERT_EQ(queued.status, 201);
 

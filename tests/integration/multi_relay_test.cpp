@@ -73,14 +73,14 @@ TEST(MultiRelay, GuestOnOneRelayAndStaffOnTheOtherHoldAConversation) {
   ASSERT_TRUE(guest.wait_connected());
   ASSERT_TRUE(staff.wait_connected());
 
-  ASSERT_EQ(r.a.post("/api/v1/cases/" + g.case_id + "/messages", message_body("g1", "Hello from A"), g.cookie).status,
+  ASSERT_EQ(r.a.post("/api/v1/cases/" + g.case_id + "/messages", message_body("g1", "مرحبا من A"), g.cookie).status,
             201);
   ASSERT_TRUE(staff.wait_for([&](const auto& evs) { return message_seqs(evs, g.case_id).size() == 1; }))
       << staff.raw();
-  ASSERT_EQ(r.b.post("/api/v1/cases/" + g.case_id + "/messages", message_body("s1", "Hello from B"), ivy).status, 201);
+  ASSERT_EQ(r.b.post("/api/v1/cases/" + g.case_id + "/messages", message_body("s1", "שלום מ-B"), ivy).status, 201);
   ASSERT_TRUE(guest.wait_for([&](const auto& evs) { return message_seqs(evs, g.case_id).size() == 2; }))
       << guest.raw();
-  ASSERT_EQ(r.a.post("/api/v1/cases/" + g.case_id + "/messages", message_body("g2", "And again"), g.cookie).status,
+  ASSERT_EQ(r.a.post("/api/v1/cases/" + g.case_id + "/messages", message_body("g2", "И снова 👨‍👩‍👧‍👦"), g.cookie).status,
             201);
   ASSERT_TRUE(staff.wait_for([&](const auto& evs) { return message_seqs(evs, g.case_id).size() == 3; }));
   ASSERT_TRUE(guest.wait_for([&](const auto& evs) { return message_seqs(evs, g.case_id).size() == 3; }));
@@ -93,7 +93,7 @@ TEST(MultiRelay, GuestOnOneRelayAndStaffOnTheOtherHoldAConversation) {
     for (std::size_t i = 1; i < evs.size(); ++i) EXPECT_LT(evs[i - 1].id, evs[i].id);
   }
   const auto bodies = guest.events();
-  EXPECT_EQ(bodies.back().data["message"]["body"], "And again");
+  EXPECT_EQ(bodies.back().data["message"]["body"], "И снова 👨‍👩‍👧‍👦");
 }
 
 TEST(MultiRelay, LastEventIdResumesOnTheOtherRelay) {

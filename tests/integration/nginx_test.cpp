@@ -67,7 +67,7 @@ Reply call(int port, const std::string& source, const std::string& method, const
 }
 
 json otp_request(const std::string& phone) {
-  return {{"team", "intake"}, {"first_name", "Nia"}, {"last_name", "Guest"}, {"phone", phone}};
+  return {{"team", "intake"}, {"first_name", "Aisha"}, {"last_name", "Al-Hassan حسن"}, {"phone", phone}};
 }
 
 }  // namespace
@@ -120,7 +120,7 @@ TEST(Nginx, AConversationWithLiveEventsThroughNginx) {
   }
 
   // Guest writes: the staff stream gets it while it stays open (unbuffered).
-  ASSERT_EQ(call(port, guest_ip, "POST", "/api/v1/cases/" + case_id + "/messages", message_body("g1", "Hello team"),
+  ASSERT_EQ(call(port, guest_ip, "POST", "/api/v1/cases/" + case_id + "/messages", message_body("g1", "Chào nhóm 👋🏽"),
                  guest).status,
             201);
   ASSERT_TRUE(staff_stream.wait_for([&](const auto& ev) { return message_seqs(ev, case_id).size() == 1; }))
@@ -128,7 +128,7 @@ TEST(Nginx, AConversationWithLiveEventsThroughNginx) {
   // Staff claim and answer: the guest's stream gets it.
   ASSERT_EQ(call(port, staff_ip, "POST", "/api/v1/staff/cases/" + case_id + "/claim", json::object(), staff).status,
             200);
-  ASSERT_EQ(call(port, staff_ip, "POST", "/api/v1/cases/" + case_id + "/messages", message_body("s1", "Calling you"),
+  ASSERT_EQ(call(port, staff_ip, "POST", "/api/v1/cases/" + case_id + "/messages", message_body("s1", "Đang gọi cho bạn 📞"),
                  staff).status,
             201);
   ASSERT_TRUE(guest_stream.wait_for([&](const auto& ev) { return message_seqs(ev, case_id).size() == 2; }))

@@ -21,8 +21,8 @@ inline std::string guest_phone(const RelayProcess& relay, const std::string& coo
 
 // Signs the guest with `phone` in again by SMS code (sessions go idle after
 // 8 h of dev-clock time). Returns the new cookie "foxo_guest=...".
-inline std::string sign_in(const RelayProcess& relay, const std::string& phone, const std::string& first = "Load",
-                           const std::string& last = "Guest") {
+inline std::string sign_in(const RelayProcess& relay, const std::string& phone, const std::string& first = "Thảo",
+                           const std::string& last = "Nguyễn") {
   const auto otp = relay.post("/api/v1/guest/otp",
                               {{"team", "intake"}, {"first_name", first}, {"last_name", last}, {"phone", phone}});
   if (otp.status != 202) throw std::runtime_error("otp: " + otp.raw);

@@ -211,3 +211,116 @@ TEST(Notify, TheLinkUsesThePublicUrl) {
   const std::regex link(R"(Open it here: https://chat\.example\.org/r/[A-Za-z0-9_-]{22}$)");
   EXPECT_TRUE(std::regex_search(sms[0], link)) << sms[0];
 }
+
+// The world's text in the SMS (API.md "Text in every language"): a long
+// subject in Vietnamese with emoji needs UCS-2, so the SMS holds 70 UTF-16
+// units; the subject is shortened where a reader sees a character end, the
+// organisation and the link stay whole, and the SMS is one segment.
+namespace {
+
+// UTF-16 code units of valid UTF-8, counted from the lead bytes: a 4-byte
+// sequence (outside the BMP) is a surrogate pair.
+std::size_t utf16_units(const std::string& s) {
+  std::size_t n = 0;
+  for (const char c : s) {
+    const auto b = static_cast<unsigned char>(c);
+    if ((b & 0xC0) == 0x80) continue;
+    n += b >= 0xF0 ? 2 : 1;
+  }
+  return n;
+}
+
+bool ascii_letters_and_punctuation(const std::string& s) {
+  for (const char c : s)
+    if (static_cast<unsigned char>(c) >= 0x80 || std::string_view("[]{}\\^~|`").find(c) != std::string_view::npos)
+      return false;
+  return true;
+}
+
+std::string join(const std::vector<std::string>& parts, std::size_t n) {
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) out += parts[i];
+  return out;
+}
+
+// A case of the scene's guest with `subject`, claimed by Ivy, with unseen
+// staff activity five minutes old: the SMS bodies sent for it.
+std::vector<std::string> sms_for_subject(const RelayProcess& relay, const Scene& s, const std::string& subject) {
+  const auto created = relay.post(
+      "/api/v1/guest/cases",
+      {{"team", "intake"}, {"subject", subject}, {"identifiers", {{"practice_name", "Phòng khám 港口"}}}}, s.g.cookie);
+  if (created.status != 201) throw std::runtime_error("case: " + created.raw);
+  const std::string id = created.body["id"];
+  if (created.body["subject"] != subject) throw std::runtime_error("subject changed: " + created.raw);
+  if (relay.post("/api/v1/staff/cases/" + id + "/claim", json::object(), s.staff).status != 200)
+    throw std::runtime_error("claim");
+  staff_message(relay, s.staff, id, "s-world", "Kết quả đã có 👍🏽");
+  relay.advance_clock(5 * kMinute);
+  return link_sms_to(relay, s.phone);
+}
+
+}  // namespace
+
+TEST(Notify, ALongSubjectInAnyScriptIsShortenedToOneUcs2SegmentWithTheLinkWhole) {
+  RelayProcess relay;
+  const auto s = scene(relay);
+  // The subject as a reader sees it, one grapheme cluster per element: a
+  // decomposed ế (e + U+0302 + U+0301), a family (7 code points), a flag and
+  // a thumbs-up with a skin tone among Vietnamese and Chinese.
+  const std::vector<std::string> clusters = {
+      "K", "e\xCC\x82\xCC\x81", "t", " ", "q", "u", "ả", " ", "x", "é", "t", " ", "n", "g", "h", "i", "ệ", "m", " ",
+      "👨\u200D👩\u200D👧\u200D👦", " ", "🇦🇺", " ", "👍🏽", " ", "c", "ủ", "a", " ", "T", "h", "ả", "o", " ", "王", "芳",
+      " ", "谢", "谢"};
+  const std::string subject = join(clusters, clusters.size());
+  const auto sms = sms_for_subject(relay, s, subject);
+  ASSERT_EQ(sms.size(), 1u);
+  const std::string& body = sms[0];
+
+  // One UCS-2 segment, whole UTF-8 (the JSON of /dev/sms would not parse otherwise).
+  EXPECT_LE(utf16_units(body), 70u) << body;
+  EXPECT_EQ(body.rfind("Demo Health: ", 0), 0u) << body;  // the organisation, whole
+  // The link, whole, at the end; and it opens the case.
+  const std::regex link(R"( http://127\.0\.0\.1:(\d+)/r/([A-Za-z0-9_-]{22})$)");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(body, m, link)) << body;
+  const auto resumed = relay.post("/api/v1/guest/resume", {{"token", std::string(m[2])}}, s.g.cookie);
+  ASSERT_EQ(resumed.status, 200) << resumed.raw;
+  EXPECT_NE(resumed.body["case_id"], s.g.case_id);
+
+  // The subject: its first k clusters (k >= 1) and "…", nothing cut inside a cluster.
+  const auto open = body.find('"');
+  const auto close = body.rfind('"');
+  ASSERT_NE(open, std::string::npos);
+  ASSERT_LT(open, close);
+  const std::string shown = body.substr(open + 1, close - open - 1);
+  const std::string ellipsis = "\xE2\x80\xA6";
+  ASSERT_GT(shown.size(), ellipsis.size()) << body;
+  ASSERT_EQ(shown.substr(shown.size() - ellipsis.size()), ellipsis) << body;
+  const std::string kept = shown.substr(0, shown.size() - ellipsis.size());
+  bool whole_clusters = false;
+  for (std::size_t k = 1; k < clusters.size(); ++k) whole_clusters = whole_clusters || join(clusters, k) == kept;
+  EXPECT_TRUE(whole_clusters) << "kept: " << kept;
+}
+
+TEST(Notify, ALongGsmSubjectKeepsGsm7And160Septets) {
+  RelayProcess relay;
+  const auto s = scene(relay);
+  std::string subject;
+  while (subject.size() < 190) subject += "Request for copies of the results ";
+  subject = subject.substr(0, 190) + "end";
+  const auto sms = sms_for_subject(relay, s, subject);
+  ASSERT_EQ(sms.size(), 1u);
+  const std::string& body = sms[0];
+  ASSERT_TRUE(ascii_letters_and_punctuation(body)) << body;  // GSM-7, one septet each: "…" was not used
+  EXPECT_LE(body.size(), 160u) << body;
+  EXPECT_GT(body.size(), 140u) << body;  // the segment is used, not just 70 of it
+  EXPECT_NE(body.find("Demo Health"), std::string::npos) << body;
+  EXPECT_NE(body.find("...\""), std::string::npos) << body;
+  EXPECT_TRUE(std::regex_search(body, std::regex(R"(http://127\.0\.0\.1:\d+/r/[A-Za-z0-9_-]{22}$)"))) << body;
+  // The code SMS of the sign-in fits one segment too.
+  for (const auto& m : relay.dev_sms()) {
+    const std::string b = m["body"];
+    if (ascii_letters_and_punctuation(b)) EXPECT_LE(b.size(), 160u) << b;
+    else EXPECT_LE(utf16_units(b), 70u) << b;
+  }
+}

@@ -53,7 +53,7 @@ TEST(Ops, LogsAreOneJsonObjectPerLineWithRequestIdsAndNoSecrets) {
 
   // A guest signs in by code (sent with our own request id)...
   const auto otp = relay.post("/api/v1/guest/otp",
-                              {{"team", "intake"}, {"first_name", "Ada"}, {"last_name", "Guest"}, {"phone", "0412 345 678"}},
+                              {{"team", "intake"}, {"first_name", "Ananya"}, {"last_name", "शर्मा"}, {"phone", "0412 345 678"}},
                               "", {{"X-Request-Id", "it-ops-otp-1"}});
   ASSERT_EQ(otp.status, 202) << otp.raw;
   EXPECT_EQ(otp.header("X-Request-Id"), "it-ops-otp-1");
@@ -75,7 +75,7 @@ TEST(Ops, LogsAreOneJsonObjectPerLineWithRequestIdsAndNoSecrets) {
                             guest);
   ASSERT_EQ(c.status, 201) << c.raw;
   const std::string case_id = c.body["id"];
-  ASSERT_EQ(relay.post("/api/v1/cases/" + case_id + "/messages", message_body("g1", "hello"), guest).status, 201);
+  ASSERT_EQ(relay.post("/api/v1/cases/" + case_id + "/messages", message_body("g1", "नमस्ते 🙏"), guest).status, 201);
   const std::string staff = relay.staff_cookie(kIvy);
   ASSERT_EQ(relay.post("/api/v1/staff/cases/" + case_id + "/claim", json::object(), staff).status, 200);
   staff_message(relay, staff, case_id, "s1");
@@ -174,7 +174,7 @@ TEST(Ops, MetricsCountersMoveAfterRequests) {
   ASSERT_EQ(relay.post("/api/v1/cases/" + g.case_id + "/messages", message_body("m2", "two"), g.cookie).status, 201);
   // A retry of m2 is the same message: answered, not committed again.
   relay.post("/api/v1/cases/" + g.case_id + "/messages", message_body("m2", "two"), g.cookie);
-  ASSERT_EQ(relay.post("/api/v1/guest/otp", {{"team", "intake"}, {"first_name", "Bo"}, {"last_name", "Guest"},
+  ASSERT_EQ(relay.post("/api/v1/guest/otp", {{"team", "intake"}, {"first_name", "Бо"}, {"last_name", "Иванов"},
                                              {"phone", "0412 000 111"}})
                 .status,
             202);

@@ -19,20 +19,20 @@ TEST(DevOutbox, KeepsAndPrintsEverySms) {
 
   auto r1 = outbox.send(Sms{"+61412345678", "Your Foxo code is 123456"});
   now += 1500;
-  auto r2 = outbox.send(Sms{"+61498765432", "New reply from Demo Health:\nhttps://x/r/abc"});
+  auto r2 = outbox.send(Sms{"+61498765432", "Thảo: tin mới từ Demo Health 👍🏽:\nhttps://x/r/abc"});
 
   EXPECT_TRUE(r1.ok());
   EXPECT_TRUE(r2.ok());
   EXPECT_NE(r1.provider_id, r2.provider_id);
   EXPECT_EQ(console.str(),
             "[dev sms] to +61412345678: Your Foxo code is 123456\n"
-            "[dev sms] to +61498765432: New reply from Demo Health: https://x/r/abc\n");
+            "[dev sms] to +61498765432: Thảo: tin mới từ Demo Health 👍🏽: https://x/r/abc\n");
   auto all = outbox.all();
   ASSERT_EQ(all.size(), 2u);
   EXPECT_EQ(all[0].to, "+61412345678");
   EXPECT_EQ(all[0].body, "Your Foxo code is 123456");
   EXPECT_EQ(all[0].sent_at_ms, 1700000000000);
-  EXPECT_EQ(all[1].body, "New reply from Demo Health:\nhttps://x/r/abc");  // kept verbatim
+  EXPECT_EQ(all[1].body, "Thảo: tin mới từ Demo Health 👍🏽:\nhttps://x/r/abc");  // kept verbatim
   EXPECT_EQ(all[1].sent_at_ms, 1700000001500);
 }
 

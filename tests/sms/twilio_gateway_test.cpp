@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "fake_twilio.hpp"
+#include "sms/twilio_detail.hpp"
 #include "sms/twilio_gateway.hpp"
 
 using namespace std::chrono_literals;
@@ -144,7 +145,7 @@ TEST(TwilioGateway, ApiKeyAuthAndMessagingService) {
   cfg.messaging_service_sid = "MG0123456789abcdef0123456789abcdef";
   TwilioGateway gw(cfg, probe.hooks());
 
-  auto r = gw.send(Sms{kPhone, "hello"});
+  auto r = gw.send(Sms{kPhone, "Xin ch\u00E0o \U0001F44B \u0645\u0631\u062D\u0628\u0627 \U0001F1E6\U0001F1FA"});
 
   ASSERT_TRUE(r.ok()) << r.detail;
   auto got = fake.received();
@@ -155,14 +156,14 @@ TEST(TwilioGateway, ApiKeyAuthAndMessagingService) {
   EXPECT_EQ(got[0].get("MessagingServiceSid"), cfg.messaging_service_sid);
   EXPECT_FALSE(got[0].has("From"));
   EXPECT_EQ(got[0].get("To"), kPhone);
-  EXPECT_EQ(got[0].get("Body"), "hello");
+  EXPECT_EQ(got[0].get("Body"), "Xin ch\u00E0o \U0001F44B \u0645\u0631\u062D\u0628\u0627 \U0001F1E6\U0001F1FA");
 }
 
 TEST(TwilioGateway, BaseUrlPathPrefixIsKept) {
   FakeTwilio fake;
   Probe probe;
   TwilioGateway gw(config_for(fake.base_url() + "/proxy/"), probe.hooks());
-  ASSERT_TRUE(gw.send(Sms{kPhone, "hi"}).ok());
+  ASSERT_TRUE(gw.send(Sms{kPhone, "\u8C22\u8C22 \U0001F44D\U0001F3FD"}).ok());
   ASSERT_EQ(fake.received().size(), 1u);
   EXPECT_EQ(fake.received()[0].path, "/proxy/2010-04-01/Accounts/" + kAccount + "/Messages.json");
 }
@@ -198,14 +199,14 @@ TEST(TwilioGateway, OptedOut21610IsNotRetried) {
   Probe probe;
   TwilioGateway gw(config_for(fake.base_url()), probe.hooks());
 
-  auto r = gw.send(Sms{kPhone, "hello"});
+  auto r = gw.send(Sms{kPhone, "Xin ch\u00E0o \U0001F44B \u0645\u0631\u062D\u0628\u0627 \U0001F1E6\U0001F1FA"});
 
   EXPECT_EQ(r.error, SendError::opted_out);
   EXPECT_EQ(r.provider_code, 21610);
   EXPECT_EQ(r.attempts, 1);
   EXPECT_EQ(fake.received().size(), 1u);
   EXPECT_TRUE(probe.sleeps.empty());
-  expect_logs_are_clean(probe, "hello");
+  expect_logs_are_clean(probe, "Xin ch\u00E0o \U0001F44B \u0645\u0631\u062D\u0628\u0627 \U0001F1E6\U0001F1FA");
 }
 
 TEST(TwilioGateway, OtherClientErrorsAreRejectedAndAuthFailuresNamed) {
@@ -214,19 +215,19 @@ TEST(TwilioGateway, OtherClientErrorsAreRejectedAndAuthFailuresNamed) {
   TwilioGateway gw(config_for(fake.base_url()), probe.hooks());
 
   fake.script({{400, twilio_error_json(400, 21606, "The From phone number is not a valid, SMS-capable inbound phone number")}});
-  auto r = gw.send(Sms{kPhone, "hello"});
+  auto r = gw.send(Sms{kPhone, "Xin ch\u00E0o \U0001F44B \u0645\u0631\u062D\u0628\u0627 \U0001F1E6\U0001F1FA"});
   EXPECT_EQ(r.error, SendError::rejected);
   EXPECT_EQ(r.provider_code, 21606);
   EXPECT_EQ(r.attempts, 1);
 
   fake.script({{401, twilio_error_json(401, 20003, "Authenticate")}});
-  r = gw.send(Sms{kPhone, "hello"});
+  r = gw.send(Sms{kPhone, "Xin ch\u00E0o \U0001F44B \u0645\u0631\u062D\u0628\u0627 \U0001F1E6\U0001F1FA"});
   EXPECT_EQ(r.error, SendError::auth_failed);
   EXPECT_EQ(r.http_status, 401);
   EXPECT_EQ(r.attempts, 1);
 
   fake.script({{404, "not json at all"}});
-  r = gw.send(Sms{kPhone, "hello"});
+  r = gw.send(Sms{kPhone, "Xin ch\u00E0o \U0001F44B \u0645\u0631\u062D\u0628\u0627 \U0001F1E6\U0001F1FA"});
   EXPECT_EQ(r.error, SendError::rejected);
   EXPECT_EQ(r.provider_code, 0);
 
@@ -244,7 +245,7 @@ TEST(TwilioGateway, RateLimitedThenSentHonoursRetryAfter) {
   probe.jitter = 0.0;
   TwilioGateway gw(config_for(fake.base_url()), probe.hooks());
 
-  auto r = gw.send(Sms{kPhone, "hello"});
+  auto r = gw.send(Sms{kPhone, "Xin ch\u00E0o \U0001F44B \u0645\u0631\u062D\u0628\u0627 \U0001F1E6\U0001F1FA"});
 
   ASSERT_TRUE(r.ok()) << r.detail;
   EXPECT_EQ(r.provider_id, "SM22222222222222222222222222222222");
@@ -292,7 +293,7 @@ TEST(TwilioGateway, ServerErrorsExhaustRetriesWithBoundedBackoff) {
   cfg.max_backoff = 300ms;
   TwilioGateway gw(cfg, probe.hooks());
 
-  auto r = gw.send(Sms{kPhone, "hello"});
+  auto r = gw.send(Sms{kPhone, "Xin ch\u00E0o \U0001F44B \u0645\u0631\u062D\u0628\u0627 \U0001F1E6\U0001F1FA"});
 
   EXPECT_EQ(r.error, SendError::unavailable);
   EXPECT_EQ(r.http_status, 500);
@@ -305,7 +306,7 @@ TEST(TwilioGateway, ServerErrorsExhaustRetriesWithBoundedBackoff) {
   EXPECT_EQ(probe.sleeps[2], 300ms);
   EXPECT_NE(r.detail.find("gave up after 4 attempts"), std::string::npos) << r.detail;
   EXPECT_EQ(nlohmann::json::parse(probe.logs.back())["event"], "sms_failed");
-  expect_logs_are_clean(probe, "hello");
+  expect_logs_are_clean(probe, "Xin ch\u00E0o \U0001F44B \u0645\u0631\u062D\u0628\u0627 \U0001F1E6\U0001F1FA");
 }
 
 TEST(TwilioGateway, ServiceUnavailableThenSent) {
@@ -313,7 +314,7 @@ TEST(TwilioGateway, ServiceUnavailableThenSent) {
   fake.script({{503, "{}"}, {502, "{}"}, {201, twilio_message_json("SM3", kPhone)}});
   Probe probe;
   TwilioGateway gw(config_for(fake.base_url()), probe.hooks());
-  auto r = gw.send(Sms{kPhone, "hello"});
+  auto r = gw.send(Sms{kPhone, "Xin ch\u00E0o \U0001F44B \u0645\u0631\u062D\u0628\u0627 \U0001F1E6\U0001F1FA"});
   ASSERT_TRUE(r.ok()) << r.detail;
   EXPECT_EQ(r.attempts, 3);
   EXPECT_EQ(probe.sleeps.size(), 2u);
@@ -324,7 +325,7 @@ TEST(TwilioGateway, GatewayTimeout504IsUnknownOutcomeNotRetried) {
   fake.script({{504, "<html>gateway timeout</html>"}});
   Probe probe;
   TwilioGateway gw(config_for(fake.base_url()), probe.hooks());
-  auto r = gw.send(Sms{kPhone, "hello"});
+  auto r = gw.send(Sms{kPhone, "Xin ch\u00E0o \U0001F44B \u0645\u0631\u062D\u0628\u0627 \U0001F1E6\U0001F1FA"});
   EXPECT_EQ(r.error, SendError::unknown_outcome);
   EXPECT_EQ(r.attempts, 1);
   EXPECT_EQ(fake.received().size(), 1u);
@@ -336,7 +337,7 @@ TEST(TwilioGateway, SuccessWithoutSidIsUnknownOutcome) {
   fake.script({{201, "{}"}});
   Probe probe;
   TwilioGateway gw(config_for(fake.base_url()), probe.hooks());
-  auto r = gw.send(Sms{kPhone, "hello"});
+  auto r = gw.send(Sms{kPhone, "Xin ch\u00E0o \U0001F44B \u0645\u0631\u062D\u0628\u0627 \U0001F1E6\U0001F1FA"});
   EXPECT_EQ(r.error, SendError::unknown_outcome);
   EXPECT_EQ(fake.received().size(), 1u);
 }
@@ -367,6 +368,42 @@ TEST(TwilioGateway, BodyOver1600CharactersIsRefusedWithoutARequest) {
   EXPECT_EQ(fake.received().size(), 1u);
 }
 
+// Any script, byte for byte: each UTF-8 byte is percent-encoded on its own
+// (application/x-www-form-urlencoded over UTF-8), so Vietnamese, Chinese,
+// Arabic and emoji sequences arrive exactly as the relay wrote them.
+TEST(TwilioGateway, AnyScriptArrivesByteForByte) {
+  FakeTwilio fake;
+  fake.script({{201, twilio_message_json("SM22222222222222222222222222222222", kPhone)}});
+  Probe probe;
+  TwilioGateway gw(config_for(fake.base_url()), probe.hooks());
+  const std::string body =
+      "Th\u1EA3o Nguy\u1EC5n (decomposed: Nguye\u0302\u0303n) \u8C22\u8C22 \u738B\u82B3 "
+      "\u062D\u0633\u0646 \u05E9\u05DC\u05D5\u05DD "
+      "\U0001F468\u200D\U0001F469\u200D\U0001F467\u200D\U0001F466 \U0001F1E6\U0001F1FA \U0001F44D\U0001F3FD "
+      "& 100% = +ok";
+
+  auto r = gw.send(Sms{kPhone, body});
+
+  ASSERT_TRUE(r.ok()) << to_string(r.error) << " " << r.detail;
+  const auto got = fake.received();
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].get("Body"), body);
+  const std::string& raw = got[0].raw_body;
+  for (const char c : raw) EXPECT_TRUE(static_cast<unsigned char>(c) > 0x20 && static_cast<unsigned char>(c) < 0x7F) << raw;
+  for (const char* encoded : {
+           "Th%E1%BA%A3o",                                       // ả U+1EA3
+           "Nguye%CC%82%CC%83n",                                 // e + U+0302 + U+0303
+           "%E8%B0%A2%E8%B0%A2",                                 // 谢谢
+           "%D8%AD%D8%B3%D9%86",                                 // حسن
+           "%F0%9F%91%A8%E2%80%8D%F0%9F%91%A9%E2%80%8D",         // 👨 ZWJ 👩 ZWJ
+           "%F0%9F%87%A6%F0%9F%87%BA",                           // 🇦🇺
+           "%F0%9F%91%8D%F0%9F%8F%BD",                           // 👍🏽
+           "%26%20100%25%20%3D%20%2Bok",                         // the form's own delimiters
+       })
+    EXPECT_NE(raw.find(encoded), std::string::npos) << encoded << " in " << raw;
+  EXPECT_EQ(foxo::sms::detail::form_encode({{"Body", "Th\u1EA3o"}}), "Body=Th%E1%BA%A3o");
+}
+
 TEST(TwilioGateway, NonE164RecipientIsRefusedWithoutARequest) {
   FakeTwilio fake;
   Probe probe;
@@ -389,7 +426,7 @@ TEST(TwilioGateway, ConnectionRefusedIsRetriedThenUnavailable) {
   probe.jitter = 0.0;
   TwilioGateway gw(config_for(dead_url), probe.hooks());
 
-  auto r = gw.send(Sms{kPhone, "hello"});
+  auto r = gw.send(Sms{kPhone, "Xin ch\u00E0o \U0001F44B \u0645\u0631\u062D\u0628\u0627 \U0001F1E6\U0001F1FA"});
 
   EXPECT_EQ(r.error, SendError::unavailable);
   EXPECT_EQ(r.http_status, 0);
@@ -399,7 +436,7 @@ TEST(TwilioGateway, ConnectionRefusedIsRetriedThenUnavailable) {
   EXPECT_EQ(probe.sleeps[1], 100ms);
   EXPECT_EQ(probe.sleeps[2], 200ms);
   EXPECT_NE(r.detail.find("could not connect"), std::string::npos) << r.detail;
-  expect_logs_are_clean(probe, "hello");
+  expect_logs_are_clean(probe, "Xin ch\u00E0o \U0001F44B \u0645\u0631\u062D\u0628\u0627 \U0001F1E6\U0001F1FA");
 }
 
 TEST(TwilioGateway, ReadTimeoutAfterRequestIsUnknownOutcomeAndNeverResent) {
@@ -437,7 +474,7 @@ TEST(TwilioGateway, ConcurrentSendsAreIndependent) {
   std::atomic<int> ok{0};
   for (int i = 0; i < 4; ++i) {
     threads.emplace_back([&] {
-      for (int k = 0; k < 5; ++k) ok += gw.send(Sms{kPhone, "hi"}).ok() ? 1 : 0;
+      for (int k = 0; k < 5; ++k) ok += gw.send(Sms{kPhone, "\u8C22\u8C22 \U0001F44D\U0001F3FD"}).ok() ? 1 : 0;
     });
   }
   for (auto& t : threads) t.join();

@@ -292,6 +292,19 @@ TEST_F(TwilioPrism, AcceptsApiKeyAuthAndMessagingService) {
   EXPECT_EQ(r.provider_id.rfind("SM", 0), 0u);
 }
 
+// Twilio's description accepts a body in any script (the relay's SMS in
+// Vietnamese, Chinese, Arabic, Hebrew and emoji sequences).
+TEST_F(TwilioPrism, AcceptsABodyInAnyScript) {
+  std::vector<std::string> logs;
+  TwilioGateway gw(config(), hooks(&logs));
+  auto r = gw.send(Sms{kPhone,
+                       "Demo Health: \"K\u1EBFt qu\u1EA3 \u8C22\u8C22 \u062D\u0633\u0646 \u05E9\u05DC\u05D5\u05DD "
+                       "\U0001F468\u200D\U0001F469\u200D\U0001F467\u200D\U0001F466 \U0001F44D\U0001F3FD\" "
+                       "https://chat.example.org/r/AbCdEfGhIjKlMnOpQrStUv"});
+  ASSERT_TRUE(r.ok()) << to_string(r.error) << ": " << r.detail << "\nPrism said:\n" << prism_->output();
+  EXPECT_EQ(r.http_status, 201);
+}
+
 // The other side of the contract: Prism does reject requests that break the
 // description, so the successes above mean something.
 TEST_F(TwilioPrism, RejectsARequestWithoutTo) {

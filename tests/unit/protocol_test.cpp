@@ -72,7 +72,11 @@ TEST(Protocol, JsonGuards) {
   EXPECT_EQ(parse_json_object("[1]").error.code, ErrorCode::invalid_json);
   EXPECT_EQ(parse_json_object("\"x\"").error.code, ErrorCode::invalid_json);
   EXPECT_EQ(parse_json_object(std::string(100, '[') + std::string(100, ']')).error.code, ErrorCode::invalid_json);
-  EXPECT_EQ(parse_json_object("{\"a\":\"\xff\"}").error.code, ErrorCode::invalid_json);
+  // Malformed UTF-8 in a string is invalid text in that field (API.md "Text in every language").
+  EXPECT_EQ(parse_json_object("{\"a\":\"\xff\"}").error.code, ErrorCode::invalid_field);
+  EXPECT_EQ(parse_json_object("{\"a\":\"\xff\"}").error.field, "a");
+  EXPECT_EQ(parse_json_object("{\"a\":1,\"b\":[\"ok\",\"Th\xE1\xBA\"]}").error.field, "b");
+  EXPECT_EQ(parse_json_object("{\"\xff\":1}").error.code, ErrorCode::invalid_json);  // no field to name
   EXPECT_TRUE(parse_json_object("{\"a\":\"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"}").ok());
 }
 

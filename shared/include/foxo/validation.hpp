@@ -16,6 +16,10 @@ constexpr std::size_t kMaxNameChars = 80;
 constexpr std::size_t kMaxSubjectChars = 200;
 constexpr std::size_t kMaxMessageChars = 10000;
 constexpr std::size_t kMaxIdentifierChars = 500;  // hard cap whatever the schema says
+constexpr std::size_t kMaxDisplayNameChars = 120;  // organisation, team and staff names
+constexpr std::size_t kMaxPatternChars = 200;      // an identifier's pattern
+// Every limit above counts Unicode code points, never bytes: 80 characters
+// of a name are 80 whether they are Latin, Vietnamese, Chinese or emoji.
 
 // Decodes the code point at s[i] into cp and moves i past it; false on
 // malformed UTF-8 (overlong forms, surrogates, beyond U+10FFFF), i unchanged.
@@ -32,6 +36,9 @@ bool has_forbidden_chars(std::string_view s, bool allow_newlines);
 std::optional<Error> validate_name(std::string_view value, std::string_view field);
 std::optional<Error> validate_subject(std::string_view value);
 std::optional<Error> validate_message_body(std::string_view value);
+// Names an organisation admin gives (organisation, team, staff member):
+// 1 to kMaxDisplayNameChars code points of valid UTF-8 on one line.
+std::optional<Error> validate_display_name(std::string_view value, std::string_view field);
 
 // Normalises a phone number to E.164. Accepts international form (+61 412 345 678,
 // 0061...), and Australian national form (0412 345 678, (02) 9876 5432), with
