@@ -34,6 +34,7 @@
     waiting: [],           // strings met before the manifest arrived
     seen: new Map(),       // code point -> time first met (ms)
     ours: new Set(),       // the FontFace objects this script made (not fonts.css's)
+    drawnAt: new Map(),    // code point -> when a face of ours for it arrived
     settled: new Set(),    // code points whose face has arrived
     missing: new Set(),    // code points drawn without a real glyph
     subsetCps: new Map(),  // subset face name -> Set of code points already fetched
@@ -108,6 +109,7 @@
     cps.forEach(function (cp) {
       if (st.settled.has(cp)) return;
       st.settled.add(cp);
+      st.drawnAt.set(cp, at);
       if (needsNoGlyph(cp)) return;
       if (at - (st.seen.get(cp) || at) > GRACE_MS && !fallbackDraws(cp)) st.missing.add(cp);
     });
@@ -380,6 +382,13 @@
       ctx.fillStyle = css;
       ctx.fillText(s, x, baseline);
       return st.canvas;
+    },
+    // For bench/client/scripts.mjs: when each code point beyond Latin-1 was
+    // first met and when a face of ours could draw it (ms, page clock).
+    fontTimes: function () {
+      var out = {};
+      st.seen.forEach(function (at, cp) { out[cp] = { seen: at, drawn: st.drawnAt.get(cp) }; });
+      return out;
     },
     missingGlyphs: function () {
       overdue();

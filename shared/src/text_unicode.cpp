@@ -1,5 +1,7 @@
 #include "foxo/text_unicode.hpp"
 
+#include "foxo/text.hpp"
+
 #include <utf8proc.h>
 
 namespace foxo::text {
@@ -9,19 +11,7 @@ namespace {
 class Utf8procData final : public UnicodeData {
  public:
   std::vector<std::size_t> grapheme_boundaries(std::string_view s) const override {
-    std::vector<std::size_t> out{0};
-    utf8proc_int32_t state = 0;
-    char32_t prev = 0;
-    for (std::size_t i = 0; i < s.size();) {
-      const std::size_t at = i;
-      const char32_t cp = decode_utf8(s, i);
-      if (at > 0 && utf8proc_grapheme_break_stateful(static_cast<utf8proc_int32_t>(prev),
-                                                     static_cast<utf8proc_int32_t>(cp), &state))
-        out.push_back(at);
-      prev = cp;
-    }
-    if (!s.empty()) out.push_back(s.size());
-    return out;
+    return foxo::grapheme_boundaries(s);  // foxo/text.hpp: utf8proc's UAX #29
   }
 
   CharInfo info(char32_t cp) const override {
