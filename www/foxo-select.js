@@ -126,6 +126,10 @@
   window.foxoSelect = Object.freeze({
     // After a frame: where each message's text is (canvas pixels).
     publish: function (list) { regions = list || []; },
-    isOpen: function () { return !!isOpen(); }
+    isOpen: function () { return !!isOpen(); },
+    // The messages' places in CSS pixels (for tests: nothing here changes state).
+    regions: function () {
+      return regions.map(function (r) { var c = cssRect(r); return { x: c.x, y: c.y, w: c.w, h: c.h, text: r.text }; });
+    }
   });
 })();

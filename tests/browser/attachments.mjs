@@ -60,7 +60,7 @@ await withPeople('attachments', async ({ open, baseUrl, outDir }) => {
   // ---- Desktop: staff drop a file, the guest downloads it ----
   const SUBJECT = 'Referral letter';
   const guest = await open('guest-desktop', DESKTOP);
-  await guestSignIn(guest.context(), baseUrl, { first: 'Dana', last: 'Ito', phone: '0412 000 111' });
+  await guestSignIn(guest.context(), baseUrl, { first: 'Dana', last: 'Παπαδοπούλου', phone: '0412 000 111' });
   const theCase = await openCase(guest.context(), { subject: SUBJECT });
   const staff = await open('staff', DESKTOP);
   await staffSignIn(staff.context());
@@ -111,7 +111,7 @@ await withPeople('attachments', async ({ open, baseUrl, outDir }) => {
   // ---- Phone: Attach, Take photo, and a refused file ----
   const PHONE_SUBJECT = 'Blood test results';
   const phone = await open('guest-phone', { ...PHONE, acceptDownloads: true });
-  await guestSignIn(phone.context(), baseUrl, { first: 'Sam', last: 'Lee', phone: '0412 000 222' });
+  await guestSignIn(phone.context(), baseUrl, { first: '王', last: 'Fang', phone: '0412 000 222' });
   const phoneCase = await openCase(phone.context(), { subject: PHONE_SUBJECT });
   await openGuestChat(phone, PHONE_SUBJECT);
   await findItem(phone, 'Take photo', 'button');  // a touch screen: the camera is offered
@@ -135,7 +135,7 @@ await withPeople('attachments', async ({ open, baseUrl, outDir }) => {
   if (capture !== 'environment' || accept !== 'image/*')
     throw new Error(`Take photo input: capture="${capture}" accept="${accept}"`);
   await chooser.setFiles({ name: 'IMG_0042.png', mimeType: 'image/png', buffer: big });
-  await waitForLiveLine(phone, { startsWith: 'Sam Lee: IMG_0042.jpg (' }, 'the photo in the transcript');
+  await waitForLiveLine(phone, { startsWith: '王 Fang: IMG_0042.jpg (' }, 'the photo in the transcript');
   const detail = await caseDetail(phone.context(), phoneCase.id);
   const photo = detail.messages.map((m) => m.attachment).find((a) => a && a.name === 'IMG_0042.jpg');
   if (!photo || photo.content_type !== 'image/jpeg') throw new Error(`photo stored as ${JSON.stringify(photo)}`);
@@ -161,7 +161,7 @@ await withPeople('attachments', async ({ open, baseUrl, outDir }) => {
   await phone.unroute(UPLOAD);
   await phone.route(UPLOAD, (route) => { clientIds.push(clientIdOf(route.request())); route.continue(); });
   await press(phone, 'Retry', 'button');
-  await waitForLiveLine(phone, { is: `Sam Lee: note.txt (${sizeText(note.length)})` }, 'the retried upload stored');
+  await waitForLiveLine(phone, { is: `王 Fang: note.txt (${sizeText(note.length)})` }, 'the retried upload stored');
   if (clientIds.length !== 2 || !clientIds[0] || clientIds[0] !== clientIds[1])
     throw new Error(`the retry did not reuse the client_id: ${JSON.stringify(clientIds)}`);
   await phone.unroute(UPLOAD);

@@ -6,8 +6,8 @@ import { PHONE, fill, liveText, press, waitForScreen, withBrowser } from './lib/
 await withBrowser('guest_signin', PHONE, async ({ page, baseUrl, outDir }) => {
   await page.goto('/t/intake');
   await waitForScreen(page, 'register');
-  await fill(page, 'First name', 'Alex');
-  await fill(page, 'Last name', 'Nguyen');
+  await fill(page, 'First name', 'Thảo');
+  await fill(page, 'Last name', 'Nguyễn');
   await fill(page, 'Mobile number', '0412 345 678');
   await press(page, 'Send code', 'button');
   await waitForScreen(page, 'code').catch(async (e) => {

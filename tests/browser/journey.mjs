@@ -14,7 +14,7 @@ import {
 
 const SUBJECT = 'Missing discharge summary';
 const GUEST_SAYS = 'Is the summary ready?';
-const STAFF_SAYS = 'Hi Alex, I am looking into it now.';
+const STAFF_SAYS = 'Hi Thảo, I am looking into it now 👍🏽';
 
 // Every interactive widget on a phone screen is at least 44 CSS px tall
 // (the minimum touch target), except plain inputs (they are 44 too).
@@ -44,8 +44,8 @@ await withPeople('journey', async ({ open, baseUrl, outDir }) => {
   await guest.goto('/t/intake');
   await waitForScreen(guest, 'register');
   await checkTouchTargets(guest, 'register');
-  await fill(guest, 'First name', 'Alex');
-  await fill(guest, 'Last name', 'Nguyen');
+  await fill(guest, 'First name', 'Thảo');
+  await fill(guest, 'Last name', 'Nguyễn');
   await fill(guest, 'Mobile number', '0412 345 678');
   const phoneProxy = await proxyAttributes(guest);
   if (!phoneProxy.focused || phoneProxy.type !== 'tel' || phoneProxy.inputmode !== 'tel')
@@ -91,7 +91,7 @@ await withPeople('journey', async ({ open, baseUrl, outDir }) => {
   await fill(guest, 'Message', GUEST_SAYS);
   await press(guest, 'Send', 'button');
   // Acknowledged by the relay: the transcript line carries the author's name.
-  await waitForLiveLine(guest, { is: `Alex Nguyen: ${GUEST_SAYS}` }, 'the guest\'s message in the transcript');
+  await waitForLiveLine(guest, { is: `Thảo Nguyễn: ${GUEST_SAYS}` }, 'the guest\'s message in the transcript');
   await checkTouchTargets(guest, 'chat');
   await shot(guest, '06-guest-chat-sent');
 
@@ -111,7 +111,7 @@ await withPeople('journey', async ({ open, baseUrl, outDir }) => {
   await shot(staff, '07-staff-queue');
   await press(staff, SUBJECT, 'item');
   await waitForScreen(staff, 'staff_case');
-  await waitForLiveLine(staff, { is: `Alex Nguyen: ${GUEST_SAYS}` }, 'the guest\'s message on the staff side');
+  await waitForLiveLine(staff, { is: `Thảo Nguyễn: ${GUEST_SAYS}` }, 'the guest\'s message on the staff side');
   await press(staff, 'Claim', 'button');
   await findItem(staff, 'Message', 'input');
   await findItem(staff, 'Request close', 'button');

@@ -19,7 +19,7 @@ function focusedIs(page, label, focused = true) {
 await withPeople('keyboard', async ({ open, baseUrl, outDir }) => {
   // Two cases waiting in the queue, oldest first.
   const guest = await open('guest', DESKTOP);
-  await guestSignIn(guest.context(), baseUrl, { first: 'Kim', last: 'Tran', phone: '0412 000 444' });
+  await guestSignIn(guest.context(), baseUrl, { first: 'Kim', last: 'Trần', phone: '0412 000 444' });
   const first = await openCase(guest.context(), { subject: 'Keyboard case one' });
   await say(guest.context(), first.id, 'About the first case.');
   const second = await openCase(guest.context(), { subject: 'Keyboard case two' });
@@ -49,7 +49,7 @@ await withPeople('keyboard', async ({ open, baseUrl, outDir }) => {
   await staff.screenshot({ path: path.join(outDir, 'keyboard-02-queue-focused.png') });
   await staff.keyboard.press('Enter');
   await waitForScreen(staff, 'staff_case');
-  await waitForLiveLine(staff, { is: 'Kim Tran: About the second case.' }, 'the second case opened by keyboard');
+  await waitForLiveLine(staff, { is: 'Kim Trần: About the second case.' }, 'the second case opened by keyboard');
   if ((await liveLines(staff)).some((l) => l.includes('first case')))
     throw new Error('the first case opened instead of the second');
   await staff.screenshot({ path: path.join(outDir, 'keyboard-03-case-opened.png') });

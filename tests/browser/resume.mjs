@@ -31,7 +31,7 @@ await withPeople('resume', async ({ open, baseUrl, outDir }) => {
 
   // ---- The guest chats on the phone, then leaves ----
   const guest = await open('guest', PHONE);
-  await guestSignIn(guest.context(), baseUrl, { first: 'Robin', last: 'Park', phone: '0412 000 333' });
+  await guestSignIn(guest.context(), baseUrl, { first: 'حسن', last: 'Al-Hassan', phone: '0412 000 333' });
   const theCase = await openCase(guest.context(), { subject: SUBJECT });
   await guest.goto('/t/intake');
   await waitForScreen(guest, 'home');
@@ -40,7 +40,7 @@ await withPeople('resume', async ({ open, baseUrl, outDir }) => {
   await waitForScreen(guest, 'chat');
   await fill(guest, 'Message', GUEST_SAYS);
   await press(guest, 'Send', 'button');
-  await waitForLiveLine(guest, { is: `Robin Park: ${GUEST_SAYS}` }, 'the guest\'s message');
+  await waitForLiveLine(guest, { is: `حسن Al-Hassan: ${GUEST_SAYS}` }, 'the guest\'s message');
   if ((await health(baseUrl)).open_streams < 1) throw new Error('the guest page has no event stream open');
   await guest.context().close();
   // Awaited, not slept: the relay reports the stream gone.
@@ -80,7 +80,7 @@ await withPeople('resume', async ({ open, baseUrl, outDir }) => {
   await back.keyboard.press('Enter');
   await waitForScreen(back, 'chat');
   await waitForLiveLine(back, { endsWith: `: ${STAFF_SAYS}` }, 'the staff reply after following the link');
-  await waitForLiveLine(back, { is: `Robin Park: ${GUEST_SAYS}` }, 'the guest\'s own message in the same chat');
+  await waitForLiveLine(back, { is: `حسن Al-Hassan: ${GUEST_SAYS}` }, 'the guest\'s own message in the same chat');
   await findItem(back, 'Message', 'input');
   await shot(back, '02-in-the-chat');
 

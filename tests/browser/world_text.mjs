@@ -158,6 +158,44 @@ await withPeople('world_text', async ({ open, baseUrl, outDir }) => {
     await shot(staff, `staff-${name}`);
   }
 
+  // ---- A message's text can be selected and copied ----
+  // Desktop: right click on the message opens it as page text, all selected; Copy copies it.
+  await staff.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  const mixed = CORPUS.find(([n]) => n === 'mixed-direction')[1];
+  const spot = async (page, text) => {
+    const handle = await page.waitForFunction((t) => window.foxoSelect.regions().find((r) => r.text === t), text);
+    const r = await handle.jsonValue();
+    return { x: r.x + r.w / 2, y: r.y + r.h / 2 };
+  };
+  const at = await spot(staff, mixed);
+  await staff.mouse.click(at.x, at.y, { button: 'right' });
+  await staff.waitForFunction(() => window.foxoSelect.isOpen());
+  const selected = await staff.evaluate(() => ({
+    shown: document.querySelector('#text-select .text-select-body').textContent,
+    selection: window.getSelection().toString(),
+  }));
+  if (selected.shown !== mixed || selected.selection !== mixed)
+    throw new Error(`right click did not select the message: ${JSON.stringify(selected)}`);
+  await shot(staff, 'select-message');
+  await staff.click('#text-select button');
+  await staff.waitForFunction(() => document.querySelector('#text-select button').textContent === 'Copied');
+  const copied = await staff.evaluate(() => navigator.clipboard.readText());
+  if (copied !== mixed) throw new Error(`copied ${JSON.stringify(copied)}`);
+  await staff.keyboard.press('Escape');
+  await staff.waitForFunction(() => !window.foxoSelect.isOpen());
+  // Phone: a long press does the same.
+  const lastText = CORPUS.find(([n]) => n === 'long-url')[1];  // the last one: in view
+  const where = await spot(guest, lastText);
+  const touch = await guest.context().newCDPSession(guest);
+  await touch.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: where.x, y: where.y }] });
+  await guest.waitForFunction(() => window.foxoSelect.isOpen(), null, { timeout: 5_000 });
+  await touch.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  const picked = await guest.evaluate(() => window.getSelection().toString());
+  if (picked !== lastText) throw new Error(`a long press selected ${JSON.stringify(picked)}`);
+  await shot(guest, 'select-message');
+  await guest.keyboard.press('Escape');
+  await guest.waitForFunction(() => !window.foxoSelect.isOpen());
+
   // ---- IME composition: the composing text shows in place, then commits ----
   await press(guest, 'Message', 'input');
   await guest.waitForFunction(() => window.foxoUi.items().find((i) => i.label === 'Message')?.focused);

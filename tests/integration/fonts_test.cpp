@@ -177,7 +177,7 @@ TEST(FontsPage, ThePageLinksHashedFontFilesServedAsImmutableFonts) {
       EXPECT_EQ(font.header("Cache-Control"), kImmutable) << path;
       EXPECT_TRUE(is_sfnt(font.raw)) << path;
     }
-    EXPECT_EQ(faces.size(), 8u) << css.raw;
+    EXPECT_EQ(faces.size(), 9u) << css.raw;
     EXPECT_TRUE(faces.count(latin_path)) << "the preloaded face is the stylesheet's";
     EXPECT_EQ(std::count(css.raw.begin(), css.raw.end(), '@'), 8) << css.raw;
     EXPECT_NE(css.raw.find("font-family: \"Foxo\""), std::string::npos);
@@ -224,16 +224,20 @@ TEST_F(Fonts, TheManifestListsEveryFaceWithSortedMergedCoverage) {
       EXPECT_EQ(relay_->get(f.at("url")).status, 400) << "no u";
     }
   }
-  EXPECT_EQ(names, (std::vector<std::string>{"latin", "latin-ext", "greek", "cyrillic", "hebrew", "arabic",
-                                             "devanagari", "thai", "cjk", "emoji"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"latin-ext", "vietnamese", "latin", "greek", "cyrillic", "hebrew",
+                                             "arabic", "devanagari", "thai", "cjk", "emoji"}));
   auto covers = [](const json& face, std::uint32_t cp) {
     for (const auto& range : face.at("coverage"))
       if (range.at(0) <= cp && cp <= range.at(1)) return true;
     return false;
   };
-  EXPECT_TRUE(covers(face_named(manifest_, "latin-ext"), 0x1EA3)) << "ả (Thảo)";
-  EXPECT_TRUE(covers(face_named(manifest_, "latin-ext"), 0x1EC5)) << "ễ (Nguyễn)";
-  EXPECT_TRUE(covers(face_named(manifest_, "latin"), 0x0303)) << "combining tilde with the base letters";
+  EXPECT_TRUE(covers(face_named(manifest_, "vietnamese"), 0x1EA3)) << "ả (Thảo)";
+  EXPECT_TRUE(covers(face_named(manifest_, "vietnamese"), 0x1EC5)) << "ễ (Nguyễn)";
+  EXPECT_TRUE(covers(face_named(manifest_, "vietnamese"), 0x0303)) << "combining tilde with the base letters";
+  EXPECT_TRUE(covers(face_named(manifest_, "vietnamese"), 'e')) << "the base letters, for decomposed text";
+  EXPECT_FALSE(covers(face_named(manifest_, "latin-ext"), 0x1EA3)) << "one face per code point beyond the letters";
+  EXPECT_TRUE(covers(face_named(manifest_, "latin-ext"), 0x0142)) << "ł (Wałęsa)";
+  EXPECT_FALSE(covers(face_named(manifest_, "latin"), 0x0303)) << "the first-visit face has no marks";
   EXPECT_TRUE(covers(face_named(manifest_, "greek"), 0x03C0)) << "π";
   EXPECT_TRUE(covers(face_named(manifest_, "cyrillic"), 0x0416)) << "Ж";
   EXPECT_TRUE(covers(face_named(manifest_, "arabic"), 0x0644)) << "ل";

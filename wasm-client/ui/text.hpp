@@ -32,7 +32,6 @@ float line_height(FontRole role = FontRole::body);
 // end only at line feeds).
 ImVec2 text_size(std::string_view s, FontRole role = FontRole::body, float wrap = 0);
 
-enum class TextAlign { start, center };
 // Draws `s` with its top-left at `pos` (a right-to-left paragraph aligns its
 // lines to the right of the block, whose width text_size gives). `clip`:
 // optional clip rectangle (min x, min y, max x, max y).

@@ -113,6 +113,7 @@ void item_label(const std::string& t, ImU32 color, bool centred) {
 
 }  // namespace
 
+namespace {
 // A message's text at [a, b] may be opened for selection, where it shows.
 void copyable(ImVec2 a, ImVec2 b, const std::string& text) {
   ImRect r(a, b);
@@ -120,6 +121,7 @@ void copyable(ImVec2 a, ImVec2 b, const std::string& text) {
   if (r.GetWidth() <= 0 || r.GetHeight() <= 0 || text.empty()) return;
   g_copyable.push_back({r.Min.x, r.Min.y, r.GetWidth(), r.GetHeight(), text});
 }
+}  // namespace
 
 void begin_frame() {
   g_items.clear();
