@@ -179,7 +179,7 @@ TEST(FontsPage, ThePageLinksHashedFontFilesServedAsImmutableFonts) {
     }
     EXPECT_EQ(faces.size(), 9u) << css.raw;
     EXPECT_TRUE(faces.count(latin_path)) << "the preloaded face is the stylesheet's";
-    EXPECT_EQ(std::count(css.raw.begin(), css.raw.end(), '@'), 8) << css.raw;
+    EXPECT_EQ(std::count(css.raw.begin(), css.raw.end(), '@'), 9) << css.raw;
     EXPECT_NE(css.raw.find("font-family: \"Foxo\""), std::string::npos);
     EXPECT_NE(css.raw.find("unicode-range: U+20-7E, U+A0-FF"), std::string::npos) << css.raw;
 
