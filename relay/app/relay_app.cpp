@@ -36,7 +36,7 @@
 #include "services/staff_auth.hpp"
 #include "sms/dev_outbox.hpp"
 #include "sms/twilio_gateway.hpp"
-#include "store/pg/pg_backend.hpp"
+#include "store/backend.hpp"
 #include "store/stores.hpp"
 #include "store/sqlite_db.hpp"
 
@@ -136,9 +136,9 @@ int run_relay(const Config& config) {
   }
 
   store::Stores stores;
+  std::unique_ptr<store::Backend> backend;
   try {
-    stores = config.store.empty() ? store::open_sqlite_stores(config.data_dir)
-                                  : store::pg::open_pg_stores(config.store);
+    backend = store::open_backend(config.store, config.data_dir, stores);
   } catch (const store::DbError& e) {
     std::fprintf(stderr, "foxo-relay: %s\n", e.what());
     return 1;
@@ -178,10 +178,7 @@ int run_relay(const Config& config) {
   MeteredGateway metered_sms(*gateway);
   // Several relays on PostgreSQL: codes sent by any relay show in every relay's dev outbox.
   std::unique_ptr<sms::DevOutbox::Log> shared_sms_log;
-  if (dev_outbox && stores.backend == "postgresql") {
-    shared_sms_log = store::pg::dev_sms_log(stores);
-    dev_outbox->set_log(shared_sms_log.get());
-  }
+  if (dev_outbox && (shared_sms_log = backend->dev_sms_log())) dev_outbox->set_log(shared_sms_log.get());
 
   services::SessionService sessions(*stores.auth, *clock);
   services::Auditor auditor(*stores.audit, *clock);
@@ -231,8 +228,7 @@ int run_relay(const Config& config) {
   // On PostgreSQL the (encrypted) bytes live in the database, so every relay
   // serves every attachment; all relays must then share one key
   // (FOXO_ATTACHMENT_KEY or the same key file).
-  std::unique_ptr<blobs::BlobStorage> blob_storage;
-  if (stores.backend == "postgresql") blob_storage = store::pg::blob_storage(stores);
+  std::unique_ptr<blobs::BlobStorage> blob_storage = backend->blob_storage();
   blobs::BlobVault vault(config.data_dir + "/blobs", *key.key, blob_storage.get());
   blobs::FileTypeDetector file_types;
   if (!file_types.ready()) {
@@ -242,12 +238,10 @@ int run_relay(const Config& config) {
   services::AttachmentService attachments(cases, *stores.attachments, vault, file_types, auditor,
                                           static_cast<std::size_t>(config.max_attachment_mb) * 1024 * 1024);
   attachments.sweep_orphans(3600);  // blobs left by a crash between storing and committing
-  if (stores.backend == "postgresql")
-    store::pg::sweep_blobs(stores,
-                           std::chrono::duration_cast<std::chrono::milliseconds>(
-                               std::chrono::system_clock::now().time_since_epoch())
-                               .count(),
-                           3600 * 1000);
+  backend->sweep_blobs(
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count(),
+      3600 * 1000);
 
   // Retention: closed cases past their organisation's period (none by default).
   services::RetentionService retention(*stores.retention, vault, auditor);
@@ -261,14 +255,10 @@ int run_relay(const Config& config) {
 
   // PostgreSQL: live events come from the database's commits, of this relay
   // and every other one, through one listener thread, in id order; the case
-  // store does not publish at commit (pg_stores.hpp says why).
-  std::unique_ptr<store::pg::EventListener> listener;
-  if (stores.backend == "postgresql") {
-    listener = std::make_unique<store::pg::EventListener>(
-        config.store, stores.cases->last_event_id(),
-        [&cases](const std::vector<store::EventRow>& rows) { cases.publish_committed(rows); });
-    listener->start();
-  }
+  // store does not publish at commit (store/pg/pg_stores.hpp says why).
+  auto listener = backend->listen(
+      stores.cases->last_event_id(),
+      [&cases](const std::vector<store::EventRow>& rows) { cases.publish_committed(rows); });
 
   // The faces the client's text needs beyond the web root's static ones
   // (scripts/fonts/make_fonts.py puts them in <www>/fonts/).
@@ -364,7 +354,7 @@ int run_relay(const Config& config) {
       log::error("relay.presence_release_failed", {{"what", e.what()}});  // they run out by themselves
     }
   }
-  if (listener) listener->stop();
+  listener.reset();  // stops listening (PostgreSQL)
   finished = true;
   announce.join();
   const bool graceful = shutting_down.exchange(true);  // false: the server ended by itself

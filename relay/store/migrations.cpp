@@ -1,22 +1,27 @@
-// Versioned schema migrations for SQLite. Append new steps; never edit a
-// released one. Times are INTEGER milliseconds since the epoch (UTC).
-#include <array>
+// Versioned schema migrations of both backends, and SQLite's runner (store/pg
+// runs PostgreSQL's). Times are milliseconds since the epoch (UTC). The
+// tables are written once, with {TOKENS} for the types that differ; each
+// backend's list then puts them into its own steps: SQLite reached its
+// version 3 in three steps, PostgreSQL started there in one, with what
+// several relays share (attachment bytes, the dev SMS log) on top.
+#include "store/migrations.hpp"
+
+#include <utility>
 
 #include "store/sqlite_db.hpp"
 
 namespace foxo::relay::store {
 namespace {
 
-constexpr std::array<const char*, 4> kMigrations{
-    // 1: the whole first schema.
-    R"SQL(
+// The whole first schema.
+constexpr const char* kTables = R"SQL(
 CREATE TABLE organisations (
   id TEXT PRIMARY KEY,
   slug TEXT NOT NULL UNIQUE,
   name TEXT NOT NULL,
   identifiers_json TEXT NOT NULL DEFAULT '[]',
-  retention_days INTEGER,
-  created_at INTEGER NOT NULL
+  retention_days {INT},
+  created_at {INT} NOT NULL
 );
 CREATE TABLE teams (
   id TEXT PRIMARY KEY,
@@ -24,7 +29,7 @@ CREATE TABLE teams (
   slug TEXT NOT NULL UNIQUE,
   name TEXT NOT NULL,
   subjects_json TEXT NOT NULL DEFAULT '[]',
-  created_at INTEGER NOT NULL
+  created_at {INT} NOT NULL
 );
 CREATE TABLE staff (
   id TEXT PRIMARY KEY,
@@ -32,8 +37,8 @@ CREATE TABLE staff (
   email TEXT NOT NULL UNIQUE,
   name TEXT NOT NULL,
   password_hash TEXT NOT NULL,
-  is_admin INTEGER NOT NULL DEFAULT 0,
-  created_at INTEGER NOT NULL
+  is_admin {BOOL} NOT NULL DEFAULT {FALSE},
+  created_at {INT} NOT NULL
 );
 CREATE TABLE staff_teams (
   staff_id TEXT NOT NULL REFERENCES staff(id),
@@ -47,7 +52,7 @@ CREATE TABLE guests (
   phone TEXT NOT NULL,
   first_name TEXT NOT NULL,
   last_name TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
+  created_at {INT} NOT NULL,
   UNIQUE (org_id, phone)
 );
 CREATE TABLE otp_challenges (
@@ -58,25 +63,25 @@ CREATE TABLE otp_challenges (
   first_name TEXT NOT NULL,
   last_name TEXT NOT NULL,
   code_hash TEXT NOT NULL,
-  code_issued_at INTEGER NOT NULL,
+  code_issued_at {INT} NOT NULL,
   wrong_attempts INTEGER NOT NULL DEFAULT 0,
-  used INTEGER NOT NULL DEFAULT 0,
+  used {BOOL} NOT NULL DEFAULT {FALSE},
   case_id TEXT,
-  created_at INTEGER NOT NULL
+  created_at {INT} NOT NULL
 );
 CREATE TABLE otp_sends (
-  id INTEGER PRIMARY KEY,
+  id {ID},
   phone TEXT NOT NULL,
   address TEXT NOT NULL,
-  at INTEGER NOT NULL
+  at {INT} NOT NULL
 );
 CREATE INDEX otp_sends_phone ON otp_sends(phone, at);
 CREATE INDEX otp_sends_address ON otp_sends(address, at);
 CREATE TABLE login_failures (
-  id INTEGER PRIMARY KEY,
+  id {ID},
   email TEXT NOT NULL,
   address TEXT NOT NULL,
-  at INTEGER NOT NULL
+  at {INT} NOT NULL
 );
 CREATE INDEX login_failures_email ON login_failures(email, at);
 CREATE INDEX login_failures_address ON login_failures(address, at);
@@ -85,9 +90,9 @@ CREATE TABLE sessions (
   kind TEXT NOT NULL CHECK (kind IN ('guest', 'staff')),
   subject_id TEXT NOT NULL,
   org_id TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  last_seen_at INTEGER NOT NULL,
-  revoked INTEGER NOT NULL DEFAULT 0
+  created_at {INT} NOT NULL,
+  last_seen_at {INT} NOT NULL,
+  revoked {BOOL} NOT NULL DEFAULT {FALSE}
 );
 CREATE TABLE cases (
   id TEXT PRIMARY KEY,
@@ -101,17 +106,17 @@ CREATE TABLE cases (
   guest_phone TEXT NOT NULL,
   identifiers_json TEXT NOT NULL DEFAULT '{}',
   assignee_id TEXT REFERENCES staff(id),
-  created_at INTEGER NOT NULL,
-  updated_at INTEGER NOT NULL,
-  close_requested_at INTEGER,
-  closed_at INTEGER,
+  created_at {INT} NOT NULL,
+  updated_at {INT} NOT NULL,
+  close_requested_at {INT},
+  closed_at {INT},
   closed_by TEXT,
-  last_seq INTEGER NOT NULL DEFAULT 0,
-  guest_seen_seq INTEGER NOT NULL DEFAULT 0,
-  staff_seen_seq INTEGER NOT NULL DEFAULT 0,
+  last_seq {INT} NOT NULL DEFAULT 0,
+  guest_seen_seq {INT} NOT NULL DEFAULT 0,
+  staff_seen_seq {INT} NOT NULL DEFAULT 0,
   -- unseen-activity SMS: when one falls due, and the seq it covers
-  notify_due_at INTEGER,
-  notified_seq INTEGER NOT NULL DEFAULT 0,
+  notify_due_at {INT},
+  notified_seq {INT} NOT NULL DEFAULT 0,
   resume_token_hash TEXT UNIQUE
 );
 CREATE INDEX cases_team_status ON cases(team_id, status, created_at);
@@ -120,35 +125,36 @@ CREATE INDEX cases_notify_due ON cases(notify_due_at) WHERE notify_due_at IS NOT
 CREATE INDEX cases_close_requested ON cases(close_requested_at) WHERE status = 'close_requested';
 CREATE TABLE messages (
   case_id TEXT NOT NULL REFERENCES cases(id),
-  seq INTEGER NOT NULL,
+  seq {INT} NOT NULL,
   client_id TEXT NOT NULL,
   author_kind TEXT NOT NULL CHECK (author_kind IN ('guest', 'staff', 'system')),
   author_id TEXT NOT NULL,
   author_name TEXT NOT NULL,
   body TEXT NOT NULL,
   attachment_id TEXT,
-  created_at INTEGER NOT NULL,
+  created_at {INT} NOT NULL,
   PRIMARY KEY (case_id, seq),
   UNIQUE (case_id, author_id, client_id)
-) WITHOUT ROWID;
+){WITHOUT_ROWID};
 CREATE TABLE attachments (
   id TEXT PRIMARY KEY,
   case_id TEXT NOT NULL REFERENCES cases(id),
   name TEXT NOT NULL,
-  size INTEGER NOT NULL,
+  size {INT} NOT NULL,
   content_type TEXT NOT NULL,
   blob_path TEXT NOT NULL,
-  created_at INTEGER NOT NULL
+  created_at {INT} NOT NULL
 );
--- Live events, in commit order: SSE ids and Last-Event-ID resume come from here.
+-- Live events, in commit order: SSE ids and Last-Event-ID resume come from
+-- here (on PostgreSQL ids are taken under an advisory lock, store/sql/case_store.cpp).
 CREATE TABLE events (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  id {ID_AUTOINCREMENT},
   kind TEXT NOT NULL CHECK (kind IN ('message', 'case')),
   case_id TEXT NOT NULL,
   team_id TEXT NOT NULL,
   guest_id TEXT NOT NULL,
-  seq INTEGER,
-  created_at INTEGER NOT NULL
+  seq {INT},
+  created_at {INT} NOT NULL
 );
 CREATE TABLE sms_outbox (
   id TEXT PRIMARY KEY,
@@ -159,13 +165,13 @@ CREATE TABLE sms_outbox (
   status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed')),
   attempts INTEGER NOT NULL DEFAULT 0,
   error TEXT,
-  created_at INTEGER NOT NULL,
-  sent_at INTEGER
+  created_at {INT} NOT NULL,
+  sent_at {INT}
 );
 -- Append-only audit trail, chained: hash = sha256(prev_hash | fields).
 CREATE TABLE audit (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  at INTEGER NOT NULL,
+  id {AUDIT_ID},
+  at {INT} NOT NULL,
   org_id TEXT,
   actor TEXT NOT NULL,
   action TEXT NOT NULL,
@@ -175,37 +181,39 @@ CREATE TABLE audit (
   hash TEXT NOT NULL
 );
 CREATE INDEX audit_case ON audit(case_id);
-CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
-CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
 CREATE TABLE meta (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL
 );
-)SQL",
-    // 2: live-event replay per guest and per team (Last-Event-ID resume).
-    R"SQL(
+)SQL";
+
+// Live-event replay per guest and per team (Last-Event-ID resume).
+constexpr const char* kEventIndexes = R"SQL(
 CREATE INDEX events_guest ON events(guest_id, id);
 CREATE INDEX events_team ON events(team_id, id);
-)SQL",
-    // 3: resume links, one per notification SMS (only the token's SHA-256);
-    // a link stays valid until 30 days after its case closes.
-    R"SQL(
+)SQL";
+
+// Resume links, one per notification SMS (only the token's SHA-256); a link
+// stays valid until 30 days after its case closes.
+constexpr const char* kResumeTokens = R"SQL(
 CREATE TABLE resume_tokens (
   token_hash TEXT PRIMARY KEY,
   case_id TEXT NOT NULL REFERENCES cases(id),
-  created_at INTEGER NOT NULL
+  created_at {INT} NOT NULL
 );
 CREATE INDEX resume_tokens_case ON resume_tokens(case_id);
 CREATE INDEX sms_outbox_status ON sms_outbox(status, purpose);
-)SQL",
-    // 4: unread counts kept in the case row, so reading a case costs the same
-    // with 10 or 10,000 messages (docs/BENCHMARKS.md, scenario 4). Triggers
-    // keep them for every writer: a new message counts for the side that
-    // reads it (foxo::counts_as_unread: the guest reads staff and system
-    // messages, staff read guest messages) when it is above that side's seen
-    // mark; moving a seen mark subtracts (or adds back) the messages between
-    // the old and the new mark, a range of the primary key.
-    R"SQL(
+)SQL";
+
+// SQLite 4: unread counts kept in the case row, so reading a case costs the
+// same with 10 or 10,000 messages (docs/BENCHMARKS.md, scenario 4). Triggers
+// keep them for every writer: a new message counts for the side that reads it
+// (foxo::counts_as_unread: the guest reads staff and system messages, staff
+// read guest messages) when it is above that side's seen mark; moving a seen
+// mark subtracts (or adds back) the messages between the old and the new
+// mark, a range of the primary key. (PostgreSQL counts when it reads:
+// sql::Dialect::unread_columns.)
+constexpr const char* kSqliteUnread = R"SQL(
 ALTER TABLE cases ADD COLUMN unread_for_guest INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE cases ADD COLUMN unread_for_staff INTEGER NOT NULL DEFAULT 0;
 UPDATE cases SET
@@ -243,12 +251,85 @@ WHEN NEW.staff_seen_seq <> OLD.staff_seen_seq BEGIN
        AND m.seq > NEW.staff_seen_seq AND m.seq <= OLD.staff_seen_seq)
   WHERE id = NEW.id;
 END;
-)SQL",
-};
+)SQL";
+
+// PostgreSQL: the audit trail's append-only guard, and what several relays
+// share that a single relay keeps on its own disk or in memory: attachment
+// bytes, already encrypted by the vault (blobs/blob_vault.hpp), so every relay
+// reads every attachment (`committed` is the vault's .tmp/rename discipline:
+// false until the attachment row has committed); the dev SMS outbox (--dev),
+// so any relay shows every code.
+constexpr const char* kPgShared = R"SQL(
+CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS
+  $$ BEGIN RAISE EXCEPTION 'audit is append-only'; END $$;
+CREATE TRIGGER audit_no_update BEFORE UPDATE OR DELETE ON audit FOR EACH ROW EXECUTE FUNCTION audit_append_only();
+CREATE TABLE blobs (
+  name TEXT PRIMARY KEY,
+  data BYTEA NOT NULL,
+  committed BOOLEAN NOT NULL DEFAULT false,
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE dev_sms (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  phone TEXT NOT NULL,
+  body TEXT NOT NULL,
+  sent_at BIGINT NOT NULL
+);
+)SQL";
+
+// The text with each backend's types.
+std::string typed(std::string sql, bool pg) {
+  const std::pair<const char*, const char*> types[] = {
+      {"{INT}", pg ? "BIGINT" : "INTEGER"},
+      {"{BOOL}", pg ? "BOOLEAN" : "INTEGER"},
+      {"{FALSE}", pg ? "false" : "0"},
+      {"{ID}", pg ? "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY" : "INTEGER PRIMARY KEY"},
+      {"{ID_AUTOINCREMENT}", pg ? "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT"},
+      {"{AUDIT_ID}", pg ? "BIGINT PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT"},  // ids: AuditStore::append
+      {"{WITHOUT_ROWID}", pg ? "" : " WITHOUT ROWID"},
+  };
+  for (const auto& [token, type] : types)
+    for (auto at = sql.find(token); at != std::string::npos; at = sql.find(token, at))
+      sql.replace(at, std::string_view(token).size(), type);
+  return sql;
+}
 
 }  // namespace
 
+const std::vector<std::string>& sqlite_migrations() {
+  static const std::vector<std::string> steps{
+      // 1: the whole first schema.
+      typed(kTables, false) +
+          "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;\n"
+          "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;\n",
+      kEventIndexes,                  // 2
+      typed(kResumeTokens, false),    // 3
+      kSqliteUnread,                  // 4
+  };
+  return steps;
+}
+
+const std::vector<std::string>& pg_migrations() {
+  static const std::vector<std::string> steps{
+      // 1: SQLite's version 3, and what several relays share.
+      typed(kTables, true) + kEventIndexes + typed(kResumeTokens, true) + kPgShared,
+      // 2: which relay holds a live stream of which guest (store/presence_store.hpp).
+      R"SQL(
+CREATE UNLOGGED TABLE guest_presence (
+  relay_id TEXT NOT NULL,
+  guest_id TEXT NOT NULL,
+  expires_at TIMESTAMPTZ NOT NULL,
+  PRIMARY KEY (relay_id, guest_id)
+);
+CREATE INDEX guest_presence_by_guest ON guest_presence (guest_id);
+)SQL",
+  };
+  return steps;
+}
+
 int migrate(Db& db) {
+  const auto& steps = sqlite_migrations();
+  const int last = static_cast<int>(steps.size());
   {
     auto s = db.session();
     s.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
@@ -259,16 +340,16 @@ int migrate(Db& db) {
     auto st = s.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_version");
     if (st.step()) version = static_cast<int>(st.i64(0));
   }
-  if (version > static_cast<int>(kMigrations.size()))
+  if (version > last)
     throw DbError("database schema version " + std::to_string(version) + " is newer than this relay (" +
-                  std::to_string(kMigrations.size()) + "): upgrade the relay");
-  for (int v = version; v < static_cast<int>(kMigrations.size()); ++v) {
+                  std::to_string(last) + "): upgrade the relay");
+  for (int v = version; v < last; ++v) {
     auto tx = db.tx();
-    tx.exec(kMigrations[static_cast<std::size_t>(v)]);
+    tx.exec(steps[static_cast<std::size_t>(v)]);
     tx.prepare("INSERT INTO schema_version (version) VALUES (?)").bind_all(v + 1).run();
     tx.commit();
   }
-  return static_cast<int>(kMigrations.size());
+  return last;
 }
 
 }  // namespace foxo::relay::store

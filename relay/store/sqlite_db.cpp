@@ -11,9 +11,8 @@ bool Stmt::step() {
   throw DbError(std::string("sqlite step: ") + sqlite3_errmsg(sqlite3_db_handle(s_)));
 }
 
-Stmt& Stmt::check(int rc) {
+void Stmt::check(int rc) {
   if (rc != SQLITE_OK) throw DbError(std::string("sqlite bind: ") + sqlite3_errstr(rc));
-  return *this;
 }
 
 Session::Session(Db& db, bool reader) : db_(db) {
@@ -28,14 +27,14 @@ Session::Session(Db& db, bool reader) : db_(db) {
   }
 }
 
-Stmt Session::prepare(std::string_view sql) {
+sqlite3_stmt* Session::prepare_cached(std::string_view sql) {
   // Each connection keeps its own prepared statements.
-  if (const auto it = cache_->find(sql); it != cache_->end()) return Stmt(it->second);
+  if (const auto it = cache_->find(sql); it != cache_->end()) return it->second;
   sqlite3_stmt* st = nullptr;
   if (sqlite3_prepare_v2(conn_, sql.data(), static_cast<int>(sql.size()), &st, nullptr) != SQLITE_OK)
     throw DbError(std::string("sqlite prepare: ") + sqlite3_errmsg(conn_) + " in: " + std::string(sql));
   cache_->emplace(std::string(sql), st);
-  return Stmt(st);
+  return st;
 }
 
 void Session::exec(std::string_view sql) {
@@ -49,7 +48,6 @@ void Session::exec(std::string_view sql) {
 }
 
 std::int64_t Session::changes() const { return sqlite3_changes(conn_); }
-std::int64_t Session::last_insert_rowid() const { return sqlite3_last_insert_rowid(conn_); }
 
 Tx::Tx(Db& db) : Session(db) { exec("BEGIN IMMEDIATE"); }
 Tx::~Tx() {

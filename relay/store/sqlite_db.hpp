@@ -29,12 +29,12 @@
 #include <string_view>
 #include <thread>
 
+#include "store/sql/session.hpp"  // DbError
+
 namespace foxo::relay::store {
 
-struct DbError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
+// A cached statement of one connection, for the Db's own use (migrations)
+// and tests; the stores use store/sql/session.hpp (sql/sqlite_session.cpp).
 class Stmt {
  public:
   explicit Stmt(sqlite3_stmt* s) : s_(s) {}
@@ -44,26 +44,12 @@ class Stmt {
     sqlite3_clear_bindings(s_);
   }
 
-  Stmt& bind(int i, std::int64_t v) { return check(sqlite3_bind_int64(s_, i, v)); }
-  Stmt& bind(int i, int v) { return check(sqlite3_bind_int64(s_, i, v)); }
-  Stmt& bind(int i, bool v) { return check(sqlite3_bind_int64(s_, i, v ? 1 : 0)); }
-  Stmt& bind(int i, std::string_view v) {
-    return check(sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
-  }
-  Stmt& bind(int i, const std::string& v) { return bind(i, std::string_view(v)); }
-  Stmt& bind(int i, const char* v) { return bind(i, std::string_view(v)); }
-  Stmt& bind(int i, std::nullptr_t) { return check(sqlite3_bind_null(s_, i)); }
-  template <class T>
-  Stmt& bind(int i, const std::optional<T>& v) {
-    return v ? bind(i, *v) : bind(i, nullptr);
-  }
   template <class... A>
-  Stmt& bind_all(A&&... a) {
+  Stmt& bind_all(A... a) {
     int i = 0;
-    (bind(++i, std::forward<A>(a)), ...);
+    (check(sqlite3_bind_int64(s_, ++i, static_cast<std::int64_t>(a))), ...);
     return *this;
   }
-
   // Advances; true while there is a row.
   bool step();
   // Runs to completion (for writes).
@@ -71,24 +57,14 @@ class Stmt {
     while (step()) {
     }
   }
-
   std::int64_t i64(int col) const { return sqlite3_column_int64(s_, col); }
-  bool is_null(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
   std::string text(int col) const {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s_, col));
     return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(s_, col))) : std::string();
   }
-  std::optional<std::int64_t> opt_i64(int col) const {
-    if (is_null(col)) return std::nullopt;
-    return i64(col);
-  }
-  std::optional<std::string> opt_text(int col) const {
-    if (is_null(col)) return std::nullopt;
-    return text(col);
-  }
 
  private:
-  Stmt& check(int rc);
+  void check(int rc);
   sqlite3_stmt* s_;
 };
 
@@ -100,10 +76,11 @@ class Session {
  public:
   explicit Session(Db& db, bool reader = false);
   Session(const Session&) = delete;
-  Stmt prepare(std::string_view sql);
+  Stmt prepare(std::string_view sql) { return Stmt(prepare_cached(sql)); }
+  // The connection's cached statement for `sql` (store/sql/sqlite_session.cpp).
+  sqlite3_stmt* prepare_cached(std::string_view sql);
   void exec(std::string_view sql);
   std::int64_t changes() const;
-  std::int64_t last_insert_rowid() const;
 
  private:
   using Cache = std::map<std::string, sqlite3_stmt*, std::less<>>;
@@ -195,5 +172,8 @@ class Db {
 // Applies every migration above the stored schema version, each in its own
 // transaction. Returns the resulting version.
 int migrate(Db& db);
+
+// The Db as the stores see it (store/sql/session.hpp).
+std::unique_ptr<sql::Database> sql_database(Db& db);
 
 }  // namespace foxo::relay::store

@@ -1,13 +1,12 @@
+// Opening the stores: every store is the one implementation in store/sql/,
+// over the backend's SQL layer; this file opens SQLite's (store/pg opens
+// PostgreSQL's).
 #include "store/stores.hpp"
 
 #include <filesystem>
 
-#include "store/sqlite_attachment_store.hpp"
-#include "store/sqlite_case_store.hpp"
-#include "store/sqlite_notify_store.hpp"
-#include "store/sqlite_otp_store.hpp"
-#include "store/sqlite_retention_store.hpp"
-#include "store/sqlite_stores.hpp"
+#include "store/sql/sql_stores.hpp"
+#include "store/sqlite_db.hpp"
 
 namespace foxo::relay::store {
 
@@ -15,6 +14,18 @@ Stores::Stores() = default;
 Stores::~Stores() = default;
 Stores::Stores(Stores&&) noexcept = default;
 Stores& Stores::operator=(Stores&&) noexcept = default;
+
+void sql::open_stores(Stores& s, std::unique_ptr<Database> db) {
+  s.sql = std::move(db);
+  s.directory = directory_store(*s.sql);
+  s.auth = auth_store(*s.sql);
+  s.audit = audit_store(*s.sql);
+  s.cases = case_store(*s.sql);
+  s.otp = otp_store(*s.sql);
+  s.notify = notify_store(*s.sql);
+  s.attachments = attachment_store(*s.sql);
+  s.retention = retention_store(*s.sql);
+}
 
 Stores open_sqlite_stores(const std::string& data_dir) {
   Stores s;
@@ -27,14 +38,7 @@ Stores open_sqlite_stores(const std::string& data_dir) {
   if (s.db->journal_mode() != "wal") throw DbError("SQLite refused WAL mode on " + s.description);
   if (s.db->synchronous() != 2) throw DbError("SQLite refused synchronous=FULL on " + s.description);
   s.schema_version = migrate(*s.db);
-  s.directory = std::make_unique<SqliteDirectoryStore>(*s.db);
-  s.auth = std::make_unique<SqliteAuthStore>(*s.db);
-  s.audit = std::make_unique<SqliteAuditStore>(*s.db);
-  s.cases = std::make_unique<SqliteCaseStore>(*s.db);
-  s.otp = std::make_unique<SqliteOtpStore>(*s.db);
-  s.notify = std::make_unique<SqliteNotifyStore>(*s.db);
-  s.attachments = std::make_unique<SqliteAttachmentStore>(*s.db);
-  s.retention = std::make_unique<SqliteRetentionStore>(*s.db);
+  sql::open_stores(s, sql_database(*s.db));
   return s;
 }
 

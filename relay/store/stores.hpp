@@ -1,5 +1,5 @@
 // Every store the services use, opened together on one backend.
-// (Each layer adds its store here: one member and one line in open_sqlite_stores.)
+// (Each layer adds its store here: one member and one line in sql::open_stores, stores.cpp.)
 #pragma once
 #include <functional>
 #include <memory>
@@ -18,12 +18,16 @@
 namespace foxo::relay::store {
 
 class Db;
+namespace sql {
+class Database;
+}
 
 struct Stores {
   std::string backend;      // "sqlite" or "postgresql"
   std::string description;  // e.g. the database path
   int schema_version = 0;
   std::unique_ptr<Db> db;   // the SQLite connection (null on other backends)
+  std::unique_ptr<sql::Database> sql;  // what the stores below run their SQL on (store/sql/session.hpp)
   std::unique_ptr<DirectoryStore> directory;
   std::unique_ptr<AuthStore> auth;
   std::unique_ptr<AuditStore> audit;

@@ -1,10 +1,18 @@
+// The PostgreSQL backend (pg_backend.hpp): opening its stores, and what it
+// gives several relays beyond them (store/backend.hpp): the event listener,
+// attachment bytes in the `blobs` table, the dev SMS log in `dev_sms`.
 #include "store/pg/pg_backend.hpp"
 
 #include <poll.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <thread>
+
 #include "core/log.hpp"
+#include "store/backend.hpp"
 #include "store/pg/pg_stores.hpp"
+#include "store/sql/sql_stores.hpp"
 
 namespace foxo::relay::store::pg {
 
@@ -39,20 +47,40 @@ Stores open_pg_stores(const std::string& url, std::size_t pool_size) {
     holder.exec("SELECT pg_advisory_unlock($1)", {kLockMigrate});
   };
   s.exclusively([&] { s.schema_version = migrate(*pool); });
-  s.directory = std::make_unique<PgDirectoryStore>(*pool);
-  s.auth = std::make_unique<PgAuthStore>(*pool);
-  s.audit = std::make_unique<PgAuditStore>(*pool);
-  s.cases = std::make_unique<PgCaseStore>(*pool);
-  s.otp = std::make_unique<PgOtpStore>(*pool);
-  s.notify = std::make_unique<PgNotifyStore>(*pool);
-  s.attachments = std::make_unique<PgAttachmentStore>(*pool);
-  s.retention = std::make_unique<PgRetentionStore>(*pool);
+  sql::open_stores(s, sql_database(pool));
   s.presence = std::make_unique<PgPresenceStore>(*pool);
   s.shared_backend = pool;
   return s;
 }
 
 // ---- EventListener --------------------------------------------------------------------
+
+// One LISTEN connection and thread per relay. On each NOTIFY (and every
+// `poll` as a safety net, e.g. after a reconnect lost notifications) it reads
+// every events row after the last id it handed on, in id order, and hands
+// them to `publish` — from this one thread, so in commit order.
+class EventListener {
+ public:
+  using Publish = std::function<void(const std::vector<EventRow>&)>;
+  EventListener(std::string url, std::int64_t after_id, Publish publish,
+                std::chrono::milliseconds poll = std::chrono::milliseconds(1000));
+  ~EventListener();
+  EventListener(const EventListener&) = delete;
+  void start();
+  void stop();
+
+ private:
+  void run();
+  bool catch_up(void* conn);
+  const std::string url_;
+  std::int64_t last_id_;
+  Publish publish_;
+  const std::chrono::milliseconds poll_;
+  std::atomic<bool> stop_{false};
+  int wake_[2] = {-1, -1};
+  std::thread thread_;
+};
+
 
 EventListener::EventListener(std::string url, std::int64_t after_id, Publish publish, std::chrono::milliseconds poll)
     : url_(std::move(url)), last_id_(after_id), publish_(std::move(publish)), poll_(poll) {}
@@ -216,21 +244,45 @@ class PgDevSmsLog final : public sms::DevOutbox::Log {
   std::shared_ptr<Pool> pool_;
 };
 
+// ---- The backend choice --------------------------------------------------------------
+
+class PgBackend final : public Backend {
+ public:
+  PgBackend(std::string url, std::shared_ptr<Pool> pool) : url_(std::move(url)), pool_(std::move(pool)) {}
+  std::unique_ptr<blobs::BlobStorage> blob_storage() override { return std::make_unique<PgBlobStorage>(pool_); }
+  void sweep_blobs(std::int64_t now_ms, std::int64_t min_age_ms) override {
+    // Blobs an attachment names but still marked uncommitted: the relay died between COMMIT and publish.
+    auto tx = pool_->tx();
+    tx.exec("UPDATE blobs SET committed = true WHERE NOT committed AND name IN (SELECT blob_path FROM attachments)");
+    // Uploads whose relay died before the row committed; only old ones: other relays may be uploading right now.
+    tx.exec("DELETE FROM blobs WHERE NOT committed AND created_at <= $1", {now_ms - min_age_ms});
+    tx.commit();
+  }
+  std::unique_ptr<sms::DevOutbox::Log> dev_sms_log() override { return std::make_unique<PgDevSmsLog>(pool_); }
+  std::shared_ptr<void> listen(std::int64_t after_id, Publish publish) override {
+    auto l = std::make_shared<EventListener>(url_, after_id, std::move(publish));
+    l->start();
+    return l;
+  }
+
+ private:
+  const std::string url_;
+  std::shared_ptr<Pool> pool_;
+};
+
 }  // namespace
 
-std::unique_ptr<blobs::BlobStorage> blob_storage(const Stores& s) {
-  return std::make_unique<PgBlobStorage>(pool_of(s));
-}
-
-std::size_t sweep_blobs(const Stores& s, std::int64_t now_ms, std::int64_t min_age_ms) {
-  auto tx = pool_of(s)->tx();
-  tx.exec("UPDATE blobs SET committed = true WHERE NOT committed AND name IN (SELECT blob_path FROM attachments)");
-  // Only old ones: other relays may be uploading right now.
-  const auto removed = tx.exec("DELETE FROM blobs WHERE NOT committed AND created_at <= $1", {now_ms - min_age_ms});
-  tx.commit();
-  return static_cast<std::size_t>(removed.affected());
-}
-
-std::unique_ptr<sms::DevOutbox::Log> dev_sms_log(const Stores& s) { return std::make_unique<PgDevSmsLog>(pool_of(s)); }
-
 }  // namespace foxo::relay::store::pg
+
+namespace foxo::relay::store {
+
+std::unique_ptr<Backend> open_backend(const std::string& store, const std::string& data_dir, Stores& stores) {
+  if (store.empty()) {
+    stores = open_sqlite_stores(data_dir);
+    return std::make_unique<Backend>();
+  }
+  stores = pg::open_pg_stores(store);
+  return std::make_unique<pg::PgBackend>(store, pg::pool_of(stores));
+}
+
+}  // namespace foxo::relay::store

@@ -19,7 +19,7 @@
 #include <string_view>
 #include <vector>
 
-#include "store/sqlite_db.hpp"  // DbError
+#include "store/sql/session.hpp"  // DbError
 
 namespace foxo::relay::store::pg {
 
@@ -126,6 +126,9 @@ class Pool {
   std::vector<PGconn*> idle_;
   std::vector<PGconn*> all_;
 };
+
+// The pool as the stores see it (store/sql/session.hpp; pg_session.cpp).
+std::unique_ptr<sql::Database> sql_database(std::shared_ptr<Pool> pool);
 
 // Opens one connection (outside any pool); throws DbError.
 PGconn* connect(const std::string& url);

@@ -1,0 +1,391 @@
+// CaseStore: cases, their messages, and the live-events log.
+//
+// How concurrent writers are kept apart: on SQLite one writer (message writes
+// share a group commit, store/sqlite_db.hpp); on PostgreSQL, where several
+// relays write at once:
+//  - claim: one conditional UPDATE ... WHERE status = 'waiting' (READ
+//    COMMITTED re-checks the condition after a concurrent claim commits);
+//  - case updates: the case row is locked (FOR UPDATE) before the next seq is
+//    taken and before the (author_id, client_id) idempotency check;
+//  - events: ids taken under Lock::events, last in the transaction, which
+//    then announces them (insert_events says why).
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+#include "core/crypto.hpp"
+#include "foxo/case_access.hpp"
+#include "store/sql/sql_stores.hpp"
+
+namespace foxo::relay::store::sql {
+namespace {
+
+using nlohmann::json;
+
+std::map<std::string, std::string> parse_map(const std::string& s) {
+  std::map<std::string, std::string> out;
+  const auto j = json::parse(s, nullptr, false);
+  if (j.is_object())
+    for (auto it = j.begin(); it != j.end(); ++it)
+      if (it.value().is_string()) out[it.key()] = it.value().get<std::string>();
+  return out;
+}
+
+std::string case_select(const Dialect& d) {
+  return std::string(
+             "SELECT c.id, c.org_id, c.team_id, t.slug, t.name, c.guest_id, c.subject, c.status, "
+             "c.guest_first_name, c.guest_last_name, c.guest_phone, c.identifiers_json, c.assignee_id, "
+             "COALESCE(s.name, ''), c.created_at, c.updated_at, c.close_requested_at, c.closed_at, "
+             "COALESCE(c.closed_by, ''), c.last_seq, c.guest_seen_seq, c.staff_seen_seq, ") +
+         d.unread_columns + " FROM cases c JOIN teams t ON t.id = c.team_id LEFT JOIN staff s ON s.id = c.assignee_id ";
+}
+
+CaseRecord read_case_row(const Rows& r) {
+  CaseRecord c;
+  c.id = r.text(0);
+  c.org_id = r.text(1);
+  c.team_id = r.text(2);
+  c.team_slug = r.text(3);
+  c.team_name = r.text(4);
+  c.guest_id = r.text(5);
+  c.subject = r.text(6);
+  c.status = r.text(7);
+  c.guest_first_name = r.text(8);
+  c.guest_last_name = r.text(9);
+  c.guest_phone = r.text(10);
+  c.identifiers = parse_map(r.text(11));
+  c.assignee_id = r.opt_text(12);
+  c.assignee_name = r.text(13);
+  c.created_at = r.i64(14);
+  c.updated_at = r.i64(15);
+  c.close_requested_at = r.opt_i64(16);
+  c.closed_at = r.opt_i64(17);
+  c.closed_by = r.text(18);
+  c.last_seq = r.i64(19);
+  c.guest_seen_seq = r.i64(20);
+  c.staff_seen_seq = r.i64(21);
+  c.unread_for_guest = r.i64(22);
+  c.unread_for_staff = r.i64(23);
+  return c;
+}
+
+constexpr const char* kMessageSelect =
+    "SELECT m.case_id, m.seq, m.client_id, m.author_kind, m.author_id, m.author_name, m.body, m.attachment_id, "
+    "a.name, a.size, a.content_type, m.created_at "
+    "FROM messages m LEFT JOIN attachments a ON a.id = m.attachment_id ";
+
+MessageRecord read_message_row(const Rows& r) {
+  MessageRecord m;
+  m.case_id = r.text(0);
+  m.seq = r.i64(1);
+  m.client_id = r.text(2);
+  m.author_kind = r.text(3);
+  m.author_id = r.text(4);
+  m.author_name = r.text(5);
+  m.body = r.text(6);
+  if (!r.is_null(7) && !r.is_null(8)) m.attachment = AttachmentInfo{r.text(7), r.text(8), r.text(10), r.i64(9)};
+  m.created_at = r.i64(11);
+  return m;
+}
+
+std::optional<MessageRecord> read_message(Session& s, std::string_view case_id, std::int64_t seq) {
+  return s.query(std::string(kMessageSelect) + "WHERE m.case_id = ? AND m.seq = ?", {case_id, seq})
+      .one(read_message_row);
+}
+
+EventRow read_event(const Rows& r) {
+  return EventRow{r.i64(0), r.text(1), r.text(2), r.text(3), r.text(4), r.i64(5), r.i64(6)};
+}
+
+struct PendingEvent {
+  std::string kind;
+  std::int64_t seq = 0;
+};
+
+// Inserts a write's events rows, last in its transaction, and announces them.
+//
+// Why the lock (PostgreSQL): streams resume from events_after(last_id), and the
+// listener publishes "everything after the last id it published", so a reader
+// must never see id 10 committed while id 9 is still to come. An identity
+// column alone does not give that: two transactions can take 9 and 10 and
+// commit 10 first. Lock::events makes taking ids and committing one critical
+// section (it is released only after COMMIT is visible), so ids increase in
+// commit order across every relay. It is taken as late as possible, so it is
+// held only for the inserts and the commit.
+std::vector<EventRow> insert_events(Session& s, const CaseRecord& scope, const std::vector<PendingEvent>& pending,
+                                    TimeMs now) {
+  std::vector<EventRow> out;
+  if (pending.empty()) return out;
+  s.serialize(Lock::events);
+  for (const auto& p : pending) {
+    const auto id = s.query("INSERT INTO events (kind, case_id, team_id, guest_id, seq, created_at) "
+                            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                            {p.kind, scope.id, scope.team_id, scope.guest_id,
+                             p.kind == "message" ? std::optional<std::int64_t>(p.seq) : std::optional<std::int64_t>(),
+                             now})
+                        .one([](const Rows& r) { return r.i64(0); });
+    out.push_back(EventRow{*id, p.kind, scope.id, scope.team_id, scope.guest_id, p.seq, now});
+  }
+  s.announce_events(out.back().id);
+  return out;
+}
+
+Error closed_or_claimed(const std::optional<CaseRecord>& c) {
+  if (!c) return Error{ErrorCode::not_found, "Not found", ""};
+  if (c->status == "closed") return Error{ErrorCode::case_closed, "This chat is closed", ""};
+  return Error{ErrorCode::already_claimed, "Someone else has already claimed this chat", ""};
+}
+
+class SqlCaseStore final : public CaseStore {
+ public:
+  explicit SqlCaseStore(Database& db) : db_(db), case_select_(case_select(db.dialect())) {}
+
+  CaseWrite create_case(const NewCase& c, TimeMs now, const AfterCommit& after) override {
+    const std::string id = new_id();
+    auto tx = db_.tx();
+    tx->query("INSERT INTO cases (id, org_id, team_id, guest_id, subject, status, guest_first_name, guest_last_name, "
+              "guest_phone, identifiers_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?)",
+              {id, c.org_id, c.team_id, c.guest_id, c.subject, c.guest_first_name, c.guest_last_name, c.guest_phone,
+               json(c.identifiers).dump(), now, now});
+    CaseWrite w;
+    w.after = *read_case(*tx, id);
+    w.events = insert_events(*tx, w.after, {{"case", 0}}, now);
+    tx->commit();
+    if (after && db_.commit_hooks()) after(w);  // still holding the connection: hooks run in commit order
+    return w;
+  }
+
+  std::optional<CaseRecord> find_case(std::string_view id) override { return read_case(*db_.read(), id); }
+
+  std::vector<MessageRecord> messages(std::string_view case_id, std::int64_t after_seq, std::size_t limit) override {
+    return db_.read()
+        ->query(std::string(kMessageSelect) + "WHERE m.case_id = ? AND m.seq > ? ORDER BY m.seq LIMIT ?",
+                {case_id, after_seq, limit})
+        .all(read_message_row);
+  }
+
+  std::vector<MessageRecord> latest_messages(std::string_view case_id, std::int64_t after_seq, std::int64_t before_seq,
+                                             std::size_t limit) override {
+    // Walks the (case_id, seq) primary key backwards from before_seq: the cost
+    // is the page, not the case.
+    auto out = db_.read()
+                   ->query(std::string(kMessageSelect) +
+                               "WHERE m.case_id = ? AND m.seq > ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?",
+                           {case_id, after_seq, before_seq, limit})
+                   .all(read_message_row);
+    std::reverse(out.begin(), out.end());
+    return out;
+  }
+
+  std::optional<MessageRecord> message(std::string_view case_id, std::int64_t seq) override {
+    return read_message(*db_.read(), case_id, seq);
+  }
+
+  UpdateResult update_case(std::string_view case_id, const Decide& decide, TimeMs now,
+                           const std::optional<std::pair<std::string, std::string>>& idempotency,
+                           const AfterCommit& after) override {
+    UpdateResult r;
+    const std::function<bool(Session&)> work = [&](Session& tx) -> bool {
+      r = UpdateResult{};
+      // The case row lock orders every writer of this case, on any relay: the
+      // idempotency check, the next seq and `decide` all see the latest state.
+      if (const auto lock = tx.dialect().lock_rows("", false); !lock.empty())
+        tx.query("SELECT 1 FROM cases WHERE id = ?" + lock, {case_id});
+      const auto before = read_case(tx, case_id);
+      if (!before) {
+        r.error = Error{ErrorCode::not_found, "Not found", ""};
+        return false;
+      }
+      if (idempotency) {
+        const auto seq = tx.query("SELECT seq FROM messages WHERE case_id = ? AND author_id = ? AND client_id = ?",
+                                  {case_id, idempotency->first, idempotency->second})
+                             .one([](const Rows& row) { return row.i64(0); });
+        if (seq) {
+          r.existing = read_message(tx, case_id, *seq);
+          r.write.after = *before;
+          return false;  // nothing written
+        }
+      }
+      auto decided = decide(*before);
+      if (auto* err = std::get_if<Error>(&decided)) {
+        r.error = *err;
+        return false;
+      }
+      const CaseUpdate& u = std::get<CaseUpdate>(decided);
+      for (const auto& a : u.attachments)
+        tx.query("INSERT INTO attachments (id, case_id, name, size, content_type, blob_path, created_at) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                 {a.id, case_id, a.name, a.size, a.content_type, a.blob_path, now});
+      std::int64_t seq = before->last_seq;
+      for (const auto& m : u.messages) {
+        ++seq;
+        const std::string client_id = m.client_id.empty() ? "sys-" + new_id() : m.client_id;
+        tx.query("INSERT INTO messages (case_id, seq, client_id, author_kind, author_id, author_name, body, "
+                 "attachment_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 {case_id, seq, client_id, m.author_kind, m.author_id, m.author_name, m.body, m.attachment_id, now});
+        r.write.messages.push_back(*read_message(tx, case_id, seq));
+      }
+      const CaseStatusFields f = status_fields_after(*before, u, now);
+      tx.query("UPDATE cases SET status = ?, last_seq = ?, updated_at = ?, close_requested_at = ?, closed_at = ?, "
+               "closed_by = ? WHERE id = ?",
+               {f.status, seq, now, f.close_requested_at, f.closed_at, f.closed_by, case_id});
+      if (u.team_activity && !r.write.messages.empty()) {
+        // The unseen-activity SMS state commits with the activity (services/notifications).
+        const NotifyState current = read_notify_state(tx, case_id);
+        const NotifyState next = u.team_activity(current, seq);
+        if (next.due_at != current.due_at || next.notified_seq != current.notified_seq)
+          write_notify_state(tx, case_id, next);
+      }
+      std::vector<PendingEvent> pending;
+      for (const auto& m : r.write.messages) pending.push_back({"message", m.seq});
+      if (f.status != before->status || u.case_event) pending.push_back({"case", 0});
+      r.write.after = *read_case(tx, case_id);
+      // Events carry the case's team and guest, which never change.
+      r.write.events = insert_events(tx, *before, pending, now);
+      return true;
+    };
+    db_.write_grouped(work, [&] {
+      if (after) after(r.write);  // still holding the connection: hooks run in commit order
+    });
+    return r;
+  }
+
+  ClaimResult claim(std::string_view case_id, std::string_view staff_id, TimeMs now, const AfterCommit& after) override {
+    ClaimResult r;
+    auto tx = db_.tx();
+    // Under READ COMMITTED a concurrent claim's UPDATE waits for ours and then
+    // re-checks status = 'waiting' on the committed row: exactly one wins.
+    if (tx->query("UPDATE cases SET status = 'active', assignee_id = ?, updated_at = ? "
+                  "WHERE id = ? AND status = 'waiting'",
+                  {staff_id, now, case_id})
+            .changed() != 1) {
+      r.error = closed_or_claimed(read_case(*tx, case_id));
+      return r;
+    }
+    r.write.after = *read_case(*tx, case_id);
+    r.write.events = insert_events(*tx, r.write.after, {{"case", 0}}, now);
+    tx->commit();
+    if (after && db_.commit_hooks()) after(r.write);
+    return r;
+  }
+
+  bool mark_seen(std::string_view case_id, bool guest_side, std::int64_t seq) override {
+    const std::string select = "SELECT guest_seen_seq, staff_seen_seq, last_seq FROM cases WHERE id = ?";
+    const auto next_mark = [&](const Rows& r) -> std::pair<std::int64_t, std::int64_t> {
+      const std::int64_t current = guest_side ? r.i64(0) : r.i64(1);
+      return {current, next_seen_seq(current, seq, r.i64(2))};
+    };
+    // Marks only move forward, so when the committed mark (read without taking
+    // the writer) is already there, nothing will change: no transaction, no
+    // commit, no wait behind a group commit. Re-viewing a case costs no write.
+    const auto seen = db_.read()->query(select, {case_id}).one(next_mark);
+    if (!seen) return false;
+    if (seen->first == seen->second) return true;
+    bool found = false;
+    db_.write_grouped(
+        [&](Session& tx) {
+          const auto mark = tx.query(select + tx.dialect().lock_rows("", false), {case_id}).one(next_mark);
+          found = mark.has_value();
+          if (!mark || mark->first == mark->second) return false;
+          tx.query(guest_side ? "UPDATE cases SET guest_seen_seq = ? WHERE id = ?"
+                              : "UPDATE cases SET staff_seen_seq = ? WHERE id = ?",
+                   {mark->second, case_id});
+          return true;
+        },
+        nullptr);
+    return found;
+  }
+
+  std::vector<CaseRecord> cases_of_guest(std::string_view guest_id, std::string_view org_id) override {
+    return db_.session()
+        ->query(case_select_ + "WHERE c.guest_id = ? AND c.org_id = ? ORDER BY c.updated_at DESC, c.created_at DESC, c.id",
+                {guest_id, org_id})
+        .all(read_case_row);
+  }
+
+  std::vector<CaseRecord> cases_of_teams(const std::vector<std::string>& team_ids,
+                                         const std::vector<std::string>& statuses, CaseListOrder order,
+                                         std::size_t limit) override {
+    const auto& d = db_.dialect();
+    const std::string where =
+        "WHERE " + d.in_list("c.team_id") + " AND (? = 0 OR " + d.in_list("c.status") + ") ";
+    const char* order_by = order == CaseListOrder::oldest_first
+                               ? "ORDER BY c.created_at ASC, c.id LIMIT ?"
+                               : "ORDER BY c.updated_at DESC, c.created_at DESC, c.id LIMIT ?";
+    return db_.session()
+        ->query(case_select_ + where + order_by, {team_ids, statuses.size(), statuses, limit})
+        .all(read_case_row);
+  }
+
+  std::vector<EventRow> events_after(std::int64_t after_id, const EventFilter& filter, std::size_t limit) override {
+    const std::string cols = "SELECT id, kind, case_id, team_id, guest_id, COALESCE(seq, 0), created_at FROM events ";
+    if (!filter.guest_id.empty())
+      return db_.session()
+          ->query(cols + "WHERE id > ? AND guest_id = ? ORDER BY id LIMIT ?", {after_id, filter.guest_id, limit})
+          .all(read_event);
+    return db_.session()
+        ->query(cols + "WHERE id > ? AND " + db_.dialect().in_list("team_id") + " ORDER BY id LIMIT ?",
+                {after_id, filter.team_ids, limit})
+        .all(read_event);
+  }
+
+  std::int64_t last_event_id() override {
+    return db_.session()->query("SELECT COALESCE(MAX(id), 0) FROM events").one(read_i64).value_or(0);
+  }
+
+  std::vector<std::string> load_fixture(std::string_view org_id, std::string_view team_id,
+                                        const std::optional<std::string>& assignee_id,
+                                        const std::map<std::string, std::string>& identifiers,
+                                        const std::vector<FixtureGuest>& guests, TimeMs now) override {
+    std::vector<std::string> ids;
+    ids.reserve(guests.size());
+    const std::string identifiers_json = json(identifiers).dump();
+    const char* status = assignee_id ? "active" : "waiting";
+    auto tx = db_.tx();
+    std::int64_t n = 0;
+    for (const auto& g : guests) {
+      ++n;
+      const auto guest_id =
+          tx->query("INSERT INTO guests (id, org_id, phone, first_name, last_name, created_at) VALUES (?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT (org_id, phone) DO UPDATE SET first_name = excluded.first_name, "
+                    "last_name = excluded.last_name RETURNING id",
+                    {new_id(), org_id, g.phone, g.first_name, g.last_name, now})
+              .one([](const Rows& r) { return r.text(0); });
+      tx->query("INSERT INTO sessions (token_hash, kind, subject_id, org_id, created_at, last_seen_at, revoked) "
+                "VALUES (?, 'guest', ?, ?, ?, ?, ?)",
+                {g.session_token_hash, *guest_id, org_id, now, now, false});
+      const std::string case_id = new_id();
+      tx->query("INSERT INTO cases (id, org_id, team_id, guest_id, subject, status, guest_first_name, guest_last_name, "
+                "guest_phone, identifiers_json, assignee_id, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                {case_id, org_id, team_id, *guest_id, "Load test " + std::to_string(n), status, g.first_name,
+                 g.last_name, g.phone, identifiers_json, assignee_id, now, now});
+      ids.push_back(case_id);
+    }
+    tx->commit();
+    return ids;
+  }
+
+  std::string max_phone_with_prefix(std::string_view org_id, std::string_view prefix) override {
+    return db_.session()
+        ->query("SELECT COALESCE(MAX(phone), '') FROM guests WHERE org_id = ?1 "
+                "AND substr(phone, 1, length(?2)) = ?2 AND length(phone) = 12",
+                {org_id, prefix})
+        .one([](const Rows& r) { return r.text(0); })
+        .value_or("");
+  }
+
+ private:
+  static std::int64_t read_i64(const Rows& r) { return r.i64(0); }
+  std::optional<CaseRecord> read_case(Session& s, std::string_view id) {
+    return s.query(case_select_ + "WHERE c.id = ?", {id}).one(read_case_row);
+  }
+  Database& db_;
+  const std::string case_select_;
+};
+
+}  // namespace
+
+std::unique_ptr<CaseStore> case_store(Database& db) { return std::make_unique<SqlCaseStore>(db); }
+
+}  // namespace foxo::relay::store::sql

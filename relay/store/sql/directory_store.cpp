@@ -1,0 +1,154 @@
+// DirectoryStore: organisations, teams, staff and guests. Creation is
+// INSERT ... ON CONFLICT DO NOTHING, so two relays creating the same slug or
+// email at once get one row and one nullopt.
+#include "core/crypto.hpp"
+#include "foxo/protocol.hpp"
+#include "store/sql/sql_stores.hpp"
+
+namespace foxo::relay::store::sql {
+namespace {
+
+std::vector<IdentifierField> parse_identifiers(const std::string& s) {
+  const auto j = json::parse(s, nullptr, false);
+  std::vector<IdentifierField> out;
+  if (j.is_array())
+    for (const auto& f : j) out.push_back(f.get<IdentifierField>());
+  return out;
+}
+std::vector<std::string> parse_strings(const std::string& s) {
+  const auto j = json::parse(s, nullptr, false);
+  std::vector<std::string> out;
+  if (j.is_array())
+    for (const auto& v : j)
+      if (v.is_string()) out.push_back(v.get<std::string>());
+  return out;
+}
+
+constexpr const char* kOrgCols = "SELECT id, slug, name, identifiers_json, retention_days FROM organisations ";
+Organisation read_org(const Rows& r) {
+  return Organisation{r.text(0), r.text(1), r.text(2), parse_identifiers(r.text(3)), r.opt_i64(4)};
+}
+constexpr const char* kTeamCols = "SELECT id, org_id, slug, name, subjects_json FROM teams ";
+Team read_team(const Rows& r) { return Team{r.text(0), r.text(1), r.text(2), r.text(3), parse_strings(r.text(4))}; }
+constexpr const char* kGuestCols = "SELECT id, org_id, phone, first_name, last_name, created_at";
+GuestRecord read_guest(const Rows& r) {
+  return GuestRecord{r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.i64(5)};
+}
+
+class SqlDirectoryStore final : public DirectoryStore {
+ public:
+  explicit SqlDirectoryStore(Database& db) : db_(db) {}
+
+  bool empty() override {
+    return db_.session()->query("SELECT COUNT(*) FROM organisations").one([](const Rows& r) { return r.i64(0); }) ==
+           0;
+  }
+
+  std::optional<Organisation> org_by_slug(std::string_view slug) override {
+    return db_.session()->query(std::string(kOrgCols) + "WHERE slug = ?", {slug}).one(read_org);
+  }
+  std::optional<Organisation> org_by_id(std::string_view id) override {
+    return db_.session()->query(std::string(kOrgCols) + "WHERE id = ?", {id}).one(read_org);
+  }
+  std::optional<Team> team_by_slug(std::string_view slug) override {
+    return db_.session()->query(std::string(kTeamCols) + "WHERE slug = ?", {slug}).one(read_team);
+  }
+  std::optional<Team> team_by_id(std::string_view id) override {
+    return db_.session()->query(std::string(kTeamCols) + "WHERE id = ?", {id}).one(read_team);
+  }
+  std::vector<Team> teams_of_org(std::string_view org_id) override {
+    return db_.session()->query(std::string(kTeamCols) + "WHERE org_id = ? ORDER BY slug", {org_id}).all(read_team);
+  }
+
+  std::optional<StaffRecord> staff_by_email(std::string_view email) override { return read_staff("email", email); }
+  std::optional<StaffRecord> staff_by_id(std::string_view id) override { return read_staff("id", id); }
+
+  std::optional<GuestRecord> guest_by_id(std::string_view id) override {
+    return db_.read()->query(std::string(kGuestCols) + " FROM guests WHERE id = ?", {id}).one(read_guest);
+  }
+
+  std::optional<Organisation> create_org(std::string_view slug, std::string_view name,
+                                         const std::vector<IdentifierField>& identifiers, TimeMs now) override {
+    Organisation o{new_id(), std::string(slug), std::string(name), identifiers, std::nullopt};
+    if (db_.write("INSERT INTO organisations (id, slug, name, identifiers_json, created_at) VALUES (?, ?, ?, ?, ?) "
+                  "ON CONFLICT (slug) DO NOTHING",
+                  {o.id, o.slug, o.name, json(identifiers).dump(), now}) != 1)
+      return std::nullopt;
+    return o;
+  }
+
+  std::optional<Team> create_team(std::string_view org_id, std::string_view slug, std::string_view name,
+                                  const std::vector<std::string>& subjects, TimeMs now) override {
+    Team t{new_id(), std::string(org_id), std::string(slug), std::string(name), subjects};
+    if (db_.write("INSERT INTO teams (id, org_id, slug, name, subjects_json, created_at) VALUES (?, ?, ?, ?, ?, ?) "
+                  "ON CONFLICT (slug) DO NOTHING",
+                  {t.id, t.org_id, t.slug, t.name, json(subjects).dump(), now}) != 1)
+      return std::nullopt;
+    return t;
+  }
+
+  std::optional<StaffRecord> create_staff(std::string_view org_id, std::string_view email, std::string_view name,
+                                          std::string_view password_hash, bool is_admin,
+                                          const std::vector<std::string>& team_ids, TimeMs now) override {
+    const std::string id = new_id();
+    {
+      auto tx = db_.tx();
+      if (tx->query("INSERT INTO staff (id, org_id, email, name, password_hash, is_admin, created_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (email) DO NOTHING",
+                    {id, org_id, email, name, password_hash, is_admin, now})
+              .changed() != 1)
+        return std::nullopt;
+      for (const auto& t : team_ids) tx->query("INSERT INTO staff_teams (staff_id, team_id) VALUES (?, ?)", {id, t});
+      tx->commit();
+    }
+    return staff_by_id(id);
+  }
+
+  void set_identifiers(std::string_view org_id, const std::vector<IdentifierField>& identifiers) override {
+    db_.write("UPDATE organisations SET identifiers_json = ? WHERE id = ?", {json(identifiers).dump(), org_id});
+  }
+
+  void set_staff_password(std::string_view staff_id, std::string_view password_hash) override {
+    db_.write("UPDATE staff SET password_hash = ? WHERE id = ?", {password_hash, staff_id});
+  }
+
+  GuestRecord upsert_guest(std::string_view org_id, std::string_view phone, std::string_view first_name,
+                           std::string_view last_name, TimeMs now) override {
+    auto tx = db_.tx();
+    const auto g = tx->query(std::string("INSERT INTO guests (id, org_id, phone, first_name, last_name, created_at) "
+                                         "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (org_id, phone) DO UPDATE SET "
+                                         "first_name = excluded.first_name, last_name = excluded.last_name RETURNING ") +
+                                 (kGuestCols + 7),
+                             {new_id(), org_id, phone, first_name, last_name, now})
+                       .one(read_guest);
+    tx->commit();
+    return *g;
+  }
+
+ private:
+  std::optional<StaffRecord> read_staff(const char* column, std::string_view value) {
+    auto s = db_.read();
+    auto staff = s->query(std::string("SELECT id, org_id, email, name, password_hash, is_admin FROM staff WHERE ") +
+                              column + " = ?",
+                          {value})
+                     .one([](const Rows& r) {
+                       return StaffRecord{r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.boolean(5), {}, {}};
+                     });
+    if (!staff) return std::nullopt;
+    auto t = s->query("SELECT t.id, t.slug FROM staff_teams st JOIN teams t ON t.id = st.team_id "
+                      "WHERE st.staff_id = ? ORDER BY t.slug",
+                      {staff->id});
+    while (t.next()) {
+      staff->team_ids.push_back(t.text(0));
+      staff->team_slugs.push_back(t.text(1));
+    }
+    return staff;
+  }
+  Database& db_;
+};
+
+}  // namespace
+
+std::unique_ptr<DirectoryStore> directory_store(Database& db) { return std::make_unique<SqlDirectoryStore>(db); }
+
+}  // namespace foxo::relay::store::sql
