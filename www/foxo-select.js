@@ -52,7 +52,10 @@
     });
     panel.appendChild(textEl);
     panel.appendChild(copyBtn);
-    panel.addEventListener('keydown', function (e) { if (e.key === 'Escape') close(); });
+    // Escape closes it wherever focus went (a long press may leave it on the canvas).
+    window.addEventListener('keydown', function (e) {
+      if (e.key === 'Escape' && isOpen()) { e.stopPropagation(); close(); }
+    }, true);
     document.body.appendChild(panel);
   }
   function legacyCopy(text) {

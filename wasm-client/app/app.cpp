@@ -277,6 +277,7 @@ void App::open_case(const std::string& id) {
   ui_.confirm_close = false;
   ui_.menu_open = false;
   ui_.transcript_count = 0;
+  ui_.transcript_stuck = true;
   seen_case_ = id;
   seen_sent_ = 0;
   if (!id.empty()) load_case(false);

@@ -182,6 +182,11 @@ struct UiState {
   // Transcript: how many messages were drawn, to follow new ones at the end.
   std::size_t transcript_count = 0;
   std::string transcript_case;
+  // The reader is following the end of the transcript: stays true while the
+  // transcript only grows or re-lays out (an image or a font arriving makes
+  // bubbles taller), false once the reader scrolls up.
+  bool transcript_stuck = true;
+  float transcript_scroll_y = 0;
 };
 
 }  // namespace foxo::client

@@ -50,6 +50,10 @@ void transcript(const Model& m, UiState& ui, Dispatch& d, bool staff_side, float
   const OpenCase& c = m.open_case;
   ui::begin_scroll("transcript", height);
   const bool was_at_end = ui::at_scroll_end();
+  // Only the reader moves the scroll position between frames; content that
+  // grew below a reader who was following leaves them stuck to the end.
+  const float scroll_y = ImGui::GetScrollY();
+  if (scroll_y != ui.transcript_scroll_y) ui.transcript_stuck = was_at_end;
   int day = 0;
   std::size_t count = 0;
   for (const auto& [seq, msg] : c.messages) {
@@ -106,10 +110,13 @@ void transcript(const Model& m, UiState& ui, Dispatch& d, bool staff_side, float
   if (!c.loaded) ui::muted(c.missing ? "This chat could not be found." : "Loading…");
   // Follow new messages when the reader was at the end (or just arrived).
   const bool grew = count != ui.transcript_count || ui.transcript_case != c.id;
-  const bool follow = grew && (was_at_end || ui.transcript_case != c.id || ui.transcript_count == 0);
+  const bool follow = (grew && (was_at_end || ui.transcript_case != c.id || ui.transcript_count == 0)) ||
+                      (ui.transcript_stuck && !was_at_end);
+  if (follow) ui.transcript_stuck = true;
   ui.transcript_count = count;
   ui.transcript_case = c.id;
   ui::end_scroll(follow);
+  ui.transcript_scroll_y = scroll_y;
 }
 
 namespace {
