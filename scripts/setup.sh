@@ -59,36 +59,39 @@ SRC
   apt_update
 fi
 
+# unpack_source PACKAGE ORIG_GLOB DIR FILE...: unpacks Debian's source package
+# PACKAGE (its orig tarball matching ORIG_GLOB) into DIR unless every FILE is
+# already there.
+unpack_source() {
+  local package=$1 orig_glob=$2 dir=$3
+  shift 3
+  local f missing_file=0
+  for f in "$@"; do [ -f "$dir/$f" ] || missing_file=1; done
+  [ "$missing_file" = 1 ] || return 0
+  apt_update
+  local tmp orig
+  tmp=$(mktemp -d)
+  log "fetching Debian's $package source package"
+  (cd "$tmp" && apt-get source --download-only "$package" >/dev/null 2>&1)
+  orig=$(ls "$tmp"/$orig_glob 2>/dev/null | head -1)
+  [ -n "$orig" ] || { echo "setup: no $package source package ($orig_glob)" >&2; exit 1; }
+  as_root mkdir -p "$dir"
+  as_root tar -xf "$orig" -C "$dir" --strip-components=1
+  rm -rf "$tmp"
+  for f in "$@"; do
+    [ -f "$dir/$f" ] || { echo "setup: $f not found in $orig" >&2; exit 1; }
+  done
+  log "$package sources in $dir"
+}
+
 # Dear ImGui: libimgui-dev has no backends, so take the core and backend sources
 # from Debian's source package.
-if [ ! -f "$IMGUI_DIR/imgui.cpp" ] || [ ! -f "$IMGUI_DIR/backends/imgui_impl_glfw.cpp" ]; then
-  apt_update
-  tmp=$(mktemp -d)
-  log "fetching Debian's imgui source package"
-  (cd "$tmp" && apt-get source --download-only imgui >/dev/null 2>&1)
-  orig=$(ls "$tmp"/imgui_1.86*.orig.tar.* | head -1)
-  as_root mkdir -p "$IMGUI_DIR"
-  as_root tar -xf "$orig" -C "$IMGUI_DIR" --strip-components=1
-  rm -rf "$tmp"
-  [ -f "$IMGUI_DIR/imgui.cpp" ] || { echo "setup: imgui sources not found in $orig" >&2; exit 1; }
-  log "imgui sources in $IMGUI_DIR"
-fi
+unpack_source imgui 'imgui_1.86*.orig.tar.*' "$IMGUI_DIR" imgui.cpp backends/imgui_impl_glfw.cpp
 
 # utf8proc: libutf8proc-dev has the native library only; the WebAssembly
 # build compiles utf8proc.c (which includes utf8proc_data.c) from Debian's
 # source package.
-if [ ! -f "$UTF8PROC_DIR/utf8proc.c" ] || [ ! -f "$UTF8PROC_DIR/utf8proc_data.c" ]; then
-  apt_update
-  tmp=$(mktemp -d)
-  log "fetching Debian's utf8proc source package"
-  (cd "$tmp" && apt-get source --download-only utf8proc >/dev/null 2>&1)
-  orig=$(ls "$tmp"/utf8proc_2.8.0*.orig.tar.* | head -1)
-  as_root mkdir -p "$UTF8PROC_DIR"
-  as_root tar -xf "$orig" -C "$UTF8PROC_DIR" --strip-components=1
-  rm -rf "$tmp"
-  [ -f "$UTF8PROC_DIR/utf8proc.c" ] || { echo "setup: utf8proc sources not found in $orig" >&2; exit 1; }
-  log "utf8proc sources in $UTF8PROC_DIR"
-fi
+unpack_source utf8proc 'utf8proc_2.8.0*.orig.tar.*' "$UTF8PROC_DIR" utf8proc.c utf8proc_data.c
 
 # npm packages for the browser tests and the Twilio contract test
 # (playwright-core drives Debian's /usr/bin/chromium; no browser download).

@@ -5,8 +5,6 @@
 //   public API   text_size, draw_text
 #include "ui/text.hpp"
 
-#include <GLES3/gl3.h>
-
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -17,6 +15,7 @@
 #include "platform/text.hpp"
 #include "platform/unicode.hpp"
 #include "ui/fonts.hpp"
+#include "ui/textures.hpp"
 
 namespace foxo::ui {
 
@@ -99,7 +98,7 @@ const Laid& lay_out(std::string_view s, FontRole role, float wrap) {
 struct Shelf {
   int y, h, next_x;
 };
-GLuint g_atlas = 0;
+unsigned g_atlas = 0;
 std::vector<Shelf> g_shelves;
 int g_shelf_end = 0;
 bool g_reset_this_frame = false;
@@ -112,18 +111,7 @@ void empty_atlas() {
 }
 
 void make_atlas() {
-  if (g_atlas != 0) return;
-  GLint bound = 0;
-  glGetIntegerv(GL_TEXTURE_BINDING_2D, &bound);
-  glGenTextures(1, &g_atlas);
-  glBindTexture(GL_TEXTURE_2D, g_atlas);
-  // Drawn at exactly its own pixels: nearest keeps glyph edges as the browser made them.
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, kAtlasSize, kAtlasSize, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
-  glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(bound));
+  if (g_atlas == 0) g_atlas = make_blank_texture(kAtlasSize, kAtlasSize);
 }
 
 // A free w x h rectangle, or nothing when the atlas is full.
