@@ -1,25 +1,27 @@
-// foxo-relay: parses flags and hands over to the wiring in app/.
+// foxo-relay: parses flags (and the environment, through app/config) and
+// hands over to the wiring in app/.
 #include <cstdio>
-#include <cstdlib>
 #include <string>
 #include <vector>
 
 #include "app/config.hpp"
 #include "app/relay_app.hpp"
 
+namespace app = foxo::relay::app;
+
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
-  if (!args.empty() && args[0] == "admin") return foxo::relay::app::run_admin({args.begin() + 1, args.end()});
-  if (!args.empty() && args[0] == "audit") return foxo::relay::app::run_audit({args.begin() + 1, args.end()});
-  if (!args.empty() && args[0] == "backup") return foxo::relay::app::run_backup({args.begin() + 1, args.end()});
-  const auto parsed = foxo::relay::app::parse_args(args, [](const char* n) { return std::getenv(n); });
+  if (!args.empty() && args[0] == "admin") return app::run_admin({args.begin() + 1, args.end()}, app::default_store());
+  if (!args.empty() && args[0] == "audit") return app::run_audit({args.begin() + 1, args.end()}, app::default_store());
+  if (!args.empty() && args[0] == "backup") return app::run_backup({args.begin() + 1, args.end()}, app::default_store());
+  const auto parsed = app::parse_args(args);  // flags and the process environment
   if (parsed.help) {
-    std::fputs(foxo::relay::app::usage().c_str(), stdout);
+    std::fputs(app::usage().c_str(), stdout);
     return 0;
   }
   if (!parsed.config) {
-    std::fprintf(stderr, "foxo-relay: %s\n\n%s", parsed.error.c_str(), foxo::relay::app::usage().c_str());
+    std::fprintf(stderr, "foxo-relay: %s\n\n%s", parsed.error.c_str(), app::usage().c_str());
     return 2;
   }
-  return foxo::relay::app::run_relay(*parsed.config);
+  return app::run_relay(*parsed.config);
 }

@@ -52,13 +52,14 @@ int fail(const std::string& msg) {
   return 2;
 }
 
-// --data DIR / --store URL (FOXO_STORE when no --store), taken out of `all`.
+// --data DIR / --store URL (`env_store`, FOXO_STORE, when no --store), taken out of `all`.
 struct StoreChoice {
   std::string data, store;
 };
-StoreChoice take_store_args(const std::vector<std::string>& all, std::vector<std::string>& rest) {
+StoreChoice take_store_args(const std::vector<std::string>& all, const std::string& env_store,
+                            std::vector<std::string>& rest) {
   StoreChoice c;
-  if (const char* env = std::getenv("FOXO_STORE")) c.store = env;
+  c.store = env_store;
   for (std::size_t i = 0; i < all.size(); ++i) {
     if (all[i] == "--data" && i + 1 < all.size()) c.data = all[++i];
     else if (all[i] == "--store" && i + 1 < all.size()) c.store = all[++i];
@@ -92,9 +93,9 @@ std::string read_password() {
 
 }  // namespace
 
-int run_admin(const std::vector<std::string>& all) {
+int run_admin(const std::vector<std::string>& all, const std::string& env_store) {
   std::vector<std::string> args;
-  const StoreChoice where = take_store_args(all, args);
+  const StoreChoice where = take_store_args(all, env_store, args);
   if (args.empty() || args[0] == "help" || args[0] == "--help") {
     std::fputs(kAdminUsage, args.empty() ? stderr : stdout);
     return args.empty() ? 2 : 0;
@@ -196,9 +197,9 @@ int run_admin(const std::vector<std::string>& all) {
   return 2;
 }
 
-int run_audit(const std::vector<std::string>& all) {
+int run_audit(const std::vector<std::string>& all, const std::string& env_store) {
   std::vector<std::string> args;
-  const StoreChoice where = take_store_args(all, args);
+  const StoreChoice where = take_store_args(all, env_store, args);
   if (args.size() != 1 || args[0] != "verify" || (where.data.empty() && where.store.empty())) {
     std::fputs("usage: foxo-relay audit verify (--data DIR | --store postgresql://...)\n", stderr);
     return 2;
@@ -215,9 +216,9 @@ int run_audit(const std::vector<std::string>& all) {
   return 0;
 }
 
-int run_backup(const std::vector<std::string>& all) {
+int run_backup(const std::vector<std::string>& all, const std::string& env_store) {
   std::vector<std::string> args;
-  const StoreChoice where = take_store_args(all, args);
+  const StoreChoice where = take_store_args(all, env_store, args);
   const std::string& data = where.data;
   std::string to;
   for (std::size_t i = 0; i < args.size(); ++i)

@@ -1,8 +1,12 @@
+// Parsing of the relay's flags and FOXO_* environment variables (config.hpp).
 #include "app/config.hpp"
 
 #include <arpa/inet.h>
 
 #include <charconv>
+#include <cstdlib>
+
+#include "sms/twilio_gateway.hpp"
 
 #ifndef FOXO_DEFAULT_WWW_DIR
 #define FOXO_DEFAULT_WWW_DIR "www"
@@ -38,6 +42,8 @@ bool add_proxies(const std::string& list, std::vector<std::string>& out) {
 bool is_loopback(const std::string& host) {
   return host == "127.0.0.1" || host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
 }
+// The only read of the process environment in the relay.
+const char* process_getenv(const char* name) { return std::getenv(name); }
 }  // namespace
 
 std::string usage() {
@@ -85,7 +91,16 @@ environment only:
 )";
 }
 
-ParseResult parse_args(const std::vector<std::string>& args, const std::function<const char*(const char*)>& getenv) {
+ParseResult parse_args(const std::vector<std::string>& args) { return parse_args(args, process_getenv); }
+
+std::string default_store(const Getenv& getenv) {
+  const char* v = getenv("FOXO_STORE");
+  return v ? std::string(v) : std::string();
+}
+
+std::string default_store() { return default_store(process_getenv); }
+
+ParseResult parse_args(const std::vector<std::string>& args, const Getenv& getenv) {
   Config c;
   auto env = [&](const char* name) -> std::string {
     const char* v = getenv(name);
@@ -118,6 +133,10 @@ ParseResult parse_args(const std::vector<std::string>& args, const std::function
   if (!env("FOXO_DRAIN_SECONDS").empty() && !parse_int(env("FOXO_DRAIN_SECONDS"), 0, 300, c.drain_s))
     return fail("FOXO_DRAIN_SECONDS must be 0 to 300");
   c.store = env("FOXO_STORE");
+  for (const std::string_view name : sms::TwilioConfig::env_names()) {
+    const std::string n(name);
+    if (const char* v = getenv(n.c_str())) c.twilio_env[n] = v;
+  }
 
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -188,6 +207,18 @@ ParseResult parse_args(const std::vector<std::string>& args, const std::function
   if (!c.metrics_token.empty() && c.metrics_token.size() < 16)
     return fail("FOXO_METRICS_TOKEN must be at least 16 characters");
   if (c.attachment_key_file.empty()) c.attachment_key_file = c.data_dir + "/attachment.key";
+  // Dev-only knobs: silently ignored when not --dev or out of range, as
+  // strtol reads them (a number followed by anything counts as the number).
+  if (c.dev) {
+    if (const char* cap = getenv("FOXO_MAX_PENDING_PER_ADDRESS")) {
+      const long v = std::strtol(cap, nullptr, 10);
+      if (v >= 1 && v <= 100000) c.max_pending_per_address = static_cast<std::size_t>(v);
+    }
+    if (const char* v = getenv("FOXO_SSE_KEEPALIVE_MS"); v && *v) {
+      const long ms = std::strtol(v, nullptr, 10);
+      if (ms >= 10 && ms <= 20000) c.sse_keepalive_ms = static_cast<int>(ms);
+    }
+  }
   r.config = c;
   return r;
 }

@@ -1,7 +1,11 @@
 // Command-line configuration of the relay. Pure parsing: no I/O beyond
-// reading the environment variables passed in.
+// reading the environment variables passed in. Every environment variable the
+// relay reads is read here, once at start, and handed down as a value; the
+// process environment itself is read only in config.cpp.
 #pragma once
+#include <cstddef>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +31,13 @@ struct Config {
   std::string metrics_token;                 // FOXO_METRICS_TOKEN: opens /metrics beyond loopback
   int shutdown_timeout_s = 20;               // SIGTERM: longest wait for requests in flight before exit
   int drain_s = 0;                           // SIGTERM: seconds to keep serving with /readyz at 503 first
+  // FOXO_TWILIO_* as set (docs/SMS.md), checked by sms::TwilioConfig::from_lookup
+  // only when the Twilio gateway is used.
+  std::map<std::string, std::string> twilio_env;
+  // Dev only, so tests can reach limits that take long to reach otherwise;
+  // out of range or not --dev: ignored, the default kept.
+  std::size_t max_pending_per_address = 0;  // FOXO_MAX_PENDING_PER_ADDRESS (1 to 100000); 0: the server's default
+  int sse_keepalive_ms = 15000;             // FOXO_SSE_KEEPALIVE_MS (10 to 20000)
 };
 
 struct ParseResult {
@@ -35,9 +46,18 @@ struct ParseResult {
   bool help = false;
 };
 
+using Getenv = std::function<const char*(const char*)>;
+
 // Parses `foxo-relay [flags]`. `getenv` is injected (FOXO_* variables provide
 // defaults that flags override).
-ParseResult parse_args(const std::vector<std::string>& args, const std::function<const char*(const char*)>& getenv);
+ParseResult parse_args(const std::vector<std::string>& args, const Getenv& getenv);
+// The same with the process environment.
+ParseResult parse_args(const std::vector<std::string>& args);
 std::string usage();
+
+// FOXO_STORE: the store `admin`, `audit` and `backup` open when they are
+// given no --store ("" when unset: SQLite in --data).
+std::string default_store(const Getenv& getenv);
+std::string default_store();  // from the process environment
 
 }  // namespace foxo::relay::app

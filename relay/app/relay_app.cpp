@@ -153,7 +153,13 @@ int run_relay(const Config& config) {
     gateway = std::move(outbox);
   } else {
     std::string err;
-    auto tc = sms::TwilioConfig::from_env(&err);
+    auto tc = sms::TwilioConfig::from_lookup(
+        [&config](std::string_view name) -> std::optional<std::string> {
+          const auto it = config.twilio_env.find(std::string(name));
+          if (it == config.twilio_env.end()) return std::nullopt;
+          return it->second;
+        },
+        &err);
     if (!tc) {
       std::fprintf(stderr, "foxo-relay: Twilio SMS is not configured: %s (see docs/SMS.md)\n", err.c_str());
       return 2;
@@ -290,6 +296,8 @@ int run_relay(const Config& config) {
   deps.started_at_ms = clock->now();
   deps.options.trusted_proxies = config.trusted_proxies;
   deps.options.metrics_token = config.metrics_token;
+  deps.options.max_pending_per_address = config.max_pending_per_address;
+  deps.options.sse_keepalive_ms = config.sse_keepalive_ms;
   std::atomic<bool> shutting_down{false};
   deps.shutting_down = &shutting_down;
 

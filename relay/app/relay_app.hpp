@@ -10,11 +10,14 @@ namespace foxo::relay::app {
 // Runs the relay until SIGINT/SIGTERM; returns the process exit code.
 int run_relay(const Config& config);
 
+// The commands below take `env_store`, FOXO_STORE (app::default_store()),
+// as the store to open when they are given no --store.
+
 // `foxo-relay admin ...`: returns the process exit code.
-int run_admin(const std::vector<std::string>& args);
+int run_admin(const std::vector<std::string>& args, const std::string& env_store);
 // `foxo-relay audit verify --data DIR`: 0 when the hash chain is intact.
-int run_audit(const std::vector<std::string>& args);
+int run_audit(const std::vector<std::string>& args, const std::string& env_store);
 // `foxo-relay backup --data DIR --to FILE`: a consistent copy while running.
-int run_backup(const std::vector<std::string>& args);
+int run_backup(const std::vector<std::string>& args, const std::string& env_store);
 
 }  // namespace foxo::relay::app

@@ -2,6 +2,7 @@
 // feature adds its service pointer here.
 #pragma once
 #include <atomic>
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <vector>
@@ -41,6 +42,9 @@ struct HttpOptions {
   std::string version;
   std::vector<std::string> trusted_proxies;  // peers whose X-Forwarded-For / X-Real-IP are believed
   std::string metrics_token;                 // bearer token that opens /metrics to non-loopback clients ("" none)
+  // Dev only (app::Config checks): lower limits so tests can reach them.
+  std::size_t max_pending_per_address = 0;  // request heads pending per address; 0: GuardedServer's default
+  int sse_keepalive_ms = 15000;             // comment interval on live event streams
 };
 
 struct HttpDeps {

@@ -8,11 +8,14 @@
 // twice the limit is read and discarded, so that the client (a browser still
 // sending) receives the 413 answer rather than a reset connection, as
 // nginx's lingering close does; a body declared larger than that is answered
-// at once, unread, and its connection closed.
+// at once, unread, and its connection closed. What is kept of the parts is
+// decided by MultipartCollector (http/multipart/), which the multipart fuzzer
+// drives too.
 #include <charconv>
 
 #include "foxo/filenames.hpp"
 #include "http/case_http.hpp"
+#include "http/multipart/multipart_collector.hpp"
 #include "http/server.hpp"
 #include "services/attachments.hpp"
 
@@ -20,14 +23,6 @@ namespace foxo::relay::http {
 namespace {
 
 constexpr const char* kId = "([A-Za-z0-9_-]{1,64})";
-// Beyond the file itself: boundaries, part headers, the client_id part.
-constexpr std::size_t kMultipartSlack = 64 * 1024;
-constexpr std::size_t kMaxOtherParts = 16 * 1024;
-constexpr std::size_t kMaxClientId = 64;
-
-// Largest body read (and discarded beyond the limit) before answering 413.
-std::size_t drain_limit(std::size_t max) { return 2 * max + kMultipartSlack; }
-
 // For an upload refused before its body was read (401, 404, ...): reads and
 // discards a body of known, moderate length so that the client, still
 // sending, receives the answer (a browser whose session expired must see the
@@ -62,37 +57,6 @@ void refuse_too_large(httplib::Response& res, std::size_t max, bool body_unread)
   if (body_unread) close_connection_after(res);
 }
 
-// Browsers send " CR LF in a multipart file name as %22 %0D %0A (the HTML
-// form encoding); undo that before the name is sanitised.
-std::string browser_filename(const std::string& raw) {
-  std::string out;
-  for (std::size_t i = 0; i < raw.size(); ++i) {
-    if (raw[i] == '%' && i + 2 < raw.size()) {
-      const std::string esc = raw.substr(i, 3);
-      if (esc == "%22") {
-        out += '"';
-        i += 2;
-        continue;
-      }
-      if (esc == "%0D" || esc == "%0A" || esc == "%0d" || esc == "%0a") {
-        i += 2;  // control characters are dropped anyway
-        continue;
-      }
-    }
-    out += raw[i];
-  }
-  return out;
-}
-
-struct UploadParts {
-  std::string current;  // name of the part being read
-  bool has_file = false, has_client_id = false;
-  services::Upload up;
-  std::size_t other = 0, total = 0;
-  bool too_large = false;  // over the limit: nothing more is kept, the rest is discarded
-  std::optional<Error> bad;
-};
-
 }  // namespace
 
 void register_attachment_routes(httplib::Server& s, HttpDeps& d) {
@@ -126,54 +90,12 @@ void register_attachment_routes(httplib::Server& s, HttpDeps& d) {
              if (declared > drain_limit(max)) return refuse_too_large(res, max, true);
            }
 
-           UploadParts p;
-           // Declared too large: refused; the body is only read to be discarded.
-           if (declared > max + kMultipartSlack) p.too_large = true;
-           else if (declared > 0) p.up.bytes.reserve(std::min(declared, max));
+           MultipartCollector p(max, declared);
            const bool complete = read(
                [&p](const httplib::MultipartFormData& part) {
-                 p.current = part.name;
-                 if (part.name == "file") {
-                   if (p.has_file) {
-                     p.bad = Error{ErrorCode::invalid_field, "Send one file per request", "file"};
-                     return false;
-                   }
-                   p.has_file = true;
-                   p.up.filename = browser_filename(part.filename);
-                   p.up.claimed_type = part.content_type;
-                 } else if (part.name == "client_id") {
-                   p.has_client_id = true;
-                   p.up.client_id.clear();
-                 }
-                 return true;
+                 return p.on_part(part.name, part.filename, part.content_type);
                },
-               [&p, max](const char* data, std::size_t n) {
-                 p.total += n;
-                 if (p.too_large) return p.total <= drain_limit(max);
-                 if (p.current == "file") {
-                   if (p.up.bytes.size() + n > max) {
-                     p.too_large = true;  // nothing more is kept
-                     p.up.bytes.clear();
-                     p.up.bytes.shrink_to_fit();
-                     return p.total <= drain_limit(max);
-                   }
-                   p.up.bytes.append(data, n);
-                 } else if (p.current == "client_id") {
-                   if (p.up.client_id.size() + n > kMaxClientId) {
-                     p.bad = Error{ErrorCode::invalid_field, "client_id must be 1-64 letters, digits, - or _",
-                                   "client_id"};
-                     return false;
-                   }
-                   p.up.client_id.append(data, n);
-                 } else {
-                   p.other += n;  // unknown parts are ignored, within a small allowance
-                   if (p.other > kMaxOtherParts) {
-                     p.bad = Error{ErrorCode::invalid_field, "Unexpected parts in the upload", ""};
-                     return false;
-                   }
-                 }
-                 return true;
-               });
+               [&p](const char* data, std::size_t n) { return p.on_data(data, n); });
            if (p.too_large || res.status == 413) return refuse_too_large(res, max, !complete);
            if (!complete) {  // the rest of the body stays unread
              send_error(res, p.bad ? *p.bad
@@ -182,10 +104,12 @@ void register_attachment_routes(httplib::Server& s, HttpDeps& d) {
              return close_connection_after(res);
            }
            if (!p.has_file) return send_error(res, ErrorCode::invalid_field, "Choose a file to send", "file");
-           if (p.has_client_id && !valid_client_id(p.up.client_id))
+           if (p.has_client_id && !valid_client_id(p.client_id))
              return send_error(res, ErrorCode::invalid_field, "client_id must be 1-64 letters, digits, - or _",
                                "client_id");
-           const auto r = d.attachments->upload(*a, case_id, std::move(p.up));
+           services::Upload up{std::move(p.filename), std::move(p.claimed_type), std::move(p.client_id),
+                               std::move(p.bytes)};
+           const auto r = d.attachments->upload(*a, case_id, std::move(up));
            if (!r.ok()) return send_error(res, r.error);
            // 201 when this request stored it; 200 when a retry found it stored.
            send_json(res, r.value->created ? 201 : 200, r.value->message);

@@ -131,13 +131,11 @@ class EventStream {
   std::atomic<bool> ended_{false};
 };
 
-// Comments at least every 20 s keep proxies and browsers from timing out.
+// Comments at least every 20 s keep proxies and browsers from timing out; dev
+// mode may shorten the interval for tests (FOXO_SSE_KEEPALIVE_MS, read and
+// checked by app::Config).
 std::chrono::milliseconds keepalive_interval(const HttpDeps& d) {
-  if (d.options.dev)
-    if (const char* v = std::getenv("FOXO_SSE_KEEPALIVE_MS"); v && *v) {
-      const long ms = std::strtol(v, nullptr, 10);
-      if (ms >= 10 && ms <= 20000) return std::chrono::milliseconds(ms);
-    }
+  if (d.options.dev) return std::chrono::milliseconds(d.options.sse_keepalive_ms);
   return std::chrono::milliseconds(15000);
 }
 

@@ -98,15 +98,12 @@ bool small_body_exceeded(const httplib::Request& req) {
 }
 
 // Request-head limits for HTTP and HTTPS (see guarded_server.hpp). Dev mode may
-// lower the per-address cap so tests can reach it (FOXO_MAX_PENDING_PER_ADDRESS).
-ConnectionLimits connection_limits(bool dev, std::size_t workers) {
+// lower the per-address cap so tests can reach it (FOXO_MAX_PENDING_PER_ADDRESS,
+// read and checked by app::Config).
+ConnectionLimits connection_limits(const HttpOptions& o, std::size_t workers) {
   ConnectionLimits l;
   l.workers = workers;
-  const char* cap = std::getenv("FOXO_MAX_PENDING_PER_ADDRESS");
-  if (dev && cap) {
-    const long v = std::strtol(cap, nullptr, 10);
-    if (v >= 1 && v <= 100000) l.max_pending_per_address = static_cast<std::size_t>(v);
-  }
+  if (o.dev && o.max_pending_per_address > 0) l.max_pending_per_address = o.max_pending_per_address;
   return l;
 }
 
@@ -114,7 +111,7 @@ ConnectionLimits connection_limits(bool dev, std::size_t workers) {
 
 HttpServer::HttpServer(HttpDeps deps, int worker_threads) : deps_(std::move(deps)) {
   const std::size_t threads = static_cast<std::size_t>(std::max(4, worker_threads));
-  const auto limits = connection_limits(deps_.options.dev, threads);
+  const auto limits = connection_limits(deps_.options, threads);
   if (deps_.options.tls) server_ = std::make_unique<GuardedServer>(limits, true, make_tls_context(deps_.options));
   else server_ = std::make_unique<GuardedServer>(limits);
   auto& s = *server_;

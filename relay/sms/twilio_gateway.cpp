@@ -168,12 +168,6 @@ std::optional<SplitUrl> split_base_url(std::string_view base_url) {
 
 namespace {
 
-std::optional<std::string> getenv_string(std::string_view name) {
-  const char* v = std::getenv(std::string(name).c_str());
-  if (v == nullptr || *v == '\0') return std::nullopt;
-  return std::string(v);
-}
-
 void log_to_stderr(std::string_view line) {
   static std::mutex mu;
   std::lock_guard<std::mutex> lock(mu);
@@ -185,31 +179,38 @@ double default_jitter01() {
   return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
 }
 
+struct TwilioVar {
+  std::string_view name;
+  std::string TwilioConfig::*field;
+};
+// The FOXO_TWILIO_* variables and the fields they set.
+const TwilioVar kTwilioVars[] = {
+    {"FOXO_TWILIO_ACCOUNT_SID", &TwilioConfig::account_sid},
+    {"FOXO_TWILIO_AUTH_TOKEN", &TwilioConfig::auth_token},
+    {"FOXO_TWILIO_API_KEY_SID", &TwilioConfig::api_key_sid},
+    {"FOXO_TWILIO_API_KEY_SECRET", &TwilioConfig::api_key_secret},
+    {"FOXO_TWILIO_FROM", &TwilioConfig::from_number},
+    {"FOXO_TWILIO_MESSAGING_SERVICE_SID", &TwilioConfig::messaging_service_sid},
+    {"FOXO_TWILIO_BASE_URL", &TwilioConfig::base_url},
+};
+
 }  // namespace
 
-std::optional<TwilioConfig> TwilioConfig::from_env(std::string* error) {
-  return from_lookup(getenv_string, error);
+const std::vector<std::string_view>& TwilioConfig::env_names() {
+  static const std::vector<std::string_view> names = [] {
+    std::vector<std::string_view> n;
+    for (const auto& v : kTwilioVars) n.push_back(v.name);
+    return n;
+  }();
+  return names;
 }
 
 std::optional<TwilioConfig> TwilioConfig::from_lookup(
     const std::function<std::optional<std::string>(std::string_view name)>& get,
     std::string* error) {
-  struct Var {
-    std::string_view name;
-    std::string TwilioConfig::*field;
-  };
-  static const Var vars[] = {
-      {"FOXO_TWILIO_ACCOUNT_SID", &TwilioConfig::account_sid},
-      {"FOXO_TWILIO_AUTH_TOKEN", &TwilioConfig::auth_token},
-      {"FOXO_TWILIO_API_KEY_SID", &TwilioConfig::api_key_sid},
-      {"FOXO_TWILIO_API_KEY_SECRET", &TwilioConfig::api_key_secret},
-      {"FOXO_TWILIO_FROM", &TwilioConfig::from_number},
-      {"FOXO_TWILIO_MESSAGING_SERVICE_SID", &TwilioConfig::messaging_service_sid},
-      {"FOXO_TWILIO_BASE_URL", &TwilioConfig::base_url},
-  };
   TwilioConfig cfg;
   bool any = false;
-  for (const auto& v : vars) {
+  for (const auto& v : kTwilioVars) {
     if (auto value = get(v.name); value && !value->empty()) {
       cfg.*(v.field) = *value;
       any = true;

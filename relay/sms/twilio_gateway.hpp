@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "sms/gateway.hpp"
 
@@ -37,14 +38,17 @@ struct TwilioConfig {
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds read_timeout{10000};  // also used as the write timeout
 
-  // Reads FOXO_TWILIO_ACCOUNT_SID, FOXO_TWILIO_AUTH_TOKEN,
-  // FOXO_TWILIO_API_KEY_SID, FOXO_TWILIO_API_KEY_SECRET, FOXO_TWILIO_FROM,
-  // FOXO_TWILIO_MESSAGING_SERVICE_SID, FOXO_TWILIO_BASE_URL.
+  // The variables the config is made of: FOXO_TWILIO_ACCOUNT_SID,
+  // FOXO_TWILIO_AUTH_TOKEN, FOXO_TWILIO_API_KEY_SID,
+  // FOXO_TWILIO_API_KEY_SECRET, FOXO_TWILIO_FROM,
+  // FOXO_TWILIO_MESSAGING_SERVICE_SID, FOXO_TWILIO_BASE_URL. The relay's
+  // app::Config reads them from the environment at start.
+  static const std::vector<std::string_view>& env_names();
+  // Makes the config from those variables, looked up with `get` (an empty
+  // value counts as unset):
   // - none of them set: nullopt, *error cleared ("Twilio not configured");
   // - set but incomplete or contradictory: nullopt, *error says why;
   // - otherwise the config (validated).
-  static std::optional<TwilioConfig> from_env(std::string* error);
-  // Same, with the variable lookup injected (tests; flag mapping).
   static std::optional<TwilioConfig> from_lookup(
       const std::function<std::optional<std::string>(std::string_view name)>& get,
       std::string* error);

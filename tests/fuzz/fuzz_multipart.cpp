@@ -3,9 +3,10 @@
 // and hands the parts to a content-reader handler through
 // ContentReader(MultipartContentHeader, ContentReceiver), the same library
 // (Debian's libcpp-httplib.so) and the same entry point the relay uses. The
-// handler keeps parts the way the upload route does (one "file", a
-// "client_id" of at most 64 bytes, other parts within a small allowance) and
-// passes the file name through the relay's sanitiser.
+// handler keeps parts with the upload route's own collector
+// (relay/http/multipart/multipart_collector.cpp: one "file", a "client_id" of
+// at most 64 bytes, other parts within a small allowance) and passes the file
+// name through the relay's sanitiser.
 //
 // Input: first line = the Content-Type header value (so the boundary is
 // fuzzed too), the rest = the request body, sent with its Content-Length.
@@ -23,6 +24,7 @@
 #include "foxo/filenames.hpp"
 #include "foxo/validation.hpp"
 #include "fuzz_check.hpp"
+#include "http/multipart/multipart_collector.hpp"
 
 namespace {
 
@@ -69,15 +71,12 @@ class MemoryServer : public httplib::Server {
 };
 
 constexpr std::size_t kMaxFile = 64 * 1024;  // the relay's limit is larger; the logic is the same
-constexpr std::size_t kMaxOtherParts = 16 * 1024;
-constexpr std::size_t kMaxClientId = 64;
 
 struct Upload {
+  explicit Upload(std::string b) : body(std::move(b)), parts(kMaxFile, body.size()) {}
   std::string body;  // the raw request body, to check parts against
-  std::string current;
-  bool has_file = false, too_large = false, bad = false;
-  std::string filename, file, client_id, part_bytes;
-  std::size_t other = 0;
+  foxo::relay::http::MultipartCollector parts;
+  std::string part_bytes;  // every chunk handed over, whichever part it belongs to
 };
 Upload* g_upload = nullptr;
 
@@ -109,46 +108,17 @@ MemoryServer& server() {
       }
       const bool complete = read(
           [&p](const httplib::MultipartFormData& part) {
-            p.current = part.name;
-            if (part.name == "file") {
-              if (p.has_file) {
-                p.bad = true;
-                return false;
-              }
-              p.has_file = true;
-              p.filename = part.filename;
-            } else if (part.name == "client_id") {
-              p.client_id.clear();
-            }
-            return true;
+            return p.parts.on_part(part.name, part.filename, part.content_type);
           },
           [&p](const char* data, std::size_t n) {
             // Each chunk is a piece of the body as sent.
             FOXO_FUZZ_CHECK(n <= p.body.size());
             FOXO_FUZZ_CHECK(p.body.find(std::string_view(data, n)) != std::string::npos);
             p.part_bytes.append(data, n);
-            if (p.current == "file") {
-              if (p.file.size() + n > kMaxFile) {
-                p.too_large = true;
-                return false;
-              }
-              p.file.append(data, n);
-            } else if (p.current == "client_id") {
-              if (p.client_id.size() + n > kMaxClientId) {
-                p.bad = true;
-                return false;
-              }
-              p.client_id.append(data, n);
-            } else {
-              p.other += n;
-              if (p.other > kMaxOtherParts) {
-                p.bad = true;
-                return false;
-              }
-            }
-            return true;
+            return p.parts.on_data(data, n);
           });
-      res.status = complete && p.has_file && !p.bad && !p.too_large ? 201 : 400;
+      const auto& c = p.parts;
+      res.status = complete && c.has_file && !c.bad && !c.too_large ? 201 : 400;
     });
     return srv;
   }();
@@ -164,8 +134,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string content_type(input.substr(0, nl));
   // A header value cannot hold a line break; the request line stays ours.
   if (content_type.find_first_of("\r\n") != std::string::npos) return 0;
-  Upload up;
-  up.body = std::string(input.substr(nl + 1));
+  Upload up{std::string(input.substr(nl + 1))};
   std::string request = "POST /upload HTTP/1.1\r\nHost: relay\r\nContent-Type: " + content_type +
                         "\r\nContent-Length: " + std::to_string(up.body.size()) + "\r\nConnection: close\r\n\r\n" +
                         up.body;
@@ -180,7 +149,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FOXO_FUZZ_CHECK(out.size() > 9 && out[9] != '5');
   // The parts together are never more than the body.
   FOXO_FUZZ_CHECK(up.part_bytes.size() <= up.body.size());
-  if (up.has_file) check_filename(up.filename);
-  if (out.rfind("HTTP/1.1 201", 0) == 0) FOXO_FUZZ_CHECK(up.body.find(up.file) != std::string::npos);
+  if (up.parts.has_file) check_filename(up.parts.filename);
+  if (out.rfind("HTTP/1.1 201", 0) == 0) FOXO_FUZZ_CHECK(up.body.find(up.parts.bytes) != std::string::npos);
   return 0;
 }

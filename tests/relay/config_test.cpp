@@ -1,12 +1,22 @@
+// app::Config: flags, the FOXO_* environment variables (every one the relay
+// reads goes through parse_args or default_store), defaults and refusals.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <map>
 
 #include "app/config.hpp"
+#include "sms/twilio_gateway.hpp"
 
 using namespace foxo::relay::app;
 
 namespace {
+Getenv lookup(const std::map<std::string, std::string>& env) {
+  return [&env](const char* n) -> const char* {
+    auto it = env.find(n);
+    return it == env.end() ? nullptr : it->second.c_str();
+  };
+}
 ParseResult parse(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
   return parse_args(args, [&env](const char* n) -> const char* {
     auto it = env.find(n);
@@ -120,4 +130,91 @@ TEST(Config, StoreIsSqliteByDefaultOrAPostgresqlUrl) {
   EXPECT_FALSE(parse({"--dev", "--data", "/tmp/d", "--store", "sqlite:///tmp/x.db"}).config);
   EXPECT_FALSE(parse({"--dev", "--data", "/tmp/d", "--store"}).config);
   EXPECT_FALSE(parse({"--dev", "--data", "/tmp/d"}, {{"FOXO_STORE", "mysql://h/db"}}).config);
+}
+
+TEST(Config, AdminCommandsTakeTheStoreFromTheEnvironment) {
+  EXPECT_EQ(default_store(lookup({})), "");
+  EXPECT_EQ(default_store(lookup({{"FOXO_STORE", "postgresql://foxo@db/foxo"}})), "postgresql://foxo@db/foxo");
+  EXPECT_EQ(default_store(lookup({{"FOXO_STORE", ""}})), "");
+}
+
+TEST(Config, MaxPendingPerAddressIsDevOnlyAndInRange) {
+  const std::vector<std::string> dev{"--dev", "--data", "/tmp/d"};
+  EXPECT_EQ(parse(dev).config->max_pending_per_address, 0u);  // the server's default
+  EXPECT_EQ(parse(dev, {{"FOXO_MAX_PENDING_PER_ADDRESS", "3"}}).config->max_pending_per_address, 3u);
+  EXPECT_EQ(parse(dev, {{"FOXO_MAX_PENDING_PER_ADDRESS", "1"}}).config->max_pending_per_address, 1u);
+  EXPECT_EQ(parse(dev, {{"FOXO_MAX_PENDING_PER_ADDRESS", "100000"}}).config->max_pending_per_address, 100000u);
+  EXPECT_EQ(parse(dev, {{"FOXO_MAX_PENDING_PER_ADDRESS", "12x"}}).config->max_pending_per_address, 12u);  // strtol
+  // Out of range or not a number: ignored, never a refusal to start.
+  for (const char* bad : {"0", "100001", "-5", "many", ""}) {
+    const auto r = parse(dev, {{"FOXO_MAX_PENDING_PER_ADDRESS", bad}});
+    ASSERT_TRUE(r.config) << bad;
+    EXPECT_EQ(r.config->max_pending_per_address, 0u) << bad;
+  }
+  // Production never lowers its limits from the environment.
+  const auto prod = parse({"--data", "/tmp/d", "--public-url", "https://chat.example.org"},
+                          {{"FOXO_MAX_PENDING_PER_ADDRESS", "3"}});
+  ASSERT_TRUE(prod.config) << prod.error;
+  EXPECT_EQ(prod.config->max_pending_per_address, 0u);
+}
+
+TEST(Config, SseKeepaliveIsDevOnlyAndInRange) {
+  const std::vector<std::string> dev{"--dev", "--data", "/tmp/d"};
+  EXPECT_EQ(parse(dev).config->sse_keepalive_ms, 15000);
+  EXPECT_EQ(parse(dev, {{"FOXO_SSE_KEEPALIVE_MS", "200"}}).config->sse_keepalive_ms, 200);
+  EXPECT_EQ(parse(dev, {{"FOXO_SSE_KEEPALIVE_MS", "10"}}).config->sse_keepalive_ms, 10);
+  EXPECT_EQ(parse(dev, {{"FOXO_SSE_KEEPALIVE_MS", "20000"}}).config->sse_keepalive_ms, 20000);
+  for (const char* bad : {"9", "20001", "-1", "soon", ""}) {
+    const auto r = parse(dev, {{"FOXO_SSE_KEEPALIVE_MS", bad}});
+    ASSERT_TRUE(r.config) << bad;
+    EXPECT_EQ(r.config->sse_keepalive_ms, 15000) << bad;
+  }
+  const auto prod = parse({"--data", "/tmp/d", "--public-url", "https://chat.example.org"},
+                          {{"FOXO_SSE_KEEPALIVE_MS", "200"}});
+  ASSERT_TRUE(prod.config) << prod.error;
+  EXPECT_EQ(prod.config->sse_keepalive_ms, 15000);
+}
+
+TEST(Config, TwilioVariablesAreKeptForTheGateway) {
+  const std::string account = "AC0123456789abcdef0123456789abcdef";
+  const auto r = parse({"--dev", "--data", "/tmp/d"}, {{"FOXO_TWILIO_ACCOUNT_SID", account},
+                                                       {"FOXO_TWILIO_AUTH_TOKEN", "tok"},
+                                                       {"FOXO_TWILIO_FROM", "+15005550006"},
+                                                       {"FOXO_OTHER", "x"}});
+  ASSERT_TRUE(r.config) << r.error;
+  EXPECT_EQ(r.config->twilio_env.size(), 3u);
+  EXPECT_EQ(r.config->twilio_env.at("FOXO_TWILIO_ACCOUNT_SID"), account);
+  // Only checked when Twilio is used: a bad value does not stop a dev relay.
+  const auto bad = parse({"--dev", "--data", "/tmp/d"}, {{"FOXO_TWILIO_ACCOUNT_SID", "nope"}});
+  ASSERT_TRUE(bad.config) << bad.error;
+  EXPECT_EQ(bad.config->twilio_env.at("FOXO_TWILIO_ACCOUNT_SID"), "nope");
+}
+
+// Was TwilioConfig.FromEnvReadsTheProcessEnvironment (tests/sms) before the
+// environment was read by Config only.
+TEST(Config, ReadsTheProcessEnvironment) {
+  const std::string account = "AC0123456789abcdef0123456789abcdef";
+  ::setenv("FOXO_TWILIO_ACCOUNT_SID", account.c_str(), 1);
+  ::setenv("FOXO_TWILIO_AUTH_TOKEN", "tok", 1);
+  ::setenv("FOXO_TWILIO_FROM", "+15005550006", 1);
+  ::setenv("FOXO_STORE", "postgresql://env/db", 1);
+  const auto r = parse_args({"--dev", "--data", "/tmp/d"});
+  const std::string store = default_store();
+  ::unsetenv("FOXO_TWILIO_ACCOUNT_SID");
+  ::unsetenv("FOXO_TWILIO_AUTH_TOKEN");
+  ::unsetenv("FOXO_TWILIO_FROM");
+  ::unsetenv("FOXO_STORE");
+  ASSERT_TRUE(r.config) << r.error;
+  EXPECT_EQ(r.config->store, "postgresql://env/db");
+  EXPECT_EQ(store, "postgresql://env/db");
+  std::string error;
+  const auto cfg = foxo::sms::TwilioConfig::from_lookup(
+      [&r](std::string_view name) -> std::optional<std::string> {
+        const auto it = r.config->twilio_env.find(std::string(name));
+        if (it == r.config->twilio_env.end()) return std::nullopt;
+        return it->second;
+      },
+      &error);
+  ASSERT_TRUE(cfg) << error;
+  EXPECT_EQ(cfg->account_sid, account);
 }

@@ -1,4 +1,4 @@
-// TwilioConfig (environment, validation) and the gateway's pure helpers.
+// TwilioConfig (variables, validation) and the gateway's pure helpers.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -93,17 +93,14 @@ TEST(TwilioConfig, IncompleteOrContradictoryIsAnError) {
   }
 }
 
-TEST(TwilioConfig, FromEnvReadsTheProcessEnvironment) {
-  ::setenv("FOXO_TWILIO_ACCOUNT_SID", kAccount.c_str(), 1);
-  ::setenv("FOXO_TWILIO_AUTH_TOKEN", "tok", 1);
-  ::setenv("FOXO_TWILIO_FROM", "+15005550006", 1);
-  std::string error;
-  auto cfg = TwilioConfig::from_env(&error);
-  ::unsetenv("FOXO_TWILIO_ACCOUNT_SID");
-  ::unsetenv("FOXO_TWILIO_AUTH_TOKEN");
-  ::unsetenv("FOXO_TWILIO_FROM");
-  ASSERT_TRUE(cfg) << error;
-  EXPECT_EQ(cfg->account_sid, kAccount);
+// The process environment is read by app::Config (tests/relay/config_test.cpp,
+// Config.ReadsTheProcessEnvironment), which keeps FOXO_TWILIO_* for from_lookup.
+TEST(TwilioConfig, EnvNamesAreTheVariablesFromLookupReads) {
+  std::map<std::string, std::string> vars;
+  for (const auto name : TwilioConfig::env_names()) vars[std::string(name)] = "";
+  EXPECT_EQ(vars.size(), 7u);
+  EXPECT_TRUE(vars.count("FOXO_TWILIO_ACCOUNT_SID"));
+  EXPECT_TRUE(vars.count("FOXO_TWILIO_BASE_URL"));
 }
 
 TEST(TwilioGatewayCtor, InvalidConfigThrows) {
