@@ -1,5 +1,7 @@
 #include "foxo/protocol.hpp"
 
+#include <algorithm>
+
 namespace foxo {
 
 // ---- Parsing helpers -------------------------------------------------------
@@ -61,8 +63,15 @@ Parsed<json> parse_json_object(std::string_view body) {
   }
   json j = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) {
-    if (const auto field = member_with_malformed_text(body); field && !field->empty() && field->size() <= 64)
-      return Parsed<json>::fail(ErrorCode::invalid_field, "Text is not valid UTF-8", *field);
+    // Only a member name of the contract's form (ASCII snake_case) is named:
+    // the error goes back as JSON, and a name holding the malformed bytes
+    // itself could not be serialised (the fuzzer found one).
+    const auto field = member_with_malformed_text(body);
+    const bool nameable = field && !field->empty() && field->size() <= 64 &&
+                          std::all_of(field->begin(), field->end(), [](char c) {
+                            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+                          });
+    if (nameable) return Parsed<json>::fail(ErrorCode::invalid_field, "Text is not valid UTF-8", *field);
     return Parsed<json>::fail(ErrorCode::invalid_json, "Request body is not valid JSON");
   }
   if (!j.is_object()) return Parsed<json>::fail(ErrorCode::invalid_json, "Request body must be a JSON object");
