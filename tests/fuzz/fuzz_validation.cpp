@@ -95,7 +95,8 @@ void check_identifier(std::string_view input) {
     return;
   }
   FOXO_FUZZ_CHECK(f.max_length >= 1 && f.max_length <= static_cast<int>(foxo::kMaxIdentifierChars));
-  FOXO_FUZZ_CHECK(f.pattern.size() <= 200);
+  // Patterns are limited in code points (docs/API.md, "Limits count code points").
+  FOXO_FUZZ_CHECK(foxo::utf8_length(f.pattern).value_or(201) <= 200);
   // An accepted pattern is one the matcher compiles, within its state bound.
   std::optional<foxo::IdPattern> pattern;
   if (!f.pattern.empty()) {
