@@ -9,7 +9,8 @@
 // screen is kept as a screenshot.
 import path from 'node:path';
 import {
-  DESKTOP, PHONE, fill, findItem, liveLines, press, waitForGone, waitForLiveLine, waitForScreen, withPeople,
+  DESKTOP, PHONE, fill, findItem, liveLines, press, staffSignInUi, waitForGone, waitForLiveLine, waitForScreen,
+  withPeople,
 } from './lib/browser.mjs';
 
 const SUBJECT = 'Missing discharge summary';
@@ -97,12 +98,7 @@ await withPeople('journey', async ({ open, baseUrl, outDir }) => {
 
   // ---- Staff, desktop: sign in, claim from the queue, reply ----
   const staff = await open('staff', DESKTOP);
-  await staff.goto('/staff');
-  await waitForScreen(staff, 'staff_login');
-  await fill(staff, 'Email', 'intake1@demo.test');
-  await fill(staff, 'Password', 'demo-password');
-  await press(staff, 'Sign in', 'button');
-  await waitForScreen(staff, 'staff_queue');
+  await staffSignInUi(staff);
   await findItem(staff, SUBJECT, 'item');
   // The guest's message is unread on the staff side: the page title says so.
   await staff.waitForFunction(() => document.title === '(1) Foxo').catch(async (e) => {

@@ -9,7 +9,7 @@
 // (test-artifacts/browser/world_text-*.png).
 import path from 'node:path';
 import {
-  DESKTOP, PHONE, fill, findItem, press, waitForLiveLine, waitForScreen, withPeople,
+  DESKTOP, PHONE, fill, findItem, press, staffSignInUi, waitForLiveLine, waitForScreen, withPeople,
 } from './lib/browser.mjs';
 import { caseDetail } from './lib/api.mjs';
 
@@ -130,12 +130,7 @@ await withPeople('world_text', async ({ open, baseUrl, outDir }) => {
   // ---- Staff, desktop: sign in and claim ----
   const staff = await open('staff', DESKTOP);
   watchFonts('staff', staff);
-  await staff.goto('/staff');
-  await waitForScreen(staff, 'staff_login');
-  await fill(staff, 'Email', 'intake1@demo.test');
-  await fill(staff, 'Password', 'demo-password');
-  await press(staff, 'Sign in', 'button');
-  await waitForScreen(staff, 'staff_queue');
+  await staffSignInUi(staff);
   await press(staff, SUBJECT, 'item');
   await waitForScreen(staff, 'staff_case');
   await press(staff, 'Claim', 'button');

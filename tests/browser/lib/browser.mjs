@@ -188,3 +188,14 @@ export async function waitForGone(page, label, kind, timeout = 15_000) {
     ([l, k]) => window.foxoUi && !window.foxoUi.items().some((i) => i.label === l && (!k || i.kind === k)),
     [label, kind], { timeout });
 }
+
+// Staff sign-in through the console's own form (journey, world_text):
+// `page` opens /staff, signs in and reaches the queue.
+export async function staffSignInUi(page, { email = 'intake1@demo.test', password = 'demo-password' } = {}) {
+  await page.goto('/staff');
+  await waitForScreen(page, 'staff_login');
+  await fill(page, 'Email', email);
+  await fill(page, 'Password', password);
+  await press(page, 'Sign in', 'button');
+  await waitForScreen(page, 'staff_queue');
+}
