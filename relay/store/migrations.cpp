@@ -8,7 +8,6 @@
 
 #include <utility>
 
-#include "store/sqlite_db.hpp"
 
 namespace foxo::relay::store {
 namespace {
@@ -296,25 +295,31 @@ std::string typed(std::string sql, bool pg) {
 
 }  // namespace
 
-const std::vector<std::string>& sqlite_migrations() {
-  static const std::vector<std::string> steps{
-      // 1: the whole first schema.
-      typed(kTables, false) +
-          "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;\n"
-          "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;\n",
-      kEventIndexes,                  // 2
-      typed(kResumeTokens, false),    // 3
-      kSqliteUnread,                  // 4
+const Migrations& sqlite_migrations() {
+  static const Migrations m{
+      {
+          // 1: the whole first schema.
+          typed(kTables, false) +
+              "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;\n"
+              "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;\n",
+          kEventIndexes,                // 2
+          typed(kResumeTokens, false),  // 3
+          kSqliteUnread,                // 4
+      },
+      "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
+      "SELECT COALESCE(MAX(version), 0) FROM schema_version",
+      "INSERT INTO schema_version (version) VALUES (?)",
   };
-  return steps;
+  return m;
 }
 
-const std::vector<std::string>& pg_migrations() {
-  static const std::vector<std::string> steps{
-      // 1: SQLite's version 3, and what several relays share.
-      typed(kTables, true) + kEventIndexes + typed(kResumeTokens, true) + kPgShared,
-      // 2: which relay holds a live stream of which guest (store/presence_store.hpp).
-      R"SQL(
+const Migrations& pg_migrations() {
+  static const Migrations m{
+      {
+          // 1: SQLite's version 3, and what several relays share.
+          typed(kTables, true) + kEventIndexes + typed(kResumeTokens, true) + kPgShared,
+          // 2: which relay holds a live stream of which guest (store/presence_store.hpp).
+          R"SQL(
 CREATE UNLOGGED TABLE guest_presence (
   relay_id TEXT NOT NULL,
   guest_id TEXT NOT NULL,
@@ -323,32 +328,27 @@ CREATE UNLOGGED TABLE guest_presence (
 );
 CREATE INDEX guest_presence_by_guest ON guest_presence (guest_id);
 )SQL",
+      },
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)",
+      "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+      "INSERT INTO schema_migrations (version, applied_at) VALUES (?, (extract(epoch from now()) * 1000)::bigint)",
   };
-  return steps;
+  return m;
 }
 
-int migrate(Db& db) {
-  const auto& steps = sqlite_migrations();
-  const int last = static_cast<int>(steps.size());
-  {
-    auto s = db.session();
-    s.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
-  }
-  int version = 0;
-  {
-    auto s = db.session();
-    auto st = s.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_version");
-    if (st.step()) version = static_cast<int>(st.i64(0));
-  }
+int migrate(sql::Database& db, const Migrations& m) {
+  const int last = static_cast<int>(m.steps.size());
+  auto tx = db.tx();
+  tx->script(m.create_table);
+  const auto version = tx->query(m.current).one([](const sql::Rows& r) { return r.i64(0); }).value_or(0);
   if (version > last)
     throw DbError("database schema version " + std::to_string(version) + " is newer than this relay (" +
                   std::to_string(last) + "): upgrade the relay");
-  for (int v = version; v < last; ++v) {
-    auto tx = db.tx();
-    tx.exec(steps[static_cast<std::size_t>(v)]);
-    tx.prepare("INSERT INTO schema_version (version) VALUES (?)").bind_all(v + 1).run();
-    tx.commit();
+  for (auto v = version; v < last; ++v) {
+    tx->script(m.steps[static_cast<std::size_t>(v)]);
+    tx->query(m.record, {v + 1});
   }
+  tx->commit();
   return last;
 }
 

@@ -2,72 +2,166 @@
 
 #include <chrono>
 
+#include <nlohmann/json.hpp>
+
 namespace foxo::relay::store {
+namespace {
 
-bool Stmt::step() {
-  const int rc = sqlite3_step(s_);
-  if (rc == SQLITE_ROW) return true;
-  if (rc == SQLITE_DONE) return false;
-  throw DbError(std::string("sqlite step: ") + sqlite3_errmsg(sqlite3_db_handle(s_)));
-}
-
-void Stmt::check(int rc) {
+void check(int rc) {
   if (rc != SQLITE_OK) throw DbError(std::string("sqlite bind: ") + sqlite3_errstr(rc));
 }
 
-Session::Session(Db& db, bool reader) : db_(db) {
-  if (reader) {
-    Db::Reader& r = db.lock_reader(lock_);
-    conn_ = r.db;
-    cache_ = &r.cache;
-  } else {
-    lock_ = std::unique_lock(db.mutex_);
-    conn_ = db.db_;
-    cache_ = &db.cache_;
-  }
+bool step(sqlite3_stmt* st) {
+  const int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  throw DbError(std::string("sqlite step: ") + sqlite3_errmsg(sqlite3_db_handle(st)));
 }
 
-sqlite3_stmt* Session::prepare_cached(std::string_view sql) {
-  // Each connection keeps its own prepared statements.
-  if (const auto it = cache_->find(sql); it != cache_->end()) return it->second;
-  sqlite3_stmt* st = nullptr;
-  if (sqlite3_prepare_v2(conn_, sql.data(), static_cast<int>(sql.size()), &st, nullptr) != SQLITE_OK)
-    throw DbError(std::string("sqlite prepare: ") + sqlite3_errmsg(conn_) + " in: " + std::string(sql));
-  cache_->emplace(std::string(sql), st);
-  return st;
-}
-
-void Session::exec(std::string_view sql) {
-  char* err = nullptr;
-  const std::string s(sql);
-  if (sqlite3_exec(conn_, s.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-    std::string msg = err ? err : "unknown error";
-    sqlite3_free(err);
-    throw DbError("sqlite exec: " + msg);
-  }
-}
-
-std::int64_t Session::changes() const { return sqlite3_changes(conn_); }
-
-Tx::Tx(Db& db) : Session(db) { exec("BEGIN IMMEDIATE"); }
-Tx::~Tx() {
-  if (!done_) {
-    try {
-      exec("ROLLBACK");
-    } catch (...) {
-      // The transaction may already have been rolled back by SQLite itself.
+void bind(sqlite3_stmt* st, int i, const sql::Value& v) {
+  using K = sql::Value::Kind;
+  switch (v.kind) {
+    case K::null: return check(sqlite3_bind_null(st, i));
+    case K::i64:
+    case K::boolean: return check(sqlite3_bind_int64(st, i, v.i));
+    case K::text:
+      return check(sqlite3_bind_text(st, i, v.s.data(), static_cast<int>(v.s.size()), SQLITE_TRANSIENT));
+    case K::bytes:
+      return check(sqlite3_bind_blob(st, i, v.s.data(), static_cast<int>(v.s.size()), SQLITE_TRANSIENT));
+    case K::list: {
+      const std::string j = nlohmann::json(*v.list).dump();  // read with json_each (Dialect::in_list)
+      return check(sqlite3_bind_text(st, i, j.data(), static_cast<int>(j.size()), SQLITE_TRANSIENT));
     }
   }
 }
-void Tx::commit() {
-  exec("COMMIT");
-  done_ = true;
+
+// A statement's rows; the statement is its connection's cached one, reset
+// (and its values unbound) however the Rows end.
+class Cursor final : public sql::Rows::Cursor {
+ public:
+  // The first step already ran in query() (a write is done when it returns).
+  Cursor(sqlite3_stmt* st, bool row, std::int64_t changed) : st_(st), changed_(changed), row_(row) {}
+  ~Cursor() override {
+    sqlite3_reset(st_);
+    sqlite3_clear_bindings(st_);
+  }
+  bool next() override {
+    if (pending_) {
+      pending_ = false;
+      return row_;
+    }
+    return row_ = step(st_);
+  }
+  bool is_null(int col) const override { return sqlite3_column_type(st_, col) == SQLITE_NULL; }
+  std::int64_t i64(int col) const override { return sqlite3_column_int64(st_, col); }
+  bool boolean(int col) const override { return i64(col) != 0; }
+  std::string text(int col) const override {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st_, col));
+    return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(st_, col))) : std::string();
+  }
+  std::int64_t changed() const override { return changed_; }
+
+ private:
+  sqlite3_stmt* st_;
+  std::int64_t changed_;
+  bool pending_ = true;
+  bool row_;
+};
+
+std::string no_lock(std::string_view, bool) { return {}; }
+std::string json_in_list(std::string_view column) {
+  return std::string(column) + " IN (SELECT value FROM json_each(?))";
+}
+
+// One relay owns the file and writes through one connection: no row locks.
+const sql::Dialect kSqlite{
+    false, no_lock, json_in_list, "MAX", "c.unread_for_guest, c.unread_for_staff",
+};
+
+}  // namespace
+
+// Exclusive use of one connection while alive; a transaction when made by tx().
+class Db::Session final : public sql::Tx {
+ public:
+  Session(Connection& c, std::unique_lock<std::mutex> lock, bool begin) : c_(c), lock_(std::move(lock)) {
+    if (begin) {
+      script("BEGIN IMMEDIATE");
+      open_tx_ = true;
+    }
+  }
+  ~Session() override {
+    if (open_tx_ && !sqlite3_get_autocommit(c_.db)) sqlite3_exec(c_.db, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+  sql::Rows query(std::string_view sql, std::initializer_list<sql::Value> params) override {
+    sqlite3_stmt* st = prepared(sql);
+    int i = 0;
+    try {
+      for (const auto& v : params) bind(st, ++i, v);
+      const bool row = step(st);
+      return sql::Rows(std::make_unique<Cursor>(st, row, sqlite3_changes(c_.db)));
+    } catch (...) {
+      sqlite3_reset(st);
+      sqlite3_clear_bindings(st);
+      throw;
+    }
+  }
+  void script(const std::string& sql) override {
+    char* err = nullptr;
+    if (sqlite3_exec(c_.db, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+      const std::string msg = err ? err : "unknown error";
+      sqlite3_free(err);
+      throw DbError("sqlite exec: " + msg);
+    }
+  }
+  void serialize(sql::Lock) override {}           // one writer already
+  void announce_events(std::int64_t) override {}  // the stores' AfterCommit hooks publish
+  const sql::Dialect& dialect() const override { return kSqlite; }
+  void commit() override {
+    if (!open_tx_) return;
+    script("COMMIT");
+    open_tx_ = false;
+  }
+
+ private:
+  // Each connection keeps its own prepared statements.
+  sqlite3_stmt* prepared(std::string_view sql) {
+    if (const auto it = c_.cache.find(sql); it != c_.cache.end()) return it->second;
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(c_.db, sql.data(), static_cast<int>(sql.size()), &st, nullptr) != SQLITE_OK)
+      throw DbError(std::string("sqlite prepare: ") + sqlite3_errmsg(c_.db) + " in: " + std::string(sql));
+    c_.cache.emplace(std::string(sql), st);
+    return st;
+  }
+  Connection& c_;
+  std::unique_lock<std::mutex> lock_;
+  bool open_tx_ = false;
+};
+
+const sql::Dialect& Db::dialect() const { return kSqlite; }
+
+std::unique_ptr<sql::Session> Db::read() {
+  std::unique_lock<std::mutex> lock;
+  Connection& c = lock_reader(lock);
+  return std::make_unique<Session>(c, std::move(lock), false);
+}
+
+std::unique_ptr<sql::Session> Db::session() {
+  return std::make_unique<Session>(writer_, std::unique_lock(writer_.mutex), false);
+}
+
+std::unique_ptr<sql::Tx> Db::tx() { return std::make_unique<Session>(writer_, std::unique_lock(writer_.mutex), true); }
+
+std::int64_t Db::write(std::string_view sql, std::initializer_list<sql::Value> params) {
+  auto t = tx();
+  const std::int64_t n = t->query(sql, params).changed();
+  t->commit();
+  return n;
 }
 
 // ---- Group commit ------------------------------------------------------------
 
 struct Db::GroupItem {
-  const std::function<bool(Session&)>* work = nullptr;
+  const std::function<bool(sql::Session&)>* work = nullptr;
   const std::function<void()>* after = nullptr;
   bool kept = false;
   std::exception_ptr error;
@@ -92,7 +186,7 @@ struct Db::GroupItem {
   }
 };
 
-void Db::write_grouped(const std::function<bool(Session&)>& work, const std::function<void()>& after_commit) {
+void Db::write_grouped(const std::function<bool(sql::Session&)>& work, const std::function<void()>& after_commit) {
   GroupItem me;
   me.work = &work;
   me.after = &after_commit;
@@ -132,20 +226,22 @@ void Db::commit_group(const std::vector<GroupItem*>& batch) {
     for (auto* item : batch)
       if (!item->error) item->error = e;
   };
+  Session s(writer_, std::unique_lock(writer_.mutex), false);
+  auto in_tx = [&] { return !sqlite3_get_autocommit(writer_.db); };
+  // Prepared once and cached (a script would parse the statement for every write).
+  auto run = [&](const char* sql) { s.query(sql, {}); };
   try {
-    Session s(*this);
-    s.exec("BEGIN IMMEDIATE");
+    s.script("BEGIN IMMEDIATE");
     for (std::size_t i = 0; i < batch.size(); ++i) {
       GroupItem* item = batch[i];
-      // Prepared once and cached (exec would parse the statement for every write).
-      s.prepare("SAVEPOINT grouped_write").run();
+      run("SAVEPOINT grouped_write");
       try {
         item->kept = (*item->work)(s);
       } catch (...) {
         item->error = std::current_exception();
         item->kept = false;
       }
-      if (sqlite3_get_autocommit(db_)) {
+      if (!in_tx()) {
         // SQLite rolled the whole transaction back (I/O error, disk full):
         // the work kept so far is gone too. Fail it, and go on with a new one.
         const auto e = std::make_exception_ptr(DbError("sqlite: transaction rolled back by an error"));
@@ -154,19 +250,18 @@ void Db::commit_group(const std::vector<GroupItem*>& batch) {
             batch[j]->kept = false;
             if (!batch[j]->error) batch[j]->error = e;
           }
-        s.exec("BEGIN IMMEDIATE");
+        s.script("BEGIN IMMEDIATE");
         continue;
       }
-      if (!item->kept) s.prepare("ROLLBACK TO grouped_write").run();
-      s.prepare("RELEASE grouped_write").run();
+      if (!item->kept) run("ROLLBACK TO grouped_write");
+      run("RELEASE grouped_write");
     }
     try {
-      s.exec("COMMIT");
+      s.script("COMMIT");
     } catch (...) {
-      const auto e = std::current_exception();
       for (auto* item : batch) item->kept = false;
-      fail_all(e);
-      if (!sqlite3_get_autocommit(db_)) s.exec("ROLLBACK");
+      fail_all(std::current_exception());
+      if (in_tx()) s.script("ROLLBACK");
       return;
     }
     for (auto* item : batch) {
@@ -180,46 +275,30 @@ void Db::commit_group(const std::vector<GroupItem*>& batch) {
   } catch (...) {
     // BEGIN, SAVEPOINT or ROLLBACK TO failed: nothing of this batch is committed.
     fail_all(std::current_exception());
-    if (!sqlite3_get_autocommit(db_)) {
-      try {
-        Session s(*this);
-        s.exec("ROLLBACK");
-      } catch (...) {
-      }
-    }
+    if (in_tx()) sqlite3_exec(writer_.db, "ROLLBACK", nullptr, nullptr, nullptr);
   }
 }
 
+void Db::open(Connection& c, int flags, const char* what) {
+  if (sqlite3_open_v2(path_.c_str(), &c.db, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+    const std::string msg = c.db ? sqlite3_errmsg(c.db) : "out of memory";
+    close_all();
+    throw DbError("cannot open database " + path_ + what + ": " + msg);
+  }
+  sqlite3_busy_timeout(c.db, 5000);
+}
+
 Db::Db(const std::string& path) : path_(path) {
-  if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                      nullptr) != SQLITE_OK) {
-    std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
-    sqlite3_close(db_);
-    db_ = nullptr;
-    throw DbError("cannot open database " + path + ": " + msg);
-  }
-  sqlite3_busy_timeout(db_, 5000);
-  {
-    auto s = session();
-    s.exec("PRAGMA journal_mode=WAL");
-    s.exec("PRAGMA synchronous=FULL");
-    s.exec("PRAGMA foreign_keys=ON");
-    s.exec("PRAGMA temp_store=MEMORY");
-    // Checkpoints run on their own thread (start_checkpointer); the writer
-    // does one itself only if that falls far behind (10,000 pages, ~40 MiB).
-    s.exec("PRAGMA wal_autocheckpoint=10000");
-    // A WAL that grew under a burst is cut back to 16 MiB when it restarts.
-    s.exec("PRAGMA journal_size_limit=16777216");
-  }
+  open(writer_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, "");
+  session()->script(
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
+      // Checkpoints run on their own thread (start_checkpointer); the writer
+      // does one itself only if that falls far behind (10,000 pages, ~40 MiB).
+      "PRAGMA wal_autocheckpoint=10000;"
+      // A WAL that grew under a burst is cut back to 16 MiB when it restarts.
+      "PRAGMA journal_size_limit=16777216;");
   // The readers: opened once the file is in WAL mode (readers then never wait for the writer).
-  for (auto& r : readers_) {
-    if (sqlite3_open_v2(path.c_str(), &r.db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
-      const std::string msg = r.db ? sqlite3_errmsg(r.db) : "out of memory";
-      close_all();
-      throw DbError("cannot open database " + path + " for reading: " + msg);
-    }
-    sqlite3_busy_timeout(r.db, 5000);
-  }
+  for (auto& r : readers_) open(r, SQLITE_OPEN_READONLY, " for reading");
   start_checkpointer();
 }
 
@@ -237,7 +316,7 @@ void Db::start_checkpointer() {
     // Not fatal: the writer's own checkpoint (wal_autocheckpoint) still bounds the WAL.
     sqlite3_close(checkpoint_db_);
     checkpoint_db_ = nullptr;
-    sqlite3_exec(db_, "PRAGMA wal_autocheckpoint=1000", nullptr, nullptr, nullptr);
+    sqlite3_exec(writer_.db, "PRAGMA wal_autocheckpoint=1000", nullptr, nullptr, nullptr);
     return;
   }
   sqlite3_exec(checkpoint_db_, "PRAGMA synchronous=FULL", nullptr, nullptr, nullptr);
@@ -264,45 +343,38 @@ void Db::close_all() {
   }
   if (checkpoint_db_) sqlite3_close(checkpoint_db_);
   checkpoint_db_ = nullptr;
-  for (auto& [_, st] : cache_) sqlite3_finalize(st);
-  cache_.clear();
-  for (auto& r : readers_) {
-    for (auto& [_, st] : r.cache) sqlite3_finalize(st);
-    r.cache.clear();
-    if (r.db) sqlite3_close(r.db);
-    r.db = nullptr;
+  for (Connection* c : {&writer_, &readers_[0], &readers_[1], &readers_[2], &readers_[3]}) {
+    for (auto& [_, st] : c->cache) sqlite3_finalize(st);
+    c->cache.clear();
+    sqlite3_close(c->db);  // a no-op for null
+    c->db = nullptr;
   }
-  if (db_) sqlite3_close(db_);
-  db_ = nullptr;
 }
 
 Db::~Db() { close_all(); }
 
-Db::Reader& Db::lock_reader(std::unique_lock<std::mutex>& lock) {
+Db::Connection& Db::lock_reader(std::unique_lock<std::mutex>& lock) {
   const std::size_t first = next_reader_.fetch_add(1, std::memory_order_relaxed);
   for (std::size_t i = 0; i < kReaders; ++i) {
-    Reader& r = readers_[(first + i) % kReaders];
+    Connection& r = readers_[(first + i) % kReaders];
     std::unique_lock attempt(r.mutex, std::try_to_lock);
     if (attempt.owns_lock()) {
       lock = std::move(attempt);
       return r;
     }
   }
-  Reader& r = readers_[first % kReaders];
+  Connection& r = readers_[first % kReaders];
   lock = std::unique_lock(r.mutex);
   return r;
 }
 
 std::string Db::journal_mode() {
-  auto s = session();
-  auto st = s.prepare("PRAGMA journal_mode");
-  return st.step() ? st.text(0) : std::string();
+  return session()->query("PRAGMA journal_mode").one([](const sql::Rows& r) { return r.text(0); }).value_or("");
 }
 
 int Db::synchronous() {
-  auto s = session();
-  auto st = s.prepare("PRAGMA synchronous");
-  return st.step() ? static_cast<int>(st.i64(0)) : -1;
+  return static_cast<int>(
+      session()->query("PRAGMA synchronous").one([](const sql::Rows& r) { return r.i64(0); }).value_or(-1));
 }
 
 void Db::backup_to(const std::string& dest_path) {
@@ -312,7 +384,7 @@ void Db::backup_to(const std::string& dest_path) {
     sqlite3_close(dest);
     throw DbError("cannot create backup " + dest_path + ": " + msg);
   }
-  sqlite3_backup* b = sqlite3_backup_init(dest, "main", db_, "main");
+  sqlite3_backup* b = sqlite3_backup_init(dest, "main", writer_.db, "main");
   if (!b) {
     std::string msg = sqlite3_errmsg(dest);
     sqlite3_close(dest);
@@ -322,7 +394,7 @@ void Db::backup_to(const std::string& dest_path) {
   do {
     {
       // Hold the connection only for one step at a time.
-      std::lock_guard lock(mutex_);
+      std::lock_guard lock(writer_.mutex);
       rc = sqlite3_backup_step(b, 256);
     }
     if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(10);
@@ -335,13 +407,9 @@ void Db::backup_to(const std::string& dest_path) {
 }
 
 std::string Db::integrity_check() {
-  auto s = session();
-  auto st = s.prepare("PRAGMA integrity_check");
   std::string out;
-  while (st.step()) {
-    if (!out.empty()) out += "; ";
-    out += st.text(0);
-  }
+  auto rows = session()->query("PRAGMA integrity_check");
+  while (rows.next()) out += (out.empty() ? "" : "; ") + rows.text(0);
   return out;
 }
 

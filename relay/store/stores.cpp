@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "store/migrations.hpp"
 #include "store/sql/sql_stores.hpp"
 #include "store/sqlite_db.hpp"
 
@@ -15,7 +16,7 @@ Stores::~Stores() = default;
 Stores::Stores(Stores&&) noexcept = default;
 Stores& Stores::operator=(Stores&&) noexcept = default;
 
-void sql::open_stores(Stores& s, std::unique_ptr<Database> db) {
+void sql::open_stores(Stores& s, std::shared_ptr<Database> db) {
   s.sql = std::move(db);
   s.directory = directory_store(*s.sql);
   s.auth = auth_store(*s.sql);
@@ -34,11 +35,11 @@ Stores open_sqlite_stores(const std::string& data_dir) {
   if (ec) throw DbError("cannot create data directory " + data_dir + ": " + ec.message());
   s.backend = "sqlite";
   s.description = data_dir + "/foxo.db";
-  s.db = std::make_unique<Db>(s.description);
-  if (s.db->journal_mode() != "wal") throw DbError("SQLite refused WAL mode on " + s.description);
-  if (s.db->synchronous() != 2) throw DbError("SQLite refused synchronous=FULL on " + s.description);
-  s.schema_version = migrate(*s.db);
-  sql::open_stores(s, sql_database(*s.db));
+  auto db = std::make_shared<Db>(s.description);
+  if (db->journal_mode() != "wal") throw DbError("SQLite refused WAL mode on " + s.description);
+  if (db->synchronous() != 2) throw DbError("SQLite refused synchronous=FULL on " + s.description);
+  s.schema_version = migrate(*db, sqlite_migrations());
+  sql::open_stores(s, std::move(db));
   return s;
 }
 

@@ -17,7 +17,6 @@
 
 namespace foxo::relay::store {
 
-class Db;
 namespace sql {
 class Database;
 }
@@ -26,8 +25,7 @@ struct Stores {
   std::string backend;      // "sqlite" or "postgresql"
   std::string description;  // e.g. the database path
   int schema_version = 0;
-  std::unique_ptr<Db> db;   // the SQLite connection (null on other backends)
-  std::unique_ptr<sql::Database> sql;  // what the stores below run their SQL on (store/sql/session.hpp)
+  std::shared_ptr<sql::Database> sql;  // what the stores below run their SQL on (store/sql/session.hpp)
   std::unique_ptr<DirectoryStore> directory;
   std::unique_ptr<AuthStore> auth;
   std::unique_ptr<AuditStore> audit;
@@ -37,7 +35,6 @@ struct Stores {
   std::unique_ptr<AttachmentStore> attachments;
   std::unique_ptr<RetentionStore> retention;  // per-organisation deletion of old closed cases
   std::unique_ptr<PresenceStore> presence;    // guests' streams held by other relays (null: one relay only)
-  std::shared_ptr<void> shared_backend;       // other backends' connection pool (store/pg)
   // Runs `f` while no other relay on the same database runs its own: the
   // --dev seed, so two relays starting together seed once. (One SQLite
   // relay per data dir: it just runs f.)

@@ -90,10 +90,10 @@ struct World {
     ASSERT_FALSE(r.error);
   }
   std::string outbox_status() {
-    auto s = stores.db->session();
-    auto st = s.prepare("SELECT status || ':' || COALESCE(error, '') FROM sms_outbox ORDER BY created_at, rowid");
+    auto rows = stores.sql->read()->query(
+        "SELECT status || ':' || COALESCE(error, '') FROM sms_outbox ORDER BY created_at, rowid");
     std::string out;
-    while (st.step()) out += st.text(0) + ";";
+    while (rows.next()) out += rows.text(0) + ";";
     return out;
   }
 };

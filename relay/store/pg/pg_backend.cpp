@@ -11,7 +11,8 @@
 
 #include "core/log.hpp"
 #include "store/backend.hpp"
-#include "store/pg/pg_stores.hpp"
+#include "store/migrations.hpp"
+#include "store/pg/pg_db.hpp"
 #include "store/sql/sql_stores.hpp"
 
 namespace foxo::relay::store::pg {
@@ -20,11 +21,9 @@ bool is_pg_url(const std::string& s) {
   return s.rfind("postgresql://", 0) == 0 || s.rfind("postgres://", 0) == 0;
 }
 
-std::shared_ptr<Pool> pool_of(const Stores& s) { return std::static_pointer_cast<Pool>(s.shared_backend); }
-
 Stores open_pg_stores(const std::string& url, std::size_t pool_size) {
   // At least two: `exclusively` holds one for the lock while `f` uses others.
-  auto pool = std::make_shared<Pool>(url, std::max<std::size_t>(pool_size, 2));
+  const auto db = open_database(url, std::max<std::size_t>(pool_size, 2));
   Stores s;
   s.backend = "postgresql";
   s.description = redact_url(url);
@@ -32,24 +31,23 @@ Stores open_pg_stores(const std::string& url, std::size_t pool_size) {
   // unlock or when the connection ends, even on a crash) so that relays
   // starting together migrate and seed one after the other: the second finds
   // the work done.
-  std::weak_ptr<Pool> weak = pool;
+  std::weak_ptr<sql::Database> weak = db;
   s.exclusively = [weak](const std::function<void()>& f) {
-    const auto p = weak.lock();
-    if (!p) throw DbError("the PostgreSQL pool is closed");
-    auto holder = p->session();
-    holder.exec("SELECT pg_advisory_lock($1)", {kLockMigrate});
+    const auto d = weak.lock();
+    if (!d) throw DbError("the PostgreSQL pool is closed");
+    auto holder = d->session();
+    holder->query("SELECT pg_advisory_lock(?)", {kLockMigrate});
     try {
       f();
     } catch (...) {
-      holder.exec("SELECT pg_advisory_unlock($1)", {kLockMigrate});
+      holder->query("SELECT pg_advisory_unlock(?)", {kLockMigrate});
       throw;
     }
-    holder.exec("SELECT pg_advisory_unlock($1)", {kLockMigrate});
+    holder->query("SELECT pg_advisory_unlock(?)", {kLockMigrate});
   };
-  s.exclusively([&] { s.schema_version = migrate(*pool); });
-  sql::open_stores(s, sql_database(pool));
-  s.presence = std::make_unique<PgPresenceStore>(*pool);
-  s.shared_backend = pool;
+  s.exclusively([&] { s.schema_version = migrate(*db, pg_migrations()); });
+  sql::open_stores(s, db);
+  s.presence = presence_store(*db);
   return s;
 }
 
@@ -111,19 +109,18 @@ bool EventListener::catch_up(void* raw) {
   for (;;) {
     const std::string after = std::to_string(last_id_);
     const char* values[] = {after.c_str()};
-    PGresult* r = PQexecParams(conn,
-                               "SELECT id, kind, case_id, team_id, guest_id, COALESCE(seq, 0), created_at FROM events "
-                               "WHERE id > $1 ORDER BY id LIMIT 500",
-                               1, nullptr, values, nullptr, nullptr, 0);
-    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-      PQclear(r);
-      return false;
-    }
-    Result res(r);
+    const std::unique_ptr<PGresult, void (*)(PGresult*)> r(
+        PQexecParams(conn,
+                     "SELECT id, kind, case_id, team_id, guest_id, COALESCE(seq, 0), created_at FROM events "
+                     "WHERE id > $1 ORDER BY id LIMIT 500",
+                     1, nullptr, values, nullptr, nullptr, 0),
+        &PQclear);
+    if (PQresultStatus(r.get()) != PGRES_TUPLES_OK) return false;
+    auto text = [&](int row, int col) { return std::string(PQgetvalue(r.get(), row, col)); };
+    auto i64 = [&](int row, int col) { return std::strtoll(PQgetvalue(r.get(), row, col), nullptr, 10); };
     std::vector<EventRow> rows;
-    for (int i = 0; i < res.rows(); ++i)
-      rows.push_back(EventRow{res.i64(i, 0), res.text(i, 1), res.text(i, 2), res.text(i, 3), res.text(i, 4),
-                              res.i64(i, 5), res.i64(i, 6)});
+    for (int i = 0; i < PQntuples(r.get()); ++i)
+      rows.push_back(EventRow{i64(i, 0), text(i, 1), text(i, 2), text(i, 3), text(i, 4), i64(i, 5), i64(i, 6)});
     if (rows.empty()) return true;
     try {
       publish_(rows);
@@ -180,13 +177,12 @@ namespace {
 
 class PgBlobStorage final : public blobs::BlobStorage {
  public:
-  explicit PgBlobStorage(std::shared_ptr<Pool> pool) : pool_(std::move(pool)) {}
+  explicit PgBlobStorage(std::shared_ptr<sql::Database> db) : db_(std::move(db)) {}
   bool write_uncommitted(const std::string& name, std::string_view encrypted) override {
     try {
-      auto s = pool_->session();
-      s.exec("INSERT INTO blobs (name, data, committed, created_at) "
-             "VALUES ($1, $2, false, (extract(epoch from now()) * 1000)::bigint)",
-             {name, Param::bytes(encrypted)});
+      db_->write("INSERT INTO blobs (name, data, committed, created_at) "
+                 "VALUES (?, ?, false, (extract(epoch from now()) * 1000)::bigint)",
+                 {name, sql::Value::bytes(encrypted)});
       return true;
     } catch (const DbError& e) {
       log::error("attachment.blob_write_failed", {{"what", e.what()}});
@@ -195,18 +191,23 @@ class PgBlobStorage final : public blobs::BlobStorage {
   }
   bool publish(const std::string& name) override {
     try {
-      auto s = pool_->session();
-      return s.exec("UPDATE blobs SET committed = true WHERE name = $1", {name}).affected() == 1;
+      return db_->write("UPDATE blobs SET committed = true WHERE name = ?", {name}) == 1;
     } catch (const DbError&) {
       return false;
     }
   }
   blobs::BlobError read(const std::string& name, std::string& encrypted) override {
     try {
-      auto s = pool_->session();
-      const auto r = s.exec("SELECT data FROM blobs WHERE name = $1", {name}, /*binary_result=*/true);
-      if (r.empty()) return blobs::BlobError::not_found;
-      encrypted = r.text(0, 0);
+      // bytea comes as text in its hex form: unescaped here.
+      const auto hex = db_->read()->query("SELECT data FROM blobs WHERE name = ?", {name}).one([](const sql::Rows& r) {
+        return r.text(0);
+      });
+      if (!hex) return blobs::BlobError::not_found;
+      std::size_t n = 0;
+      unsigned char* bytes = PQunescapeBytea(reinterpret_cast<const unsigned char*>(hex->c_str()), &n);
+      if (!bytes) return blobs::BlobError::io;
+      encrypted.assign(reinterpret_cast<const char*>(bytes), n);
+      PQfreemem(bytes);
       return blobs::BlobError::none;
     } catch (const DbError&) {
       return blobs::BlobError::io;
@@ -214,51 +215,47 @@ class PgBlobStorage final : public blobs::BlobStorage {
   }
   void remove(const std::string& name) override {
     try {
-      auto s = pool_->session();
-      s.exec("DELETE FROM blobs WHERE name = $1", {name});
+      db_->write("DELETE FROM blobs WHERE name = ?", {name});
     } catch (const DbError& e) {
       log::error("attachment.blob_remove_failed", {{"what", e.what()}});
     }
   }
 
  private:
-  std::shared_ptr<Pool> pool_;
+  std::shared_ptr<sql::Database> db_;
 };
 
 class PgDevSmsLog final : public sms::DevOutbox::Log {
  public:
-  explicit PgDevSmsLog(std::shared_ptr<Pool> pool) : pool_(std::move(pool)) {}
+  explicit PgDevSmsLog(std::shared_ptr<sql::Database> db) : db_(std::move(db)) {}
   void add(const sms::DevOutbox::Record& r) override {
-    auto s = pool_->session();
-    s.exec("INSERT INTO dev_sms (phone, body, sent_at) VALUES ($1, $2, $3)", {r.to, r.body, r.sent_at_ms});
+    db_->write("INSERT INTO dev_sms (phone, body, sent_at) VALUES (?, ?, ?)", {r.to, r.body, r.sent_at_ms});
   }
   std::vector<sms::DevOutbox::Record> all() override {
-    auto s = pool_->session();
-    const auto r = s.exec("SELECT phone, body, sent_at FROM dev_sms ORDER BY id");
-    std::vector<sms::DevOutbox::Record> out;
-    for (int i = 0; i < r.rows(); ++i) out.push_back({r.text(i, 0), r.text(i, 1), r.i64(i, 2)});
-    return out;
+    return db_->read()->query("SELECT phone, body, sent_at FROM dev_sms ORDER BY id").all([](const sql::Rows& r) {
+      return sms::DevOutbox::Record{r.text(0), r.text(1), r.i64(2)};
+    });
   }
 
  private:
-  std::shared_ptr<Pool> pool_;
+  std::shared_ptr<sql::Database> db_;
 };
 
 // ---- The backend choice --------------------------------------------------------------
 
 class PgBackend final : public Backend {
  public:
-  PgBackend(std::string url, std::shared_ptr<Pool> pool) : url_(std::move(url)), pool_(std::move(pool)) {}
-  std::unique_ptr<blobs::BlobStorage> blob_storage() override { return std::make_unique<PgBlobStorage>(pool_); }
+  PgBackend(std::string url, std::shared_ptr<sql::Database> db) : url_(std::move(url)), db_(std::move(db)) {}
+  std::unique_ptr<blobs::BlobStorage> blob_storage() override { return std::make_unique<PgBlobStorage>(db_); }
   void sweep_blobs(std::int64_t now_ms, std::int64_t min_age_ms) override {
+    auto tx = db_->tx();
     // Blobs an attachment names but still marked uncommitted: the relay died between COMMIT and publish.
-    auto tx = pool_->tx();
-    tx.exec("UPDATE blobs SET committed = true WHERE NOT committed AND name IN (SELECT blob_path FROM attachments)");
+    tx->query("UPDATE blobs SET committed = true WHERE NOT committed AND name IN (SELECT blob_path FROM attachments)");
     // Uploads whose relay died before the row committed; only old ones: other relays may be uploading right now.
-    tx.exec("DELETE FROM blobs WHERE NOT committed AND created_at <= $1", {now_ms - min_age_ms});
-    tx.commit();
+    tx->query("DELETE FROM blobs WHERE NOT committed AND created_at <= ?", {now_ms - min_age_ms});
+    tx->commit();
   }
-  std::unique_ptr<sms::DevOutbox::Log> dev_sms_log() override { return std::make_unique<PgDevSmsLog>(pool_); }
+  std::unique_ptr<sms::DevOutbox::Log> dev_sms_log() override { return std::make_unique<PgDevSmsLog>(db_); }
   std::shared_ptr<void> listen(std::int64_t after_id, Publish publish) override {
     auto l = std::make_shared<EventListener>(url_, after_id, std::move(publish));
     l->start();
@@ -267,7 +264,7 @@ class PgBackend final : public Backend {
 
  private:
   const std::string url_;
-  std::shared_ptr<Pool> pool_;
+  std::shared_ptr<sql::Database> db_;
 };
 
 }  // namespace
@@ -282,7 +279,7 @@ std::unique_ptr<Backend> open_backend(const std::string& store, const std::strin
     return std::make_unique<Backend>();
   }
   stores = pg::open_pg_stores(store);
-  return std::make_unique<pg::PgBackend>(store, pg::pool_of(stores));
+  return std::make_unique<pg::PgBackend>(store, stores.sql);
 }
 
 }  // namespace foxo::relay::store

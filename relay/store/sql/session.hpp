@@ -5,8 +5,8 @@
 // that differ between SQLite and PostgreSQL (row locks, list parameters,
 // GREATEST, how unread counts are read).
 //
-// Backends: store/sql/sqlite_session.cpp (over store::Db: its writer, four
-// readers and group commit) and store/pg/pg_session.cpp (over pg::Pool:
+// Backends: store/sqlite_db.cpp (store::Db: its writer, four readers and
+// group commit) and store/pg/pg_database.cpp (a pool of libpq connections:
 // `?` becomes `$n`, advisory locks, NOTIFY). Errors throw store::DbError.
 #pragma once
 #include <cstdint>
@@ -30,7 +30,7 @@ namespace sql {
 // One bound value. Strings are viewed, not copied: a Value lives only for the
 // Session::query call that binds it.
 struct Value {
-  enum class Kind { null, i64, boolean, text, list } kind = Kind::null;
+  enum class Kind { null, i64, boolean, text, bytes, list } kind = Kind::null;
   std::int64_t i = 0;
   std::string_view s;
   const std::vector<std::string>* list = nullptr;  // SQLite: a JSON array; PostgreSQL: a text[]
@@ -47,6 +47,12 @@ struct Value {
   template <class T>
   Value(const std::optional<T>& v) : Value(nullptr) {
     if (v) *this = Value(*v);
+  }
+  // Binary data (a BLOB or bytea), which text would not carry intact.
+  static Value bytes(std::string_view v) {
+    Value b(v);
+    b.kind = Kind::bytes;
+    return b;
   }
 };
 
@@ -122,6 +128,8 @@ class Session {
   virtual ~Session() = default;
   // Runs one statement (`?` or `?N` placeholders) with `params` bound in order.
   virtual Rows query(std::string_view sql, std::initializer_list<Value> params = {}) = 0;
+  // Runs several statements with no parameters (migrations).
+  virtual void script(const std::string& sql) = 0;
   // Holds `lock` until the transaction ends (PostgreSQL: an advisory lock).
   virtual void serialize(Lock lock) = 0;
   // Tells listening relays that events up to `last_id` commit with this transaction.

@@ -10,7 +10,7 @@
 namespace foxo::relay::store::sql {
 
 // Every store of Stores but presence (a PostgreSQL matter, store/pg), over `db`, which `s` then owns.
-void open_stores(Stores& s, std::unique_ptr<Database> db);
+void open_stores(Stores& s, std::shared_ptr<Database> db);
 
 std::unique_ptr<DirectoryStore> directory_store(Database& db);
 std::unique_ptr<AuthStore> auth_store(Database& db);
