@@ -11,11 +11,6 @@
 
 namespace foxo::relay::store {
 
-Stores::Stores() = default;
-Stores::~Stores() = default;
-Stores::Stores(Stores&&) noexcept = default;
-Stores& Stores::operator=(Stores&&) noexcept = default;
-
 void sql::open_stores(Stores& s, std::shared_ptr<Database> db) {
   s.sql = std::move(db);
   s.directory = directory_store(*s.sql);

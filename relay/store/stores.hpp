@@ -39,11 +39,6 @@ struct Stores {
   // --dev seed, so two relays starting together seed once. (One SQLite
   // relay per data dir: it just runs f.)
   std::function<void(const std::function<void()>&)> exclusively = [](const std::function<void()>& f) { f(); };
-
-  Stores();
-  ~Stores();
-  Stores(Stores&&) noexcept;
-  Stores& operator=(Stores&&) noexcept;
 };
 
 // Opens DIR/foxo.db, migrates it, and checks WAL + synchronous=FULL; throws

@@ -60,52 +60,33 @@ Stores open_pg_stores(const std::string& url, std::size_t pool_size) {
 class EventListener {
  public:
   using Publish = std::function<void(const std::vector<EventRow>&)>;
-  EventListener(std::string url, std::int64_t after_id, Publish publish,
-                std::chrono::milliseconds poll = std::chrono::milliseconds(1000));
-  ~EventListener();
+  EventListener(std::string url, std::int64_t after_id, Publish publish)
+      : url_(std::move(url)), last_id_(after_id), publish_(std::move(publish)) {
+    if (::pipe(wake_) != 0) throw DbError("cannot create the listener's wake-up pipe");
+    thread_ = std::thread([this] { run(); });
+  }
+  ~EventListener() {
+    const char c = 1;
+    stop_ = true;
+    [[maybe_unused]] const auto n = ::write(wake_[1], &c, 1);
+    thread_.join();
+    for (int fd : wake_) ::close(fd);
+  }
   EventListener(const EventListener&) = delete;
-  void start();
-  void stop();
 
  private:
   void run();
-  bool catch_up(void* conn);
+  bool catch_up(PGconn* conn);
   const std::string url_;
   std::int64_t last_id_;
   Publish publish_;
-  const std::chrono::milliseconds poll_;
+  const std::chrono::milliseconds poll_{1000};
   std::atomic<bool> stop_{false};
   int wake_[2] = {-1, -1};
   std::thread thread_;
 };
 
-
-EventListener::EventListener(std::string url, std::int64_t after_id, Publish publish, std::chrono::milliseconds poll)
-    : url_(std::move(url)), last_id_(after_id), publish_(std::move(publish)), poll_(poll) {}
-
-EventListener::~EventListener() { stop(); }
-
-void EventListener::start() {
-  if (::pipe(wake_) != 0) throw DbError("cannot create the listener's wake-up pipe");
-  thread_ = std::thread([this] { run(); });
-}
-
-void EventListener::stop() {
-  if (stop_.exchange(true)) return;
-  if (wake_[1] >= 0) {
-    const char c = 1;
-    [[maybe_unused]] const auto n = ::write(wake_[1], &c, 1);
-  }
-  if (thread_.joinable()) thread_.join();
-  for (int& fd : wake_)
-    if (fd >= 0) {
-      ::close(fd);
-      fd = -1;
-    }
-}
-
-bool EventListener::catch_up(void* raw) {
-  auto* conn = static_cast<PGconn*>(raw);
+bool EventListener::catch_up(PGconn* conn) {
   for (;;) {
     const std::string after = std::to_string(last_id_);
     const char* values[] = {after.c_str()};
@@ -257,9 +238,7 @@ class PgBackend final : public Backend {
   }
   std::unique_ptr<sms::DevOutbox::Log> dev_sms_log() override { return std::make_unique<PgDevSmsLog>(db_); }
   std::shared_ptr<void> listen(std::int64_t after_id, Publish publish) override {
-    auto l = std::make_shared<EventListener>(url_, after_id, std::move(publish));
-    l->start();
-    return l;
+    return std::make_shared<EventListener>(url_, after_id, std::move(publish));
   }
 
  private:
