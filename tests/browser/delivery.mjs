@@ -4,7 +4,7 @@
 // bundle (the wasm through the page's preload, fetched once, encoded); and
 // the loading state turns into a clear message when the browser lacks WebGL 2
 // or the bundle cannot be downloaded.
-import { DESKTOP, PHONE, fill, launch, waitForScreen, withPeople } from './lib/browser.mjs';
+import { DESKTOP, PHONE, launch, staffSignInUi, waitForScreen, withPeople } from './lib/browser.mjs';
 import { startRelay } from './lib/relay.mjs';
 
 const HASHED = /\/[A-Za-z0-9_-]+\.[0-9a-f]{12}\.(js|wasm|css|svg)$/;
@@ -71,14 +71,9 @@ await withPeople('delivery', async ({ open }) => {
 
   const staff = await open('staff', DESKTOP);
   const staffSeen = await observe(staff, phase);
-  await staff.goto('/staff');
-  await waitForScreen(staff, 'staff_login');
   // The queue keeps the event stream open (connect-src): wait until it is.
   const stream = staff.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/events', { timeout: 60_000 });
-  await fill(staff, 'Email', 'intake1@demo.test');
-  await fill(staff, 'Password', 'demo-password');
-  await staff.keyboard.press('Enter');
-  await waitForScreen(staff, 'staff_queue');
+  await staffSignInUi(staff);
   if ((await stream).status() !== 200) throw new Error('staff: the event stream did not open');
 
   await expectCleanLoad(guest, guestSeen, 'guest');
