@@ -1,3 +1,6 @@
+// The attachment vault (blob_vault.hpp): the key file (made once, 0600),
+// then put (encrypt, write a temp file, fsync), publish (rename once the row
+// has committed), get/decrypt (the attachment id as associated data) and remove.
 #include "blobs/blob_vault.hpp"
 
 #include <fcntl.h>

@@ -1,3 +1,6 @@
+// The metrics registry (metrics.hpp) and its Prometheus text rendering:
+// label and help escaping, families in the order they were described (their
+// samples in label order), histograms with cumulative buckets, `_sum` and `_count`.
 #include "core/metrics.hpp"
 
 #include <algorithm>

@@ -1,3 +1,7 @@
+// The live fan-out hub (hub.hpp). Subscription: a stream's bounded queue
+// (an overflow closes it, and the client resumes with Last-Event-ID). Hub:
+// subscribe (per-session caps), publish (only to the streams an event
+// concerns), and the counts /metrics and the presence leases read.
 #include "events/hub.hpp"
 
 #include <algorithm>

@@ -1,3 +1,7 @@
+// SQLite as the stores' Database (sqlite_db.hpp). Index: binding values and
+// reading rows; Db::Session (one connection, its cached statements, a
+// transaction when asked); group commit (GroupItem, write_grouped,
+// commit_group); opening, the checkpointer, closing; backup and integrity check.
 #include "store/sqlite_db.hpp"
 
 #include <chrono>

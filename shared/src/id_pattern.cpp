@@ -1,3 +1,8 @@
+// Identifier patterns (foxo/id_pattern.hpp): a small regular-expression
+// dialect compiled to a Thompson NFA over code points, so matching is linear
+// in the value and no pattern an admin types can make the relay backtrack.
+// Index: character-class ranges and their complement; IdPatternCompiler
+// (parse, with the reason for every refusal); IdPattern::matches (the NFA run).
 #include "foxo/id_pattern.hpp"
 
 #include <algorithm>

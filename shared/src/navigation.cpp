@@ -1,3 +1,6 @@
+// The client's navigation as a pure state machine (foxo/navigation.hpp):
+// the screen a path opens (route), the screen after each event (update), and
+// the names the browser test hook reports.
 #include "foxo/navigation.hpp"
 
 #include <type_traits>

@@ -1,3 +1,7 @@
+// What a person may type, checked the same way in the client and the relay
+// (foxo/validation.hpp): code points, trimming and forbidden characters;
+// names, subjects, display names and message bodies; phone numbers
+// (normalised to E.164, masked for logs); the organisation's identifier schema.
 #include "foxo/validation.hpp"
 
 #include <algorithm>
