@@ -4,6 +4,7 @@
 // commit_group); opening, the checkpointer, closing; backup and integrity check.
 #include "store/sqlite_db.hpp"
 
+#include <cassert>
 #include <chrono>
 
 #include <nlohmann/json.hpp>
@@ -98,6 +99,8 @@ class Db::Session final : public sql::Tx {
   }
   sql::Rows query(std::string_view sql, std::initializer_list<sql::Value> params) override {
     sqlite3_stmt* st = prepared(sql);
+    assert(sqlite3_bind_parameter_count(st) == static_cast<int>(params.size()) &&
+           "each placeholder gets exactly one value (the same statement runs on PostgreSQL, numbered)");
     int i = 0;
     try {
       for (const auto& v : params) bind(st, ++i, v);
