@@ -45,8 +45,12 @@ void bind(sqlite3_stmt* st, int i, const sql::Value& v) {
 class Cursor final : public sql::Rows::Cursor {
  public:
   // The first step already ran in query() (a write is done when it returns).
-  Cursor(sqlite3_stmt* st, bool row, std::int64_t changed) : st_(st), changed_(changed), row_(row) {}
+  Cursor(sqlite3_stmt* st, bool row, std::int64_t changed, int& open)
+      : st_(st), changed_(changed), row_(row), open_(open) {
+    ++open_;
+  }
   ~Cursor() override {
+    --open_;
     sqlite3_reset(st_);
     sqlite3_clear_bindings(st_);
   }
@@ -71,6 +75,7 @@ class Cursor final : public sql::Rows::Cursor {
   std::int64_t changed_;
   bool pending_ = true;
   bool row_;
+  int& open_;  // the connection's count of unfinished Rows (Db::Session's destructor checks it)
 };
 
 std::string no_lock(std::string_view, bool) { return {}; }
@@ -95,6 +100,7 @@ class Db::Session final : public sql::Tx {
     }
   }
   ~Session() override {
+    assert(c_.open_rows == 0 && "Rows are read while their session holds the connection (keep the session alive)");
     if (open_tx_ && !sqlite3_get_autocommit(c_.db)) sqlite3_exec(c_.db, "ROLLBACK", nullptr, nullptr, nullptr);
   }
   sql::Rows query(std::string_view sql, std::initializer_list<sql::Value> params) override {
@@ -105,7 +111,7 @@ class Db::Session final : public sql::Tx {
     try {
       for (const auto& v : params) bind(st, ++i, v);
       const bool row = step(st);
-      return sql::Rows(std::make_unique<Cursor>(st, row, sqlite3_changes(c_.db)));
+      return sql::Rows(std::make_unique<Cursor>(st, row, sqlite3_changes(c_.db), c_.open_rows));
     } catch (...) {
       sqlite3_reset(st);
       sqlite3_clear_bindings(st);
@@ -415,7 +421,8 @@ void Db::backup_to(const std::string& dest_path) {
 
 std::string Db::integrity_check() {
   std::string out;
-  auto rows = session()->query("PRAGMA integrity_check");
+  const auto s = session();
+  auto rows = s->query("PRAGMA integrity_check");
   while (rows.next()) out += (out.empty() ? "" : "; ") + rows.text(0);
   return out;
 }

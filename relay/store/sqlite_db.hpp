@@ -69,6 +69,7 @@ class Db final : public sql::Database {
     sqlite3* db = nullptr;
     std::mutex mutex;
     std::map<std::string, sqlite3_stmt*, std::less<>> cache;
+    int open_rows = 0;  // Rows not yet destroyed (used under `mutex`)
   };
   class Session;
   struct GroupItem;

@@ -90,8 +90,8 @@ struct World {
     ASSERT_FALSE(r.error);
   }
   std::string outbox_status() {
-    auto rows = stores.sql->read()->query(
-        "SELECT status || ':' || COALESCE(error, '') FROM sms_outbox ORDER BY created_at, rowid");
+    const auto session = stores.sql->read();
+    auto rows = session->query("SELECT status || ':' || COALESCE(error, '') FROM sms_outbox ORDER BY created_at, rowid");
     std::string out;
     while (rows.next()) out += rows.text(0) + ";";
     return out;

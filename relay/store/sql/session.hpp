@@ -57,7 +57,8 @@ struct Value {
 };
 
 // A statement's result: already executed (writes are done), positioned before
-// its first row. A NULL column reads as 0 or "".
+// its first row. A NULL column reads as 0 or "". Read it while the Session
+// that made it is alive (a SQLite statement belongs to the session's connection).
 class Rows {
  public:
   struct Cursor {
