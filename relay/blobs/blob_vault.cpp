@@ -4,25 +4,20 @@
 #include "blobs/blob_vault.hpp"
 
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <memory>
 
+#include "core/aead.hpp"
 #include "core/crypto.hpp"
 
 namespace foxo::relay::blobs {
 namespace {
 
+// A file: the magic, the nonce, then the ciphertext and tag (core/aead.hpp).
 constexpr std::string_view kMagic = "FOXB1";
-constexpr std::size_t kNonce = 12, kTag = 16;
-
-struct CtxFree {
-  void operator()(EVP_CIPHER_CTX* c) const { EVP_CIPHER_CTX_free(c); }
-};
-using Ctx = std::unique_ptr<EVP_CIPHER_CTX, CtxFree>;
 
 bool write_all(int fd, const char* p, std::size_t n) {
   while (n > 0) {
@@ -139,26 +134,11 @@ std::optional<std::string> BlobVault::put(std::string_view attachment_id, std::s
     if (err) *err = e;
     return std::nullopt;
   };
-  const auto nonce = random_bytes(kNonce);
+  const auto nonce = random_bytes(aead::kNonceBytes);
+  const std::string_view n(reinterpret_cast<const char*>(nonce.data()), nonce.size());
   std::string out(kMagic);
-  out.append(reinterpret_cast<const char*>(nonce.data()), kNonce);
-  const std::size_t header = out.size();
-  out.resize(header + plain.size() + kTag);
-  Ctx ctx(EVP_CIPHER_CTX_new());
-  int len = 0, total = 0;
-  auto* dst = reinterpret_cast<unsigned char*>(out.data() + header);
-  if (!ctx || EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) != 1 ||
-      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, kNonce, nullptr) != 1 ||
-      EVP_EncryptInit_ex(ctx.get(), nullptr, nullptr, key_.data(), nonce.data()) != 1 ||
-      EVP_EncryptUpdate(ctx.get(), nullptr, &len, reinterpret_cast<const unsigned char*>(attachment_id.data()),
-                        static_cast<int>(attachment_id.size())) != 1 ||
-      EVP_EncryptUpdate(ctx.get(), dst, &len, reinterpret_cast<const unsigned char*>(plain.data()),
-                        static_cast<int>(plain.size())) != 1)
-    return fail(BlobError::io);
-  total = len;
-  if (EVP_EncryptFinal_ex(ctx.get(), dst + total, &len) != 1) return fail(BlobError::io);
-  total += len;
-  if (EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kTag, dst + total) != 1) return fail(BlobError::io);
+  out.append(n);
+  if (!aead::seal(key_, n, attachment_id, plain, out)) return fail(BlobError::io);
 
   // Server-made name: random, unrelated to the client's file name. The bytes
   // go to NAME.tmp (fsynced, and the directory too) and keep that name until
@@ -222,30 +202,14 @@ BlobError BlobVault::get(std::string_view relative_path, std::string_view attach
 }
 
 BlobError BlobVault::decrypt(const std::string& data, std::string_view attachment_id, std::string& plain) const {
-  if (data.size() < kMagic.size() + kNonce + kTag || data.compare(0, kMagic.size(), kMagic) != 0)
+  plain.clear();  // never hand out unauthenticated bytes
+  const std::string_view d(data);
+  if (d.size() < kMagic.size() + aead::kNonceBytes + aead::kTagBytes || !d.starts_with(kMagic))
     return BlobError::tampered;
-  const auto* nonce = reinterpret_cast<const unsigned char*>(data.data() + kMagic.size());
-  const std::size_t body_at = kMagic.size() + kNonce;
-  const std::size_t body_len = data.size() - body_at - kTag;
-  std::string tag = data.substr(data.size() - kTag);
-  plain.assign(body_len, '\0');
-  Ctx ctx(EVP_CIPHER_CTX_new());
-  int len = 0;
-  if (!ctx || EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) != 1 ||
-      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, kNonce, nullptr) != 1 ||
-      EVP_DecryptInit_ex(ctx.get(), nullptr, nullptr, key_.data(), nonce) != 1 ||
-      EVP_DecryptUpdate(ctx.get(), nullptr, &len, reinterpret_cast<const unsigned char*>(attachment_id.data()),
-                        static_cast<int>(attachment_id.size())) != 1 ||
-      EVP_DecryptUpdate(ctx.get(), reinterpret_cast<unsigned char*>(plain.data()), &len,
-                        reinterpret_cast<const unsigned char*>(data.data() + body_at), static_cast<int>(body_len)) != 1 ||
-      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTag, tag.data()) != 1) {
-    plain.clear();
-    return BlobError::io;
-  }
-  if (EVP_DecryptFinal_ex(ctx.get(), reinterpret_cast<unsigned char*>(plain.data()) + len, &len) != 1) {
-    plain.clear();  // never hand out unauthenticated bytes
-    return BlobError::tampered;
-  }
+  auto opened = aead::open(key_, d.substr(kMagic.size(), aead::kNonceBytes), attachment_id,
+                           d.substr(kMagic.size() + aead::kNonceBytes));
+  if (!opened) return BlobError::tampered;
+  plain = std::move(*opened);
   return BlobError::none;
 }
 
