@@ -28,6 +28,9 @@ foxo_require(SQLite3_FOUND "libsqlite3-dev")
 # TOTP for staff two-factor sign-in (core/totp.cpp).
 pkg_check_modules(LIBOATH QUIET IMPORTED_TARGET liboath)
 foxo_require(LIBOATH_FOUND "liboath-dev")
+# QR codes of the two-factor enrolment link (core/qr.cpp).
+pkg_check_modules(LIBQRENCODE QUIET IMPORTED_TARGET libqrencode)
+foxo_require(LIBQRENCODE_FOUND "libqrencode-dev")
 pkg_check_modules(LIBPQ QUIET IMPORTED_TARGET libpq)
 foxo_require(LIBPQ_FOUND "libpq-dev")
 find_package(OpenSSL 3 QUIET)
