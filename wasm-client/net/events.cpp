@@ -1,3 +1,5 @@
+// The live event stream's EventSource bridge and its reconnection (see
+// events.hpp); events are queued for the frame loop.
 #include "net/events.hpp"
 
 #include <emscripten.h>
