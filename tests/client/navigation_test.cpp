@@ -32,6 +32,19 @@ TEST(ClientNavigation, TeamLinkAsksForTheTeamAndTheSessionThenShowsRegistration)
   EXPECT_TRUE(h.all<effect::OpenStream>().empty()) << "not signed in: no live stream";
 }
 
+TEST(ClientNavigation, DevRelayTurnsOnTheTestHook) {
+  Harness h;
+  h.on(event::Started{"/t/intake", false, ""});
+  h.answer(Call::health, 200, json{{"status", "ok"}, {"version", "0.1.0"}, {"dev", false}});
+  EXPECT_FALSE(h.m().dev);
+  h.answer(Call::health, 200, json{{"status", "ok"}, {"version", "0.1.0"}, {"dev", true}, {"max_streams", 4000}});
+  EXPECT_TRUE(h.m().dev);
+  Harness refused;
+  refused.on(event::Started{"/t/intake", false, ""});
+  refused.answer(Call::health, 503, json{{"dev", true}});
+  EXPECT_FALSE(refused.m().dev) << "only a healthy relay's answer counts";
+}
+
 TEST(ClientNavigation, SlugIsEscapedInThePath) {
   Harness h;
   h.on(event::Started{"/t/caf%C3%A9", false, ""});

@@ -154,7 +154,8 @@ ResumeAnswer resume_answer(const std::string& body) {
 }
 
 bool health_dev(const std::string& body) {
-  const json& dev = member(parse(body), "dev");
+  const json j = parse(body);
+  const json& dev = member(j, "dev");
   return dev.is_boolean() && dev.get<bool>();
 }
 
