@@ -89,8 +89,6 @@ void events_close() {
   foxo_js_events_close();
 }
 
-bool events_wanted() { return g_wanted; }
-
 std::vector<LiveEvent> take_events() {
   std::vector<LiveEvent> out;
   char* p = foxo_js_events_take();

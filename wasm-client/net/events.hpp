@@ -22,7 +22,6 @@ using client::LiveEvent;  // app/inputs.hpp
 void events_open(const std::string& url);
 // Closes it (sign-out); forgets the last event id.
 void events_close();
-bool events_wanted();
 
 // Events that arrived since the last call, oldest first.
 std::vector<LiveEvent> take_events();
