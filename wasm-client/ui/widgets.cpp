@@ -1,5 +1,11 @@
 // The widgets screens draw with, each recorded for the test hook; keyboard
 // focus and Tab order; the style (see widgets.hpp).
+//
+// Index: the frame's registries (hook items, copyable text, focusables) and
+// focus; begin_frame and the key presses taken per frame; style and page
+// layout; text, inputs, buttons, list items, menus, banners; scrolling; the
+// transcript's bubbles (message, attachment, upload); drop highlight, day
+// separator.
 #include "ui/widgets.hpp"
 
 #include <imgui.h>
@@ -9,8 +15,8 @@
 #include <algorithm>
 #include <cstring>
 
-#include "ui/fonts.hpp"
 #include "platform/keyboard.hpp"
+#include "ui/fonts.hpp"
 #include "ui/text.hpp"
 
 namespace foxo::ui {
