@@ -22,10 +22,10 @@
 #include "net/events.hpp"
 #include "net/files.hpp"
 #include "net/http.hpp"
+#include "platform/keyboard.hpp"
 #include "platform/platform.hpp"
 #include "screens/screens.hpp"
 #include "ui/fonts.hpp"
-#include "ui/keyboard.hpp"
 #include "ui/text.hpp"
 #include "ui/widgets.hpp"
 
@@ -151,7 +151,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE int foxo_frame(int woken) {
 int main() {
   if (!glfwInit()) return 1;
   platform::init();
-  ui::keyboard_install();
+  platform::keyboard_install();
   glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);

@@ -1,5 +1,6 @@
-// What the user asked for. Screens emit intents through Dispatch; app.cpp
-// turns them into navigation events and requests after the frame is drawn.
+// What the user asked for. Screens emit intents through Dispatch; after the
+// frame is drawn each goes to update() (app/update.hpp) as an event, which
+// turns it into navigation and effects (requests, the file bridge).
 #pragma once
 #include <map>
 #include <string>

@@ -1,49 +1,34 @@
-// What the screens read (Model, changed only by app.cpp between frames) and
-// what they may keep for themselves (UiState: text being typed, open menus).
+// The client's state: what the screens read (Model), what they may keep for
+// themselves (UiState: text being typed, open menus), and the core's own
+// bookkeeping (Books). All three change only through update()
+// (app/update.hpp) between frames; screens change UiState while drawing.
+// The relay's cases and messages are the wire types of foxo/protocol.hpp,
+// decoded once by app/decode.cpp, plus what the client derives on arrival.
 #pragma once
 #include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "foxo/case_lifecycle.hpp"
 #include "foxo/navigation.hpp"
+#include "foxo/protocol.hpp"
 
 namespace foxo::client {
 
-// "12 KB", "3.4 MB": a file's size for people.
-inline std::string file_size_text(double bytes) {
-  auto one_decimal = [](double v) {
-    const long long tenths = static_cast<long long>(v * 10 + 0.5);
-    return std::to_string(tenths / 10) + (tenths % 10 && tenths < 100 ? "." + std::to_string(tenths % 10) : "");
-  };
-  if (bytes < 1024) return std::to_string(static_cast<long long>(bytes)) + " bytes";
-  if (bytes < 1024 * 1024) return one_decimal(bytes / 1024) + " KB";
-  return one_decimal(bytes / (1024 * 1024)) + " MB";
-}
+using foxo::IdentifierField;
 
-struct IdentifierField {
-  std::string key, label;
-  bool required = false;
-  int max_length = 0;
+// A case in a list (guest menu, staff queue and lists): the relay's summary
+// with its status read once.
+struct ListedCase : foxo::CaseSummary {
+  CaseStatus state = CaseStatus::waiting;  // `status` decoded
+  double created_ms = 0;                   // wall clock, for "waiting 5 min"
+  std::string guest_name;                  // "first last", staff side only
 };
 
-struct CaseSummary {
-  std::string id, subject, status, team_slug, team_name;
-  std::string created_at, updated_at;
-  double created_ms = 0;  // wall clock, for "waiting 5 min"
-  int unread = 0;
-  // Beyond docs/API.md's summary: shown in the staff queue when the relay sends them.
-  std::string guest_name;
-  std::vector<std::pair<std::string, std::string>> identifiers;
-};
-
-struct Message {
-  std::int64_t seq = 0;
-  std::string client_id, author_kind, author_name, body, created_at;
-  // The message's file, when it carries one (`attachment` in docs/API.md).
-  std::string attachment_id, attachment_name, attachment_type;
-  double attachment_size = 0;
-  // Formatted once on arrival, in this browser's time zone and locale.
+// A message of the open case: the relay's message with its time formatted
+// once on arrival, in this browser's time zone and locale.
+struct ShownMessage : foxo::Message {
   std::string time_text;  // "14:05"
   int day_key = 0;        // local yyyymmdd
   std::string day_text;   // "Mon 3 June 2024"
@@ -51,15 +36,16 @@ struct Message {
 
 // The case on screen (guest chat or staff case view).
 struct OpenCase {
-  std::string id, subject, status, team_slug, team_name;
+  std::string id, subject, team_slug, team_name;
+  CaseStatus status = CaseStatus::waiting;  // meaningful once loaded
   std::string guest_first, guest_last, guest_phone;
   std::vector<std::pair<std::string, std::string>> identifiers;  // key, value
   std::string assignee_id, assignee_name;
   std::string created_at;
   bool loaded = false, missing = false;
-  std::map<std::int64_t, Message> messages;  // by seq: a seq that arrives twice is kept once
+  std::map<std::int64_t, ShownMessage> messages;  // by seq: a seq that arrives twice is kept once
   std::int64_t last_seq() const { return messages.empty() ? 0 : messages.rbegin()->first; }
-  bool open() const { return status != "closed"; }
+  bool open() const { return is_open(status); }
 };
 
 // A message the user sent that the relay has not acknowledged yet. Kept in
@@ -107,6 +93,7 @@ struct Model {
   NavState nav;
   double now_ms = 0;   // monotonic
   double wall_ms = 0;  // Date.now(), for ages of cases
+  bool page_visible = true;
   int today_key = 0;   // local yyyymmdd, for "Today" / "Yesterday"
   int yesterday_key = 0;
   bool dev = false;
@@ -137,7 +124,7 @@ struct Model {
   // Signed-in guest (from /guest/me or the verification).
   std::string guest_name;  // first name
   std::string guest_first, guest_last, guest_phone;
-  std::vector<CaseSummary> cases;  // newest activity first
+  std::vector<ListedCase> cases;  // newest activity first
   bool cases_loaded = false;
   bool creating_case = false;
   FieldError create_error;  // 422 invalid_identifier names the field
@@ -145,8 +132,8 @@ struct Model {
   // Staff.
   std::string staff_name, staff_id;
   FieldError staff_error;
-  std::vector<CaseSummary> queue;  // waiting, oldest first
-  std::vector<CaseSummary> active_cases, closing_cases, closed_cases;  // newest activity first
+  std::vector<ListedCase> queue;  // waiting, oldest first
+  std::vector<ListedCase> active_cases, closing_cases, closed_cases;  // newest activity first
   bool queue_loaded = false, lists_loaded = false;
   // Identifier labels per team slug (staff see cases of several teams).
   std::map<std::string, std::vector<IdentifierField>> team_fields;
@@ -187,6 +174,24 @@ struct UiState {
   // bubbles taller), false once the reader scrolls up.
   bool transcript_stuck = true;
   float transcript_scroll_y = 0;
+};
+
+// What the core keeps for itself and no screen reads.
+struct Books {
+  // Mark seen: the case and seq last posted, and whether that post is unanswered.
+  std::string seen_case;
+  std::int64_t seen_sent = 0;
+  bool seen_in_flight = false;
+  bool stream_wanted = false;    // the live stream was opened (and not closed since)
+  bool accepting_files = false;  // what the page was last told (effect::AcceptFiles)
+  int next_thumb_handle = 1;
+  std::map<int, std::string> thumb_handles;  // handle -> attachment id, while decoding
+};
+
+struct State {
+  Model model;
+  UiState ui;
+  Books books;
 };
 
 }  // namespace foxo::client

@@ -1,3 +1,5 @@
+// The live event stream's EventSource bridge and its reconnection (see
+// events.hpp); events are queued for the frame loop.
 #include "net/events.hpp"
 
 #include <emscripten.h>
@@ -86,8 +88,6 @@ void events_close() {
   g_wanted = false;
   foxo_js_events_close();
 }
-
-bool events_wanted() { return g_wanted; }
 
 std::vector<LiveEvent> take_events() {
   std::vector<LiveEvent> out;

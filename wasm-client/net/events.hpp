@@ -12,25 +12,16 @@
 #include <string>
 #include <vector>
 
+#include "app/inputs.hpp"
+
 namespace foxo::net {
 
-struct LiveEvent {
-  enum class Kind {
-    open,     // the stream is (again) connected: anything on screen may be stale
-    down,     // the stream dropped; the browser or the bridge is reconnecting
-    message,  // data: {"case_id", "message"}
-    case_,    // data: a case summary
-  };
-  Kind kind = Kind::open;
-  std::string id;    // SSE id (message and case)
-  std::string data;  // JSON text (message and case)
-};
+using client::LiveEvent;  // app/inputs.hpp
 
 // Opens the stream at `url` unless one is open already.
 void events_open(const std::string& url);
 // Closes it (sign-out); forgets the last event id.
 void events_close();
-bool events_wanted();
 
 // Events that arrived since the last call, oldest first.
 std::vector<LiveEvent> take_events();

@@ -1,3 +1,5 @@
+// The bridge to www/foxo-files.js: picker, camera, drops, uploads,
+// thumbnails, downloads (see files.hpp); what the page reports is queued.
 #include "net/files.hpp"
 
 #include <emscripten.h>

@@ -8,24 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "app/inputs.hpp"
+
 namespace foxo::net::files {
 
-struct FileEvent {
-  enum class Kind {
-    file,      // a file was picked or dropped: number, name, size
-    progress,  // number, sent of total bytes
-    done,      // an upload ended: number, status (0: no answer), body, aborted
-    thumb,     // a thumbnail was decoded (w, h > 0) or could not be (0): handle
-    drag,      // files are being dragged over the page (over) or no longer
-  };
-  Kind kind = Kind::file;
-  int number = 0;  // the page's number for a file (file, progress, done)
-  int handle = 0;  // thumb
-  std::string name, source, body;
-  double size = 0, sent = 0, total = 0;
-  int status = 0, w = 0, h = 0;
-  bool aborted = false, over = false;
-};
+using client::FileEvent;  // app/inputs.hpp
 
 std::vector<FileEvent> take_events();
 

@@ -1,3 +1,5 @@
+// JSON requests with emscripten_fetch; answers are queued for the frame loop
+// (see http.hpp).
 #include "net/http.hpp"
 
 #include <emscripten/fetch.h>

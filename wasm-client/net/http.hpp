@@ -6,38 +6,13 @@
 #include <string>
 #include <vector>
 
+#include "app/inputs.hpp"
+
 namespace foxo::net {
 
-enum class Call {
-  health,
-  guest_me,
-  team,
-  guest_otp,
-  guest_verify,
-  guest_resume,
-  guest_cases,
-  guest_create_case,
-  staff_login,
-  staff_me,
-  staff_queue,
-  staff_cases,        // GET /staff/cases?status=all
-  staff_claim,        // tag: case id
-  staff_request_close,  // tag: case id
-  team_fields,        // staff: a case's team entry, for identifier labels; tag: team slug
-  case_get,           // tag: case id
-  case_message,       // tag: client_id
-  case_seen,          // tag: case id
-  case_close,         // tag: case id
-};
-
-struct Response {
-  Call call;
-  std::uint32_t id = 0;  // as returned by send()
-  std::string tag;       // what the request was about (a case id, a client_id), as given to send()
-  int status = 0;        // 0: network failure, no answer
-  std::string body;
-  std::string retry_after;  // Retry-After header of a 429, when present
-};
+// The request kinds and answers are the core's (app/inputs.hpp).
+using client::Call;
+using client::Response;
 
 // Starts a request; same-origin, so the session cookie goes along. `body`
 // empty means no body. Returns an id to match the answer with.

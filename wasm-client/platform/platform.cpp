@@ -1,3 +1,4 @@
+// The EM_JS bridges to the page around the canvas (see platform.hpp).
 #include "platform/platform.hpp"
 
 #include <emscripten.h>

@@ -1,3 +1,4 @@
+// The EM_JS bridges to www/foxo-text.js: measuring and drawing text (see text.hpp).
 #include "platform/text.hpp"
 
 #include <emscripten.h>

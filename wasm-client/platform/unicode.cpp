@@ -1,3 +1,4 @@
+// The browser's Unicode data for shared/text_layout (see unicode.hpp).
 #include "platform/unicode.hpp"
 
 #include <emscripten.h>

@@ -14,8 +14,8 @@ namespace {
 
 std::string status_line(const Model& m) {
   const OpenCase& c = m.open_case;
-  if (c.status == "waiting") return "Waiting for someone from the team to join.";
-  if (c.status == "closed") return "This chat is closed. You can read it, but not write in it.";
+  if (c.status == CaseStatus::waiting) return "Waiting for someone from the team to join.";
+  if (c.status == CaseStatus::closed) return "This chat is closed. You can read it, but not write in it.";
   if (!c.assignee_name.empty()) return c.assignee_name + " is helping you.";
   return status_words(c.status);
 }
@@ -43,7 +43,7 @@ void chat(const Model& m, UiState& ui, Dispatch& d) {
   ui::title(c.subject.empty() ? m.nav.subject : c.subject);
   if (c.loaded) ui::muted(status_line(m));
   if (m.live == Live::reconnecting) ui::muted("Reconnecting…");
-  if (c.status == "close_requested" && !ui.confirm_close)
+  if (c.status == CaseStatus::close_requested && !ui.confirm_close)
     ui::banner("The team asked to close this chat. If you have everything you need, tap Close Chat. "
                "If not, just reply and the chat stays open.");
   ui::error(m.case_problem);

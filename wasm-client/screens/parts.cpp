@@ -23,14 +23,6 @@ void connection_banner(const Model& m, Dispatch& d) {
   ui::gap(0.5f);
 }
 
-const char* status_words(const std::string& s) {
-  if (s == "waiting") return "Waiting for the team";
-  if (s == "active") return "Open";
-  if (s == "close_requested") return "Closing";
-  if (s == "closed") return "Closed";
-  return "";
-}
-
 bool wide_layout() { return ImGui::GetMainViewport()->WorkSize.x >= 50 * ui::em(); }
 
 void guest_menu(const Model& m, UiState&, Dispatch& d) {
@@ -38,8 +30,8 @@ void guest_menu(const Model& m, UiState&, Dispatch& d) {
   if (!m.cases_loaded) ui::muted("Loading…");
   else if (m.cases.empty()) ui::muted("No earlier chats.");
   for (const auto& c : m.cases) {
-    std::string detail = status_words(c.status);
-    if (!c.team_name.empty()) detail += " · " + c.team_name;
+    std::string detail = status_words(c.state);
+    if (!c.team.name.empty()) detail += " · " + c.team.name;
     if (ui::item(c.subject, detail, c.unread, c.id == m.open_case.id)) d(intent::OpenCase{c.id});
   }
   ui::gap(0.5f);
@@ -62,20 +54,21 @@ void transcript(const Model& m, UiState& ui, Dispatch& d, bool staff_side, float
       ui::day_separator(day == m.today_key ? "Today" : day == m.yesterday_key ? "Yesterday" : msg.day_text);
     }
     ui::Side side = ui::Side::theirs;
-    if (msg.author_kind == "system") side = ui::Side::system;
-    else if ((msg.author_kind == "staff") == staff_side) side = ui::Side::mine;
-    const std::string author = side == ui::Side::mine && !staff_side ? "You" : msg.author_name;
-    if (!msg.attachment_id.empty()) {
+    if (msg.author.kind == "system") side = ui::Side::system;
+    else if ((msg.author.kind == "staff") == staff_side) side = ui::Side::mine;
+    const std::string author = side == ui::Side::mine && !staff_side ? "You" : msg.author.name;
+    if (msg.attachment) {
+      const AttachmentRef& a = *msg.attachment;
       // Its seq keeps two files of the same name apart for ImGui.
       ImGui::PushID(static_cast<int>(seq));
-      const auto t = m.thumbnails.find(msg.attachment_id);
+      const auto t = m.thumbnails.find(a.id);
       const bool shown = t != m.thumbnails.end() && t->second.state == Thumbnail::State::ready;
-      std::string detail = file_size_text(msg.attachment_size);
+      std::string detail = file_size_text(static_cast<double>(a.size));
       if (t != m.thumbnails.end() && t->second.state == Thumbnail::State::loading) detail += " · loading preview…";
-      if (ui::attachment_bubble(side, author, msg.time_text, msg.attachment_name, detail,
+      if (ui::attachment_bubble(side, author, msg.time_text, a.name, detail,
                                 shown ? t->second.texture : 0, shown ? t->second.w : 0, shown ? t->second.h : 0,
-                                "Download " + msg.attachment_name))
-        d(intent::Download{msg.attachment_id, msg.attachment_name});
+                                "Download " + a.name))
+        d(intent::Download{a.id, a.name});
       ImGui::PopID();
     } else {
       ui::message_bubble(side, author, msg.time_text, msg.body);
@@ -160,7 +153,7 @@ void drop_target(const Model& m) {
   if (m.drag_over) ui::drop_highlight("Drop files here to send them");
 }
 
-std::string waiting_text(const Model& m, const CaseSummary& c) {
+std::string waiting_text(const Model& m, const ListedCase& c) {
   if (c.created_ms <= 0 || m.wall_ms <= 0) return "Waiting";
   const int minutes = static_cast<int>(std::floor(std::max(0.0, m.wall_ms - c.created_ms) / 60000.0));
   if (minutes < 1) return "Waiting under a minute";
@@ -170,9 +163,9 @@ std::string waiting_text(const Model& m, const CaseSummary& c) {
 
 namespace {
 
-std::string identifiers_line(const Model& m, const CaseSummary& c) {
+std::string identifiers_line(const Model& m, const ListedCase& c) {
   std::string out;
-  auto labels = m.team_fields.find(c.team_slug);
+  auto labels = m.team_fields.find(c.team.slug);
   for (const auto& [k, v] : c.identifiers) {
     std::string label = k;
     if (labels != m.team_fields.end())
@@ -183,13 +176,13 @@ std::string identifiers_line(const Model& m, const CaseSummary& c) {
   return out;
 }
 
-void list(const Model& m, Dispatch& d, const char* heading, const std::vector<CaseSummary>& cases, bool queue,
+void list(const Model& m, Dispatch& d, const char* heading, const std::vector<ListedCase>& cases, bool queue,
           bool loaded) {
   ui::gap(0.5f);
   ui::text(std::string(heading) + (cases.empty() ? "" : " (" + std::to_string(cases.size()) + ")"));
   if (cases.empty()) ui::muted(loaded ? (queue ? "No one is waiting." : "None.") : "Loading…");
   for (const auto& c : cases) {
-    std::string detail = queue ? waiting_text(m, c) : c.team_name;
+    std::string detail = queue ? waiting_text(m, c) : c.team.name;
     if (!c.guest_name.empty()) detail += " · " + c.guest_name;
     if (const std::string ids = identifiers_line(m, c); !ids.empty()) detail += " · " + ids;
     if (ui::item(c.subject, detail, c.unread, c.id == m.open_case.id)) d(intent::OpenCase{c.id});

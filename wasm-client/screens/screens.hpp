@@ -5,6 +5,7 @@
 
 #include "app/intents.hpp"
 #include "app/model.hpp"
+#include "app/views.hpp"
 
 namespace foxo::client::screens {
 
@@ -39,9 +40,7 @@ void drop_target(const Model&);
 // Staff: queue, active, close-requested and closed cases.
 void staff_lists(const Model&, Dispatch&);
 // "Waiting 5 min" from a case's creation time.
-std::string waiting_text(const Model&, const CaseSummary&);
-// Human words for a case status.
-const char* status_words(const std::string& status);
+std::string waiting_text(const Model&, const ListedCase&);
 // Whether the page is wide enough for the staff console's two panes.
 bool wide_layout();
 

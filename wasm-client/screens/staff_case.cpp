@@ -28,8 +28,8 @@ void case_pane(const Model& m, UiState& ui, Dispatch& d, bool wide) {
   }
   ui::title(c.subject);
   std::string status = status_words(c.status);
-  if (c.status == "waiting") status = "Waiting in the queue";
-  if (!c.assignee_name.empty() && c.status != "waiting") status += " · " + c.assignee_name;
+  if (c.status == CaseStatus::waiting) status = "Waiting in the queue";
+  if (!c.assignee_name.empty() && c.status != CaseStatus::waiting) status += " · " + c.assignee_name;
   ui::muted(c.team_name + " · " + status);
   ui::text(c.guest_first + " " + c.guest_last + "  " + c.guest_phone);
   for (const auto& [k, v] : c.identifiers) ui::text(label_of(m, c.team_slug, k) + ": " + v);
@@ -37,28 +37,28 @@ void case_pane(const Model& m, UiState& ui, Dispatch& d, bool wide) {
 
   // Actions on one line, sized to their words.
   bool any_action = false;
-  if (c.status == "waiting") {
+  if (c.status == CaseStatus::waiting) {
     if (ui::button("Claim", true, !m.claiming, {}, -1)) d(intent::Claim{});
     any_action = true;
   }
   // Once claimed, only the assignee writes and asks to close (the relay
   // answers 409 to anyone else).
   const bool mine = !c.assignee_id.empty() && c.assignee_id == m.staff_id;
-  if (c.status == "active" && mine) {
+  if (c.status == CaseStatus::active && mine) {
     if (ui::button("Request close", false, !m.requesting_close, {}, -1)) d(intent::RequestClose{});
     any_action = true;
   }
-  if (!any_action && c.status == "close_requested") ui::muted("Waiting for the guest to close the chat.");
+  if (!any_action && c.status == CaseStatus::close_requested) ui::muted("Waiting for the guest to close the chat.");
 
-  const bool can_write = (c.status == "active" || c.status == "close_requested") && mine;
+  const bool can_write = (c.status == CaseStatus::active || c.status == CaseStatus::close_requested) && mine;
   float bottom = can_write ? composer_height(m) : ImGui::GetTextLineHeightWithSpacing() + style.ItemSpacing.y;
   transcript(m, ui, d, /*staff_side=*/true, -bottom);
   if (can_write) {
     composer(m, ui, d);
     drop_target(m);
   }
-  else if (c.status == "waiting") ui::muted("Claim the case to reply.");
-  else if (c.status == "closed") ui::muted("This case is closed.");
+  else if (c.status == CaseStatus::waiting) ui::muted("Claim the case to reply.");
+  else if (c.status == CaseStatus::closed) ui::muted("This case is closed.");
   else ui::muted(c.assignee_name + " is handling this case.");
 }
 

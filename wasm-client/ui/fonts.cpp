@@ -1,3 +1,4 @@
+// ImGui's built-in font at the page's pixel ratio (see fonts.hpp).
 #include "ui/fonts.hpp"
 
 #include <imgui.h>

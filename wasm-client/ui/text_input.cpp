@@ -1,7 +1,9 @@
+// Text fields edited through the page's text proxy: what the proxy reports
+// becomes ImGui input, and the frame's fields are published back (see
+// text_input.hpp).
 #include "ui/text_input.hpp"
 
 #include <GLFW/glfw3.h>
-#include <emscripten.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
 #include <imgui_internal.h>
@@ -12,22 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
-// clang-format off
-// The page side lives in www/foxo-input.js (window.foxoInput), loaded before
-// the Emscripten runtime so its key listeners run before GLFW's.
-EM_JS(char*, foxo_js_input_take, (), {
-  if (!window.foxoInput) return 0;
-  var s = window.foxoInput.take();
-  if (!s) return 0;
-  var n = lengthBytesUTF8(s) + 1;
-  var p = _malloc(n);
-  stringToUTF8(s, p, n);
-  return p;
-});
-EM_JS(void, foxo_js_input_publish, (const char* state), {
-  if (window.foxoInput) window.foxoInput.publish(JSON.parse(UTF8ToString(state)));
-});
-// clang-format on
+#include "platform/text_proxy.hpp"
 
 namespace foxo::ui {
 
@@ -163,10 +150,9 @@ void text_input_before_frame() {
     g.tab_down = true;
   }
 
-  char* p = foxo_js_input_take();
-  if (!p) return;
-  json j = json::parse(p, nullptr, false);
-  std::free(p);
+  const std::string taken = platform::text_proxy::take();
+  if (taken.empty()) return;
+  json j = json::parse(taken, nullptr, false);
   if (!j.is_object()) return;
   if (j.contains("edit") && j["edit"].is_object()) {
     const json& e = j["edit"];
@@ -255,7 +241,7 @@ bool text_input_end_frame() {
                 {"fields", std::move(g.fields)}};
   std::string s = state.dump();
   if (s != g.last_published) {
-    foxo_js_input_publish(s.c_str());
+    platform::text_proxy::publish(s);
     g.last_published = std::move(s);
   }
   g.prev_active_label = g.active_label;

@@ -1,3 +1,4 @@
+// WebGL textures for thumbnails and the glyph-run atlas (see textures.hpp).
 #include "ui/textures.hpp"
 
 #include <GLES3/gl3.h>

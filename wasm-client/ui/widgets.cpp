@@ -1,3 +1,11 @@
+// The widgets screens draw with, each recorded for the test hook; keyboard
+// focus and Tab order; the style (see widgets.hpp).
+//
+// Index: the frame's registries (hook items, copyable text, focusables) and
+// focus; begin_frame and the key presses taken per frame; style and page
+// layout; text, inputs, buttons, list items, menus, banners; scrolling; the
+// transcript's bubbles (message, attachment, upload); drop highlight, day
+// separator.
 #include "ui/widgets.hpp"
 
 #include <imgui.h>
@@ -7,8 +15,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "platform/keyboard.hpp"
 #include "ui/fonts.hpp"
-#include "ui/keyboard.hpp"
 #include "ui/text.hpp"
 
 namespace foxo::ui {
@@ -139,26 +147,26 @@ bool keyboard_before_new_frame() {
   // for one frame); every other press through the queue, one per frame.
   bool tab = tab_key >= 0 && io.KeysDown[tab_key];
   bool shift = io.KeyShift;
-  const std::optional<KeyPress> press = take_key_press();
+  const std::optional<platform::KeyPress> press = platform::take_key_press();
   if (press) {
     switch (press->key) {
-      case KeyPress::Key::tab:
+      case platform::KeyPress::Key::tab:
         tab = true;
         shift = press->shift;
         break;
-      case KeyPress::Key::enter:  // Enter on a focused button presses it, as Space does
-      case KeyPress::Key::space:
+      case platform::KeyPress::Key::enter:  // Enter on a focused button presses it, as Space does
+      case platform::KeyPress::Key::space:
         // Only where the focus ring shows: after a click the last clicked
         // button still holds ImGui's focus, unseen; the first press shows it.
         if (!g.NavDisableHighlight) io.NavInputs[ImGuiNavInput_Activate] = 1.0f;
         break;
-      case KeyPress::Key::left: io.NavInputs[ImGuiNavInput_KeyLeft_] = 1.0f; break;
-      case KeyPress::Key::right: io.NavInputs[ImGuiNavInput_KeyRight_] = 1.0f; break;
-      case KeyPress::Key::up: io.NavInputs[ImGuiNavInput_KeyUp_] = 1.0f; break;
-      case KeyPress::Key::down: io.NavInputs[ImGuiNavInput_KeyDown_] = 1.0f; break;
+      case platform::KeyPress::Key::left: io.NavInputs[ImGuiNavInput_KeyLeft_] = 1.0f; break;
+      case platform::KeyPress::Key::right: io.NavInputs[ImGuiNavInput_KeyRight_] = 1.0f; break;
+      case platform::KeyPress::Key::up: io.NavInputs[ImGuiNavInput_KeyUp_] = 1.0f; break;
+      case platform::KeyPress::Key::down: io.NavInputs[ImGuiNavInput_KeyDown_] = 1.0f; break;
     }
     // Arrow keys and Enter show the focus ring, as ImGui's own key handling would.
-    if (press->key != KeyPress::Key::tab) g.NavDisableHighlight = false;
+    if (press->key != platform::KeyPress::Key::tab) g.NavDisableHighlight = false;
   }
   // ImGui must not tab on its own as well (its Tab visits text fields only).
   if (tab_key >= 0) io.KeysDown[tab_key] = false;

@@ -1,4 +1,5 @@
-#include "ui/keyboard.hpp"
+// The page's queue of navigation key presses (see keyboard.hpp).
+#include "platform/keyboard.hpp"
 
 #include <emscripten.h>
 
@@ -24,7 +25,7 @@ EM_JS(int, foxo_js_keys_take, (), {
 });
 // clang-format on
 
-namespace foxo::ui {
+namespace foxo::platform {
 
 void keyboard_install() { foxo_js_keys_install(); }
 
@@ -34,4 +35,4 @@ std::optional<KeyPress> take_key_press() {
   return KeyPress{static_cast<KeyPress::Key>(v / 2), (v % 2) != 0};
 }
 
-}  // namespace foxo::ui
+}  // namespace foxo::platform

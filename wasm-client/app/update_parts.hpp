@@ -1,0 +1,72 @@
+// Inside the client core (app/update.hpp): the context an update works in
+// and the steps the concern files share. Not for screens or the edge.
+#pragma once
+#include <cassert>
+#include <string>
+#include <vector>
+
+#include "app/update.hpp"
+
+namespace foxo::client::core {
+
+// One update in progress: the state it owns, the effects it has asked for.
+struct Ctx {
+  State& s;
+  std::vector<Effect>& fx;
+  const Env& env;
+
+  Model& m() { return s.model; }
+  UiState& ui() { return s.ui; }
+  Books& books() { return s.books; }
+  bool is_staff() const { return s.model.nav.side == Side::staff; }
+  void send(Call call, std::string method, std::string path, std::string body = {}, std::string tag = {}) {
+    fx.push_back(effect::Request{call, std::move(method), std::move(path), std::move(body), std::move(tag)});
+  }
+};
+
+// Paths (update.cpp).
+std::string path_escape(const std::string& s);
+std::string case_path(const std::string& id);
+std::string team_path(const std::string& slug);
+std::string attachment_path(const std::string& id);
+std::string trimmed(const std::string& s);  // without leading and trailing white space
+// What a refused request says, or `fallback`; no answer at all says so.
+FieldError error_of(const Response& r, const char* fallback);
+inline bool ok(const Response& r) { return r.status >= 200 && r.status < 300; }
+inline constexpr const char* kNoConnection = "Cannot reach the service. Check your connection.";
+
+// Session (update_session.cpp).
+void navigate(Ctx& c, const NavEvent& e);
+void start_requests(Ctx& c);
+void session_intent(Ctx& c, const Intent& i);
+void health_answer(Ctx& c, const Response& r);
+void stream_event(Ctx& c, const LiveEvent& e);
+
+// Auth (update_auth.cpp).
+void auth_answer(Ctx& c, const Response& r);
+void auth_intent(Ctx& c, const Intent& i);
+
+// Cases (update_cases.cpp).
+void cases_answer(Ctx& c, const Response& r);
+void cases_intent(Ctx& c, const Intent& i);
+void cases_event(Ctx& c, const LiveEvent& e);
+void cases_after_frame(Ctx& c);
+void open_case(Ctx& c, const std::string& id);
+void refresh_lists(Ctx& c);
+void load_case(Ctx& c, bool only_new);
+void merge_case(Ctx& c, const CaseDetail& d);
+void apply_summary(Ctx& c, ListedCase s);
+void add_message(Ctx& c, const std::string& case_id, const ShownMessage& m);
+void save_outbox(Ctx& c);
+
+// Staff (update_staff.cpp).
+void staff_answer(Ctx& c, const Response& r);
+void staff_intent(Ctx& c, const Intent& i);
+
+// Uploads (update_uploads.cpp).
+void file_event(Ctx& c, const FileEvent& e);
+void texture_made(Ctx& c, const event::TextureMade& t);
+void uploads_intent(Ctx& c, const Intent& i);
+void uploads_after_frame(Ctx& c);
+
+}  // namespace foxo::client::core

@@ -1,0 +1,127 @@
+// Views derived from the Model for the page and the screens (see views.hpp).
+#include "app/views.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace foxo::client {
+
+std::string file_size_text(double bytes) {
+  auto one_decimal = [](double v) {
+    const long long tenths = static_cast<long long>(v * 10 + 0.5);
+    return std::to_string(tenths / 10) + (tenths % 10 && tenths < 100 ? "." + std::to_string(tenths % 10) : "");
+  };
+  if (bytes < 1024) return std::to_string(static_cast<long long>(bytes)) + " bytes";
+  if (bytes < 1024 * 1024) return one_decimal(bytes / 1024) + " KB";
+  return one_decimal(bytes / (1024 * 1024)) + " MB";
+}
+
+const char* status_words(CaseStatus s) {
+  switch (s) {
+    case CaseStatus::waiting: return "Waiting for the team";
+    case CaseStatus::active: return "Open";
+    case CaseStatus::close_requested: return "Closing";
+    case CaseStatus::closed: return "Closed";
+  }
+  return "";
+}
+
+bool signed_in(const NavState& nav) {
+  switch (nav.screen) {
+    case Screen::home:
+    case Screen::new_chat:
+    case Screen::identifiers:
+    case Screen::chat:
+    case Screen::staff_queue:
+    case Screen::staff_case: return true;
+    default: return false;
+  }
+}
+
+bool can_write(const Model& m) {
+  const OpenCase& c = m.open_case;
+  if (!c.loaded || c.id.empty()) return false;
+  if (m.nav.screen == Screen::chat) return c.open();
+  if (m.nav.screen == Screen::staff_case)
+    return (c.status == CaseStatus::active || c.status == CaseStatus::close_requested) && !c.assignee_id.empty() &&
+           c.assignee_id == m.staff_id;
+  return false;
+}
+
+double next_wakeup_ms(const Model& m) {
+  const double now = m.now_ms;
+  double next = 0;
+  auto consider = [&](double t) {
+    if (t > now && (next == 0 || t < next)) next = t;
+  };
+  // A message waiting for its retry.
+  for (const auto& o : m.outbox)
+    if (!o.in_flight && !o.given_up) consider(std::max(o.retry_at_ms, now + 1));
+  const Screen s = m.nav.screen;
+  if (s == Screen::code) {
+    // The resend countdown shows whole seconds and the expiry whole minutes:
+    // wake at the next change of either, not every frame.
+    auto at_change = [&](double at, double step) {
+      if (at <= now) return;
+      double until_change = std::fmod(at - now, step);
+      if (until_change < 1) until_change = step;
+      consider(now + until_change + 1);
+    };
+    at_change(m.resend_at_ms, 1000);
+    at_change(m.code_expires_at_ms, 60 * 1000);
+  }
+  if ((s == Screen::staff_queue || s == Screen::staff_case) && !m.queue.empty()) {
+    // Waiting times are shown in whole minutes: one frame a minute.
+    consider(now + (60000.0 - std::fmod(m.wall_ms, 60000.0)) + 50);
+  }
+  return next;
+}
+
+std::string title(const Model& m) {
+  int unread = 0;
+  if (m.nav.side == Side::staff) {
+    for (const auto* list : {&m.queue, &m.active_cases, &m.closing_cases})
+      for (const auto& c : *list) unread += static_cast<int>(c.unread);
+  } else {
+    for (const auto& c : m.cases) unread += static_cast<int>(c.unread);
+  }
+  return unread > 0 ? "(" + std::to_string(unread) + ") Foxo" : "Foxo";
+}
+
+std::vector<std::string> live_lines(const Model& m) {
+  std::vector<std::string> out;
+  const Screen s = m.nav.screen;
+  if ((s == Screen::chat || s == Screen::staff_case) && m.open_case.loaded) {
+    const OpenCase& c = m.open_case;
+    for (const auto& [seq, msg] : c.messages) {
+      const std::string who =
+          msg.author.name.empty() ? (msg.author.kind == "system" ? "Foxo" : "Unknown") : msg.author.name;
+      if (msg.attachment)
+        out.push_back(who + ": " + msg.attachment->name + " (" +
+                      file_size_text(static_cast<double>(msg.attachment->size)) + ")");
+      else
+        out.push_back(who + ": " + msg.body);
+    }
+    for (const auto& o : m.outbox)
+      if (o.case_id == c.id) out.push_back((o.problem.empty() ? "Sending: " : "Not sent yet: ") + o.body);
+    for (const auto& u : m.uploads)
+      if (u.case_id == c.id) out.push_back(u.problem.empty() ? "Sending file: " + u.name : u.name + ": " + u.problem);
+    if (c.status == CaseStatus::close_requested) out.push_back("The team asked to close this chat.");
+    if (c.status == CaseStatus::closed) out.push_back("This chat is closed.");
+    if (!m.case_problem.empty()) out.push_back(m.case_problem);
+    return out;
+  }
+  // The code screen says where the code went (from a resume link: the masked number).
+  if (s == Screen::code) {
+    const std::string to = !m.phone_hint.empty() ? m.phone_hint : m.phone;
+    out.push_back(to.empty() ? "We sent a 6-digit code to your mobile." : "We sent a code to " + to + ".");
+  }
+  // Until a transcript is shown, screen readers hear the errors the canvas shows.
+  for (const FieldError* e : {&m.register_error, &m.code_error, &m.staff_error, &m.create_error})
+    if (e->any()) out.push_back(e->message);
+  if (!m.connection_problem.empty()) out.push_back(m.connection_problem);
+  if (!m.team_problem.empty()) out.push_back(m.team_problem);
+  return out;
+}
+
+}  // namespace foxo::client
