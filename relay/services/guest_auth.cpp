@@ -11,13 +11,6 @@
 namespace foxo::relay::services {
 namespace {
 
-// Times recorded under a clock that has since gone back (a restarted dev
-// clock, a stepped system clock) still count, as if they were now.
-std::vector<TimeMs> clamped(std::vector<TimeMs> v, TimeMs now) {
-  for (auto& t : v) t = std::min(t, now);
-  return v;
-}
-
 std::string phone_ref(std::string_view e164) { return "phone:" + mask_phone(e164); }
 
 Guest to_guest(const store::GuestRecord& g) { return Guest{g.id, g.first_name, g.last_name, g.phone}; }
@@ -25,14 +18,6 @@ Guest to_guest(const store::GuestRecord& g) { return Guest{g.id, g.first_name, g
 Error err(ErrorCode c, std::string msg, std::string field = {}) { return Error{c, std::move(msg), std::move(field)}; }
 
 }  // namespace
-
-std::string otp_code_hash(std::string_view challenge_id, std::string_view code) {
-  std::string data = "foxo-otp-v1\n";
-  data += challenge_id;
-  data += '\n';
-  data += code;
-  return sha256_hex(data);
-}
 
 std::string otp_sms_body(std::string_view org_name, std::string_view code, const OtpPolicy& p) {
   const std::int64_t mins = p.code_ttl / minutes(1);
@@ -83,63 +68,18 @@ OtpStartResult GuestAuthService::send_code(const OtpStartInput& in) {
   }
   const std::string new_challenge_id = new_id();
 
-  std::optional<Error> refusal;
-  TimeMs retry_at = 0;
+  CodeSendPlan plan;
   const auto decide = [&](const store::OtpSendCounters& c) {
-    store::OtpSendWrite w;
-    if (resend) {
-      // A resend needs the challenge it names, for the same number at the same organisation.
-      if (!c.challenge || c.challenge->phone != in.phone || c.challenge->org_id != in.org_id) {
-        refusal = err(ErrorCode::not_found, "This code request is not known. Ask for a new code.", "challenge_id");
-        return w;
-      }
-      if (c.challenge->used) {
-        refusal = err(ErrorCode::otp_expired, "This code request is finished. Ask for a new code.", "challenge_id");
-        return w;
-      }
-      if (c.challenge->wrong_attempts >= policy_.max_wrong_attempts) {
-        refusal = err(ErrorCode::otp_locked, "Too many wrong codes. Ask for a new code.", "challenge_id");
-        return w;
-      }
-    }
-    SendHistory h;
-    h.number_sends = clamped(c.number_sends, now);
-    h.address_sends = clamped(c.address_sends, now);
-    // "30 s apart" holds per number, whichever challenge the last code went to.
-    TimeMs last = 0;
-    for (TimeMs t : h.number_sends) last = std::max(last, t);
-    if (c.challenge) last = std::max(last, std::min(c.challenge->code_issued_at, now));
-    h.last_send_for_challenge = last;
-    const SendDecision d = decide_send(policy_, h, now);
-    if (!d.allowed) {
-      refusal = err(ErrorCode::rate_limited, "Too many codes were asked for. Try again later.");
-      retry_at = d.retry_at;
-      return w;
-    }
-    w.allowed = true;
-    w.is_new = !resend;
-    if (resend) {
-      w.challenge = *c.challenge;
-    } else {
-      w.challenge.id = new_challenge_id;
-      w.challenge.org_id = in.org_id;
-      w.challenge.team_id = in.team_id;
-      w.challenge.phone = in.phone;
-      w.challenge.case_id = in.case_id;
-      w.challenge.created_at = now;
-    }
-    w.challenge.first_name = in.first_name;
-    w.challenge.last_name = in.last_name;
-    w.challenge.code_hash = otp_code_hash(w.challenge.id, code);
-    w.challenge.code_issued_at = now;
-    return w;
+    plan = plan_code_send(policy_, c, in, now, new_challenge_id, code);
+    return plan.write;
   };
   const auto outcome = otp_.record_send(in.phone, in.client_address, now - policy_.number_window,
                                         now - policy_.address_window, in.resend_id, now, decide);
   const std::string who = phone_ref(in.phone);
   if (!outcome.write.allowed) {
-    out.error = refusal.value_or(err(ErrorCode::rate_limited, "Try again later."));
-    if (out.error->code == ErrorCode::rate_limited) out.retry_after_s = std::max<std::int64_t>(1, seconds_until(now, retry_at));
+    out.error = plan.refusal.value_or(err(ErrorCode::rate_limited, "Try again later."));
+    if (out.error->code == ErrorCode::rate_limited)
+      out.retry_after_s = std::max<std::int64_t>(1, seconds_until(now, plan.retry_at));
     audit_.record(in.org_id, "anonymous", "otp.send_refused", who);
     log::info("otp.send_refused", {{"phone", mask_phone(in.phone)}, {"reason", std::string(to_string(out.error->code))}});
     return out;
@@ -147,8 +87,7 @@ OtpStartResult GuestAuthService::send_code(const OtpStartInput& in) {
 
   const std::string& challenge_id = outcome.write.challenge.id;
   const sms::SendResult sent = gateway_.send(sms::Sms{in.phone, otp_sms_body(in.org_name, code, policy_)});
-  const bool delivered = sent.ok() || sent.error == sms::SendError::unknown_outcome;
-  if (!delivered) {
+  if (!counts_as_sent(sent)) {
     // The SMS never left: the send does not count, and a resent challenge keeps its earlier code.
     otp_.cancel_send(outcome.send_id, outcome.write, outcome.before);
     audit_.record(in.org_id, "anonymous", "otp.send_failed", who);
@@ -157,15 +96,7 @@ OtpStartResult GuestAuthService::send_code(const OtpStartInput& in) {
                                   {"error", std::string(sms::to_string(sent.error))},
                                   {"provider_code", sent.provider_code},
                                   {"detail", sent.detail}});
-    if (sent.error == sms::SendError::invalid_number)
-      out.error = err(ErrorCode::invalid_field, "This number cannot receive SMS. Check the mobile number.", "phone");
-    else if (sent.error == sms::SendError::opted_out)
-      out.error = err(ErrorCode::invalid_field,
-                      "This number has opted out of our SMS (it replied STOP). Reply START to opt back in, or use "
-                      "another mobile number.",
-                      "phone");
-    else
-      out.error = err(ErrorCode::unavailable, "We could not send the SMS just now. Please try again in a minute.");
+    out.error = send_failure_error(sent.error);
     return out;
   }
   audit_.record(in.org_id, "anonymous", resend ? "otp.resend" : "otp.send", who);
@@ -194,31 +125,19 @@ OtpVerifyResult GuestAuthService::verify(const VerifyRequest& req, std::string_v
     return out;
   }
   const std::string who = phone_ref(c->phone);
-  switch (outcome) {
-    case VerifyOutcome::used:
-      audit_.record(c->org_id, "anonymous", "otp.verify_used", who);
-      out.error = err(ErrorCode::otp_expired, "This code was already used. Ask for a new code.", "code");
-      return out;
-    case VerifyOutcome::locked:
-      audit_.record(c->org_id, "anonymous", "otp.verify_locked", who);
-      out.attempts_left = 0;
-      out.error = err(ErrorCode::otp_locked, "Too many wrong codes. Ask for a new code.", "code");
-      return out;
-    case VerifyOutcome::expired:
-      audit_.record(c->org_id, "anonymous", "otp.verify_expired", who);
-      out.error = err(ErrorCode::otp_expired, "This code has expired. Ask for a new code.", "code");
-      return out;
-    case VerifyOutcome::check_code:
-      break;
+  if (const auto refused = refusal_before_code(outcome)) {
+    audit_.record(c->org_id, "anonymous", refused->audit_action, who);
+    out.attempts_left = refused->attempts_left;
+    out.error = refused->error;
+    return out;
   }
   if (!matched) {
-    out.attempts_left = attempts_left_after_wrong(policy_, ChallengeState{c->code_issued_at, c->wrong_attempts, false});
-    audit_.record(c->org_id, "anonymous", "otp.verify_failed", who);
+    const auto refused =
+        wrong_code(attempts_left_after_wrong(policy_, ChallengeState{c->code_issued_at, c->wrong_attempts, false}));
+    out.attempts_left = refused.attempts_left;
+    audit_.record(c->org_id, "anonymous", refused.audit_action, who);
     log::info("otp.verify_failed", {{"phone", mask_phone(c->phone)}, {"attempts_left", out.attempts_left}});
-    out.error = out.attempts_left > 0
-                    ? err(ErrorCode::otp_invalid, "That code is not right.", "code")
-                    : err(ErrorCode::otp_locked, "That code is not right, and that was the last try. Ask for a new code.",
-                          "code");
+    out.error = refused.error;
     return out;
   }
   const auto g = dir_.upsert_guest(c->org_id, c->phone, c->first_name, c->last_name, now);

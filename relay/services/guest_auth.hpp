@@ -2,9 +2,11 @@
 // resends, rate limits, code checks, and the guest session that follows.
 //
 // Policy decisions (expiry, attempts, cooldown, windows) come from
-// shared/otp_policy; this service reads and writes their counters through
-// OtpStore in one transaction each, so parallel requests cannot slip past a
-// limit, and sends the SMS through the injected gateway.
+// shared/otp_policy, and what a request or check does from the pure
+// functions of services/otp_decisions.hpp; this service reads and writes
+// their counters through OtpStore in one transaction each, so parallel
+// requests cannot slip past a limit, and sends the SMS through the injected
+// gateway.
 #pragma once
 #include <optional>
 #include <string>
@@ -15,6 +17,7 @@
 #include "foxo/otp_policy.hpp"
 #include "foxo/protocol.hpp"
 #include "services/audit.hpp"
+#include "services/otp_decisions.hpp"
 #include "services/sessions.hpp"
 #include "store/directory_store.hpp"
 #include "store/otp_store.hpp"
@@ -24,15 +27,6 @@ class Gateway;
 }
 
 namespace foxo::relay::services {
-
-// A code request once the organisation is known.
-struct OtpStartInput {
-  std::string org_id, org_name, team_id;
-  std::string first_name, last_name, phone;  // phone in E.164
-  std::string resend_id;                      // empty: a new challenge
-  std::string case_id;                        // a resume link's case, if any
-  std::string client_address;
-};
 
 struct OtpStartResult {
   std::optional<Error> error;
@@ -78,9 +72,6 @@ class GuestAuthService {
   OtpPolicy policy_;
 };
 
-// The stored form of a code: SHA-256 over a domain tag, the challenge id and
-// the code, so a code is only ever good for its own challenge.
-std::string otp_code_hash(std::string_view challenge_id, std::string_view code);
 // "Your Foxo code for Demo Health is 123456. It expires in 10 minutes."
 std::string otp_sms_body(std::string_view org_name, std::string_view code, const OtpPolicy& p);
 
