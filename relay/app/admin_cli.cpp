@@ -1,8 +1,9 @@
 // `foxo-relay admin (--data DIR | --store URL) <command>`: organisations,
 // teams, staff and identifier fields, straight on the store (no running relay
 // needed), and `foxo-relay audit verify` on the same choice of store. The
-// store is chosen as the relay chooses it: --store (or FOXO_STORE) names a
-// PostgreSQL database, else DATA/foxo.db.
+// store is chosen as the relay chooses it, by store::open_backend: --store
+// (or FOXO_STORE) names a PostgreSQL database, else DATA/foxo.db. `backup`
+// copies the SQLite file only (on PostgreSQL, pg_dump does it).
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -11,12 +12,13 @@
 #include <string>
 #include <vector>
 
+#include "app/config.hpp"
 #include "app/relay_app.hpp"
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "foxo/protocol.hpp"
 #include "foxo/validation.hpp"
-#include "store/pg/pg_backend.hpp"
+#include "store/backend.hpp"
 #include "store/sqlite_db.hpp"
 #include "store/stores.hpp"
 
@@ -68,16 +70,18 @@ StoreChoice take_store_args(const std::vector<std::string>& all, const std::stri
   return c;
 }
 
-// Opens the chosen store (migrating it, as the relay would); an error message on failure.
+// A command's connections to PostgreSQL: it runs one statement at a time.
+constexpr std::size_t kAdminPgConnections = 2;
+
+// Opens the chosen store on the relay's one backend choice (migrating it, as
+// the relay would); an error message on failure.
 std::optional<std::string> open_store(const StoreChoice& c, store::Stores& out) {
+  if (!c.store.empty() && !is_store_url(c.store)) return "--store must be a postgresql:// URL";
+  if (c.store.empty() && c.data.empty()) return "--data DIR or --store URL is required";
   try {
-    if (!c.store.empty()) {
-      if (!store::pg::is_pg_url(c.store)) return "--store must be a postgresql:// URL";
-      out = store::pg::open_pg_stores(c.store, 2);
-    } else {
-      if (c.data.empty()) return "--data DIR or --store URL is required";
-      out = store::open_sqlite_stores(c.data);
-    }
+    // The backend's extras (event listener, shared blobs) are for relays;
+    // the stores keep what they need of it.
+    store::open_backend(c.store, c.data, out, kAdminPgConnections);
   } catch (const std::exception& e) {
     return std::string(e.what());
   }

@@ -100,6 +100,10 @@ std::string default_store(const Getenv& getenv) {
 
 std::string default_store() { return default_store(process_getenv); }
 
+bool is_store_url(std::string_view store) {
+  return store.rfind("postgresql://", 0) == 0 || store.rfind("postgres://", 0) == 0;
+}
+
 ParseResult parse_args(const std::vector<std::string>& args, const Getenv& getenv) {
   Config c;
   auto env = [&](const char* name) -> std::string {
@@ -190,7 +194,7 @@ ParseResult parse_args(const std::vector<std::string>& args, const Getenv& geten
     }
   }
   if (c.data_dir.empty()) return fail("--data DIR is required");
-  if (!c.store.empty() && c.store.rfind("postgresql://", 0) != 0 && c.store.rfind("postgres://", 0) != 0)
+  if (!c.store.empty() && !is_store_url(c.store))
     return fail("--store must be a postgresql:// URL (SQLite in DATA is the default)");
   if (c.host.empty()) c.host = c.dev ? "127.0.0.1" : "0.0.0.0";
   if (c.dev && !is_loopback(c.host)) return fail("--dev binds loopback only (got --host " + c.host + ")");

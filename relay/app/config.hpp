@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace foxo::relay::app {
@@ -59,5 +60,10 @@ std::string usage();
 // given no --store ("" when unset: SQLite in --data).
 std::string default_store(const Getenv& getenv);
 std::string default_store();  // from the process environment
+
+// Whether `store` names a store the relay can open with --store: a
+// postgresql:// (or postgres://) URL. One rule for the relay's flags and for
+// the admin, audit and backup commands.
+bool is_store_url(std::string_view store);
 
 }  // namespace foxo::relay::app

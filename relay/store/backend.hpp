@@ -5,6 +5,7 @@
 // defaults below. Implemented in foxo_store_pg (store/pg/pg_backend.cpp), the
 // library that links both backends.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -35,6 +36,9 @@ class Backend {
 
 // Opens `store` (a postgresql:// URL) or, when it is empty, DATA_DIR/foxo.db,
 // with every store in `stores`. Throws DbError with a message for an operator.
-std::unique_ptr<Backend> open_backend(const std::string& store, const std::string& data_dir, Stores& stores);
+// `pg_connections`: the PostgreSQL pool's size (a relay's default; the admin
+// commands need 2).
+std::unique_ptr<Backend> open_backend(const std::string& store, const std::string& data_dir, Stores& stores,
+                                      std::size_t pg_connections = 12);
 
 }  // namespace foxo::relay::store

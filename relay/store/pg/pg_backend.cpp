@@ -252,12 +252,13 @@ class PgBackend final : public Backend {
 
 namespace foxo::relay::store {
 
-std::unique_ptr<Backend> open_backend(const std::string& store, const std::string& data_dir, Stores& stores) {
+std::unique_ptr<Backend> open_backend(const std::string& store, const std::string& data_dir, Stores& stores,
+                                      std::size_t pg_connections) {
   if (store.empty()) {
     stores = open_sqlite_stores(data_dir);
     return std::make_unique<Backend>();
   }
-  stores = pg::open_pg_stores(store);
+  stores = pg::open_pg_stores(store, pg_connections);
   return std::make_unique<pg::PgBackend>(store, stores.sql);
 }
 
