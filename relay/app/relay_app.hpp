@@ -1,5 +1,8 @@
-// Wires the relay together: stores, clock, SMS gateway, services, HTTP server.
-// Owns every object; main() only parses flags and calls run().
+// The relay's entry points after flag parsing: run_relay wires the relay
+// together in named steps (data dir lock, stores, SMS gateway, services, HTTP
+// server; relay_app.cpp) and owns every object; the admin, audit and backup
+// commands work on a store without a running relay (admin_cli.cpp). main()
+// only parses flags and calls one of them.
 #pragma once
 #include <memory>
 

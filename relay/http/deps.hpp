@@ -1,30 +1,23 @@
-// What the HTTP layer is given: options and the services it calls. Each
-// feature adds its service pointer here.
+// What the HTTP layer is given: its options and the services its routes call.
+// http talks to services only (never to stores, gateways or the clock); every
+// pointer but `dev` is set by run_relay, and HttpServer asserts so.
 #pragma once
-#include <atomic>
 #include <cstddef>
-#include <functional>
 #include <string>
 #include <vector>
 
-#include "core/clock.hpp"
-
-namespace foxo::sms {
-class DevOutbox;
-class Gateway;
-}
-namespace foxo::relay::store {
-struct Stores;
-}
 namespace foxo::relay::services {
 class SessionService;
 class StaffAuthService;
 class GuestAuthService;
-class Auditor;
+class OrganisationService;
 class CaseService;
+class CaseEvents;
 class NotificationService;
 class AttachmentService;
 class FontService;
+class HealthService;
+class DevService;
 }  // namespace foxo::relay::services
 namespace foxo::relay::events {
 class Hub;
@@ -38,7 +31,6 @@ struct HttpOptions {
   std::string tls_cert, tls_key;   // PEM files, with tls
   std::string www_dir;             // page shell and client bundle
   std::string public_url;          // scheme://host[:port] the relay is reached at
-  int max_streams = 0;             // live event streams the relay promises (health output)
   std::string version;
   std::vector<std::string> trusted_proxies;  // peers whose X-Forwarded-For / X-Real-IP are believed
   std::string metrics_token;                 // bearer token that opens /metrics to non-loopback clients ("" none)
@@ -49,23 +41,25 @@ struct HttpOptions {
 
 struct HttpDeps {
   HttpOptions options;
-  const Clock* clock = nullptr;
-  DevClock* dev_clock = nullptr;          // dev only
-  sms::DevOutbox* dev_outbox = nullptr;   // dev only
-  store::Stores* stores = nullptr;
   services::SessionService* sessions = nullptr;
   services::StaffAuthService* staff_auth = nullptr;
   services::GuestAuthService* guest_auth = nullptr;
-  sms::Gateway* sms = nullptr;            // the SMS gateway in use (dev outbox or Twilio)
-  services::Auditor* audit = nullptr;
-  services::CaseService* cases = nullptr;  // cases, messages, staff queue, admin identifiers
-  events::Hub* hub = nullptr;              // live event fan-out
-  services::NotificationService* notifications = nullptr;  // unseen-activity SMS, resume links (null: none)
-  services::AttachmentService* attachments = nullptr;  // uploads and downloads (null: routes answer unavailable/404)
-  services::FontService* fonts = nullptr;  // font subsets from <www>/fonts (null: the route answers 404)
-  std::function<void()> run_due_jobs;     // the scheduler's "run what is due now" (dev clock)
-  std::int64_t started_at_ms = 0;
-  const std::atomic<bool>* shutting_down = nullptr;  // set on SIGTERM/SIGINT: readiness answers 503
+  services::OrganisationService* organisations = nullptr;  // team entry, identifiers, audit trail
+  services::CaseService* cases = nullptr;                  // cases, messages, staff queue, closing
+  services::CaseEvents* case_events = nullptr;             // what a live stream subscribes to and replays
+  events::Hub* hub = nullptr;                              // live event fan-out
+  services::NotificationService* notifications = nullptr;  // unseen-activity SMS, resume links
+  services::AttachmentService* attachments = nullptr;      // uploads and downloads
+  services::FontService* fonts = nullptr;                  // font subsets from <www>/fonts
+  services::HealthService* health = nullptr;               // health, readiness, metrics
+  services::DevService* dev = nullptr;                     // with options.dev only: clock, SMS outbox, fixture
 };
+
+// Whether `d` has what the routes need: every service, and the dev service
+// exactly when dev routes are registered.
+inline bool complete(const HttpDeps& d) {
+  return d.sessions && d.staff_auth && d.guest_auth && d.organisations && d.cases && d.case_events && d.hub &&
+         d.notifications && d.attachments && d.fonts && d.health && (d.dev != nullptr) == d.options.dev;
+}
 
 }  // namespace foxo::relay::http

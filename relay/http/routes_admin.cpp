@@ -1,6 +1,7 @@
 // Organisation admin: identifier schema and the audit trail.
 #include "http/case_http.hpp"
 #include "http/server.hpp"
+#include "services/organisations.hpp"
 
 namespace foxo::relay::http {
 
@@ -12,7 +13,7 @@ void register_admin_routes(httplib::Server& s, HttpDeps& d) {
     if (!a->is_admin) return send_error(res, ErrorCode::forbidden, "Only an organisation admin can change identifiers");
     const auto body = parse_body<IdentifiersUpdate>(req, res, parse_identifiers_update);
     if (!body) return;
-    const auto r = d.cases->set_identifiers(*a, *body);
+    const auto r = d.organisations->set_identifiers(*a, *body);
     if (!r.ok()) return send_error(res, r.error);
     send_json(res, 200, {{"identifiers", *r.value}});
   });
@@ -20,7 +21,7 @@ void register_admin_routes(httplib::Server& s, HttpDeps& d) {
   s.Get("/api/v1/admin/audit", [&d](const httplib::Request& req, httplib::Response& res) {
     const auto a = require_actor(req, res, d, Who::staff);
     if (!a) return;
-    const auto r = d.cases->audit_trail(*a, req.has_param("case_id") ? req.get_param_value("case_id") : "");
+    const auto r = d.organisations->audit_trail(*a, req.has_param("case_id") ? req.get_param_value("case_id") : "");
     if (!r.ok()) return send_error(res, r.error);
     json entries = json::array();
     for (const auto& e : *r.value)

@@ -2,6 +2,8 @@
 // queue and claim, and the dev load fixture.
 #include "http/case_http.hpp"
 #include "http/server.hpp"
+#include "services/dev.hpp"
+#include "services/organisations.hpp"
 
 namespace foxo::relay::http {
 namespace {
@@ -25,7 +27,7 @@ void register_case_routes(httplib::Server& s, HttpDeps& d) {
 
   // ---- Team entry (public) ----
   s.Get(R"(/api/v1/teams/([A-Za-z0-9_-]{1,64}))", [&d](const httplib::Request& req, httplib::Response& res) {
-    const auto entry = d.cases->team_entry(req.matches[1].str());
+    const auto entry = d.organisations->team_entry(req.matches[1].str());
     if (!entry) return send_error(res, ErrorCode::not_found, "Unknown team");
     send_json(res, 200, *entry);
   });
@@ -136,7 +138,7 @@ void register_case_routes(httplib::Server& s, HttpDeps& d) {
   s.Post("/api/v1/dev/load-fixture", [&d](const httplib::Request& req, httplib::Response& res) {
     const auto body = parse_body<LoadFixtureRequest>(req, res, parse_load_fixture);
     if (!body) return;
-    const auto r = d.cases->load_fixture(*body);
+    const auto r = d.dev->load_fixture(*body);
     if (answer_error(res, r)) return;
     json guests = json::array();
     for (const auto& g : *r.value)

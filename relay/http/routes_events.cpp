@@ -19,6 +19,7 @@
 #include "core/log.hpp"
 #include "http/case_http.hpp"
 #include "http/server.hpp"
+#include "services/case_events.hpp"
 #include "services/notifications.hpp"
 
 namespace foxo::relay::http {
@@ -28,10 +29,10 @@ constexpr std::size_t kReplayPage = 500;
 
 class EventStream {
  public:
-  EventStream(events::Hub& hub, std::shared_ptr<events::Subscription> sub, services::CaseService& cases,
+  EventStream(events::Hub& hub, std::shared_ptr<events::Subscription> sub, services::CaseEvents& case_events,
               services::Actor actor, std::optional<std::int64_t> last_id, std::chrono::milliseconds keepalive,
-              services::NotificationService* notifications)
-      : hub_(hub), sub_(std::move(sub)), cases_(cases), actor_(std::move(actor)), last_id_(last_id),
+              services::NotificationService& notifications)
+      : hub_(hub), sub_(std::move(sub)), case_events_(case_events), actor_(std::move(actor)), last_id_(last_id),
         keepalive_(keepalive), notifications_(notifications) {}
   EventStream(const EventStream&) = delete;
   ~EventStream() { end(); }
@@ -79,9 +80,9 @@ class EventStream {
     // its SMS. Recorded before the stream leaves the hub, so once the hub
     // counts it gone (health: open_streams) the state is committed. A stream
     // of the same guest opening meanwhile is caught when the SMS falls due.
-    if (notifications_ && actor_.viewer.side == Side::guest && hub_.guest_streams(actor_.viewer.id) <= 1) {
+    if (actor_.viewer.side == Side::guest && hub_.guest_streams(actor_.viewer.id) <= 1) {
       try {
-        notifications_->guest_stream_closed(actor_.viewer.id);
+        notifications_.guest_stream_closed(actor_.viewer.id);
       } catch (const std::exception& e) {
         log::error("notify.stream_closed_failed", {{"what", e.what()}});
       }
@@ -99,9 +100,9 @@ class EventStream {
     if (!last_id_) return true;
     std::int64_t cursor = *last_id_;
     // An id from the future (another data dir): resume from what exists.
-    cursor = std::min(cursor, cases_.last_event_id());
+    cursor = std::min(cursor, case_events_.last_event_id());
     for (;;) {
-      const auto frames = cases_.replay(actor_, cursor, kReplayPage);
+      const auto frames = case_events_.replay(actor_, cursor, kReplayPage);
       std::string out;
       for (const auto& f : frames) {
         out += f.frame;
@@ -120,14 +121,14 @@ class EventStream {
 
   events::Hub& hub_;
   std::shared_ptr<events::Subscription> sub_;
-  services::CaseService& cases_;
+  services::CaseEvents& case_events_;
   const services::Actor actor_;
   const std::optional<std::int64_t> last_id_;
   const std::chrono::milliseconds keepalive_;
   bool started_ = false;
   bool probing_ = false;
   std::int64_t sent_up_to_ = 0;
-  services::NotificationService* notifications_;
+  services::NotificationService& notifications_;
   std::atomic<bool> ended_{false};
 };
 
@@ -156,7 +157,7 @@ void register_event_routes(httplib::Server& s, HttpDeps& d) {
         return send_error(res, ErrorCode::invalid_field, "last_event_id must be an event id", "last_event_id");
       last_id = std::stoll(raw);
     }
-    auto sub = d.hub->subscribe(d.cases->interest(*a), p.token_hash);
+    auto sub = d.hub->subscribe(d.case_events->interest(*a), p.token_hash);
     switch (sub.refusal) {
       case events::Hub::Refusal::none: break;
       case events::Hub::Refusal::session_cap:
@@ -167,10 +168,10 @@ void register_event_routes(httplib::Server& s, HttpDeps& d) {
       case events::Hub::Refusal::stopped:
         return send_error(res, ErrorCode::unavailable, "The relay is restarting");
     }
-    auto stream = std::make_shared<EventStream>(*d.hub, std::move(sub.sub), *d.cases, *a, last_id, keepalive,
-                                                d.notifications);
+    auto stream = std::make_shared<EventStream>(*d.hub, std::move(sub.sub), *d.case_events, *a, last_id, keepalive,
+                                                *d.notifications);
     // The guest is here: pending unseen-activity SMS wait (foxo::on_guest_stream_opened).
-    if (d.notifications && a->viewer.side == Side::guest) d.notifications->guest_stream_opened(a->viewer.id);
+    if (a->viewer.side == Side::guest) d.notifications->guest_stream_opened(a->viewer.id);
     res.set_header("X-Accel-Buffering", "no");  // nginx: pass events through unbuffered
     res.set_chunked_content_provider(
         "text/event-stream", [stream](std::size_t, httplib::DataSink& sink) { return stream->step(sink); },

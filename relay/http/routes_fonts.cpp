@@ -11,10 +11,6 @@ namespace foxo::relay::http {
 
 void register_font_routes(httplib::Server& s, HttpDeps& d) {
   s.Get(R"(/fonts/([^/]+))", [&d](const httplib::Request& req, httplib::Response& res) {
-    if (!d.fonts) {
-      send_error(res, ErrorCode::not_found, "Not found");
-      return;
-    }
     const auto r = d.fonts->subset(req.matches[1].str(), req.get_param_value("u"));
     if (!r.ok()) {
       send_error(res, r.error);

@@ -1,11 +1,10 @@
 // Health, the page shell and static files, and the dev-only routes.
 #include "core/log.hpp"
-#include "sms/dev_outbox.hpp"
 #include "http/http_util.hpp"
 #include "http/server.hpp"
 #include "http/web_root.hpp"
-#include "events/hub.hpp"
-#include "store/stores.hpp"
+#include "services/dev.hpp"
+#include "services/health.hpp"
 
 namespace foxo::relay::http {
 namespace {
@@ -42,16 +41,16 @@ void send_file(const WebFile& f, const httplib::Request& req, httplib::Response&
 
 void register_system_routes(httplib::Server& s, HttpDeps& d) {
   s.Get("/api/v1/health", [&d](const httplib::Request&, httplib::Response& res) {
-    const TimeMs now = d.clock->now();
+    const auto& health = *d.health;
     send_json(res, 200,
               {{"status", "ok"},
                {"version", d.options.version},
-               {"store", d.stores->backend},
-               {"schema_version", d.stores->schema_version},
-               {"uptime_s", (now - d.started_at_ms) / 1000},
+               {"store", health.store().backend},
+               {"schema_version", health.store().schema_version},
+               {"uptime_s", health.uptime_s()},
                {"dev", d.options.dev},
-               {"max_streams", d.options.max_streams},
-               {"open_streams", d.hub ? d.hub->open_streams() : 0}});
+               {"max_streams", health.max_streams()},
+               {"open_streams", health.open_streams()}});
   });
 
   // The web root is read once, here, at start (a rebuilt client needs a restart).
@@ -85,18 +84,15 @@ void register_system_routes(httplib::Server& s, HttpDeps& d) {
 
   s.Get("/api/v1/dev/sms", [&d](const httplib::Request&, httplib::Response& res) {
     json list = json::array();
-    if (d.dev_outbox)
-      for (const auto& m : d.dev_outbox->all())
-        list.push_back({{"to", m.to}, {"body", m.body}, {"sent_at", format_rfc3339(m.sent_at_ms)}});
+    for (const auto& m : d.dev->sent_sms())
+      list.push_back({{"to", m.to}, {"body", m.body}, {"sent_at", format_rfc3339(m.sent_at_ms)}});
     send_json(res, 200, {{"messages", list}});
   });
 
   s.Post("/api/v1/dev/clock/advance", [&d](const httplib::Request& req, httplib::Response& res) {
     const auto body = parse_body<ClockAdvance>(req, res, parse_clock_advance);
     if (!body) return;
-    d.dev_clock->advance(seconds(body->seconds));
-    if (d.run_due_jobs) d.run_due_jobs();
-    send_json(res, 200, {{"now", format_rfc3339(d.clock->now())}});
+    send_json(res, 200, {{"now", format_rfc3339(d.dev->advance_clock(body->seconds))}});
   });
 }
 

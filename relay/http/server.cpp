@@ -1,6 +1,7 @@
 #include "http/server.hpp"
 
 #include <openssl/ssl.h>
+#include <cassert>
 #include <cstdlib>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -110,6 +111,7 @@ ConnectionLimits connection_limits(const HttpOptions& o, std::size_t workers) {
 }  // namespace
 
 HttpServer::HttpServer(HttpDeps deps, int worker_threads) : deps_(std::move(deps)) {
+  assert(complete(deps_) && "routes call every service without checking; run_relay sets them all (dev: only with --dev)");
   const std::size_t threads = static_cast<std::size_t>(std::max(4, worker_threads));
   const auto limits = connection_limits(deps_.options, threads);
   if (deps_.options.tls) server_ = std::make_unique<GuardedServer>(limits, true, make_tls_context(deps_.options));
@@ -121,7 +123,7 @@ HttpServer::HttpServer(HttpDeps deps, int worker_threads) : deps_(std::move(deps
   // attachment route reads to discard (up to twice the limit; it enforces the
   // real limit while streaming); every other route is refused above
   // kMaxSmallBody in the pre-routing handler, before its body is read.
-  const std::size_t max_upload = deps_.attachments ? deps_.attachments->max_bytes() : 0;
+  const std::size_t max_upload = deps_.attachments->max_bytes();
   s.set_payload_max_length(std::max(kMaxSmallBody, 2 * max_upload + 1024 * 1024));
   s.set_keep_alive_max_count(1000);
   s.set_keep_alive_timeout(30);

@@ -1,12 +1,12 @@
 #include "services/cases.hpp"
 
-#include <algorithm>
 #include <limits>
 #include <map>
 
 #include "core/metrics.hpp"
-#include "core/crypto.hpp"
 #include "foxo/validation.hpp"
+#include "services/case_decisions.hpp"
+#include "services/case_wire.hpp"
 #include "services/notifications.hpp"
 
 namespace foxo::relay::services {
@@ -17,79 +17,7 @@ constexpr std::size_t kAllMessages = static_cast<std::size_t>(1) << 40;
 
 Error not_found() { return Error{ErrorCode::not_found, "Not found", ""}; }
 
-// Human text for a transition the lifecycle refuses.
-Error refused(ErrorCode code, CaseEvent ev) {
-  switch (code) {
-    case ErrorCode::case_closed: return Error{code, "This chat is closed", ""};
-    case ErrorCode::already_claimed: return Error{code, "Someone else has already claimed this chat", ""};
-    default: break;
-  }
-  if (ev == CaseEvent::staff_message || ev == CaseEvent::request_close)
-    return Error{ErrorCode::conflict, "Claim this chat first", ""};
-  return Error{ErrorCode::conflict, "This chat cannot do that now", ""};
-}
-
-std::optional<std::string> opt_time(const std::optional<TimeMs>& t) {
-  if (!t) return std::nullopt;
-  return format_rfc3339(*t);
-}
-
 }  // namespace
-
-std::string sse_frame(std::int64_t id, std::string_view event, const json& data) {
-  std::string f = "id: " + std::to_string(id) + "\nevent: ";
-  f += event;
-  f += "\ndata: ";
-  f += data.dump(-1, ' ', false, json::error_handler_t::replace);  // one line: JSON escapes newlines
-  f += "\n\n";
-  return f;
-}
-
-// ---- Wire forms -------------------------------------------------------------
-
-Message CaseService::to_wire(const store::MessageRecord& m) {
-  Message w;
-  w.seq = m.seq;
-  w.client_id = m.client_id;
-  w.author = Author{m.author_kind, m.author_name};
-  w.body = m.body;
-  if (m.attachment) w.attachment = AttachmentRef{m.attachment->id, m.attachment->name, m.attachment->size,
-                                                 m.attachment->content_type};
-  w.created_at = format_rfc3339(m.created_at);
-  return w;
-}
-
-CaseSummary CaseService::summary(const store::CaseRecord& c, Side side) {
-  CaseSummary s;
-  s.id = c.id;
-  s.subject = c.subject;
-  s.status = c.status;
-  s.team = TeamRef{c.team_slug, c.team_name};
-  s.created_at = format_rfc3339(c.created_at);
-  s.updated_at = format_rfc3339(c.updated_at);
-  s.unread = side == Side::guest ? c.unread_for_guest : c.unread_for_staff;
-  if (side == Side::staff) {
-    s.guest = Guest{"", c.guest_first_name, c.guest_last_name, ""};
-    s.identifiers = c.identifiers;
-  }
-  return s;
-}
-
-CaseDetail CaseService::detail(const store::CaseRecord& c, const std::vector<store::MessageRecord>& messages) {
-  CaseDetail d;
-  d.id = c.id;
-  d.subject = c.subject;
-  d.status = c.status;
-  d.team = TeamRef{c.team_slug, c.team_name};
-  d.guest = Guest{c.guest_id, c.guest_first_name, c.guest_last_name, c.guest_phone};
-  d.identifiers = c.identifiers;
-  if (c.assignee_id) d.assignee = Assignee{*c.assignee_id, c.assignee_name};
-  d.created_at = format_rfc3339(c.created_at);
-  d.closed_at = opt_time(c.closed_at);
-  d.messages.reserve(messages.size());
-  for (const auto& m : messages) d.messages.push_back(to_wire(m));
-  return d;
-}
 
 // ---- Who is asking ------------------------------------------------------------
 
@@ -120,32 +48,14 @@ std::optional<store::CaseRecord> CaseService::visible_case(const Actor& a, std::
   return c;
 }
 
-// ---- Team entry and identifiers --------------------------------------------------
-
-std::optional<TeamEntry> CaseService::team_entry(std::string_view team_slug) {
-  const auto team = dir_.team_by_slug(team_slug);
-  if (!team) return std::nullopt;
-  const auto org = dir_.org_by_id(team->org_id);
-  if (!org) return std::nullopt;
-  return TeamEntry{OrganisationRef{org->slug, org->name}, TeamRef{team->slug, team->name}, org->identifiers,
-                   team->subjects};
+store::UpdateResult CaseService::update(std::string_view case_id, const store::Decide& decide, TimeMs now,
+                                        const std::optional<std::pair<std::string, std::string>>& idempotency) {
+  return cases_.update_case(case_id, decide, now, idempotency,
+                            [this](const store::CaseWrite& w) { events_.publish(w); });
 }
 
-Result<std::vector<IdentifierField>> CaseService::set_identifiers(const Actor& a, const IdentifiersUpdate& req) {
-  using R = Result<std::vector<IdentifierField>>;
-  if (a.viewer.side != Side::staff || !a.is_admin)
-    return R::fail(Error{ErrorCode::forbidden, "Only an organisation admin can change identifiers", ""});
-  dir_.set_identifiers(a.viewer.org_id, req.identifiers);
-  audit_.record(a.viewer.org_id, a.audit_id(), "admin.identifiers",
-                "organisation:" + a.viewer.org_id + " fields:" + std::to_string(req.identifiers.size()));
-  return R::of(req.identifiers);
-}
-
-Result<std::vector<store::AuditEntry>> CaseService::audit_trail(const Actor& a, std::string_view case_id) {
-  using R = Result<std::vector<store::AuditEntry>>;
-  if (a.viewer.side != Side::staff || !a.is_admin)
-    return R::fail(Error{ErrorCode::forbidden, "Only an organisation admin can read the audit trail", ""});
-  return R::of(audit_store_.list(a.viewer.org_id, case_id, 10000));
+store::NotifyHook CaseService::team_activity(const store::CaseRecord& c, TimeMs now) {
+  return notifications_ ? notifications_->team_activity_hook(c.guest_id, now) : nullptr;
 }
 
 // ---- Guest cases -------------------------------------------------------------------
@@ -153,7 +63,7 @@ Result<std::vector<store::AuditEntry>> CaseService::audit_trail(const Actor& a, 
 std::vector<CaseSummary> CaseService::guest_cases(const Actor& a) {
   std::vector<CaseSummary> out;
   if (a.viewer.side != Side::guest) return out;
-  for (const auto& c : cases_.cases_of_guest(a.viewer.id, a.viewer.org_id)) out.push_back(summary(c, Side::guest));
+  for (const auto& c : cases_.cases_of_guest(a.viewer.id, a.viewer.org_id)) out.push_back(case_summary(c, Side::guest));
   return out;
 }
 
@@ -171,9 +81,9 @@ Result<CaseDetail> CaseService::create_case(const Actor& a, const NewCaseRequest
 
   store::NewCase nc{org->id, team->id, guest->id, req.subject, guest->first_name, guest->last_name, guest->phone,
                     identifiers};
-  const auto w = cases_.create_case(nc, clock_.now(), [this](const store::CaseWrite& w) { publish(w); });
+  const auto w = cases_.create_case(nc, clock_.now(), [this](const store::CaseWrite& w) { events_.publish(w); });
   audit_.record(org->id, a.audit_id(), "case.open", "case:" + w.after.id, w.after.id);
-  return R::of(detail(w.after, {}));
+  return R::of(case_detail(w.after, {}));
 }
 
 // ---- Both sides ------------------------------------------------------------------
@@ -189,7 +99,7 @@ Result<CaseDetail> CaseService::view_case(const Actor& a, std::string_view case_
   // A guest reading the case has seen what it returned (docs/API.md, "Notifications and resume").
   if (a.viewer.side == Side::guest && !msgs.empty()) cases_.mark_seen(c->id, true, msgs.back().seq);
   audit_.record(c->org_id, a.audit_id(), "case.view", "case:" + c->id, c->id);
-  return R::of(detail(*c, msgs));
+  return R::of(case_detail(*c, msgs));
 }
 
 CaseService::PostCheck CaseService::check_post(const Actor& a, std::string_view case_id, std::string_view client_id) {
@@ -203,15 +113,10 @@ CaseService::PostCheck CaseService::check_post(const Actor& a, std::string_view 
   if (!client_id.empty())
     for (const auto& m : cases_.messages(c->id, 0, kAllMessages))
       if (m.author_id == a.viewer.id && m.client_id == client_id) {
-        out.existing = to_wire(m);
+        out.existing = message_wire(m);
         return out;
       }
-  const bool guest = a.viewer.side == Side::guest;
-  const CaseEvent ev = guest ? CaseEvent::guest_message : CaseEvent::staff_message;
-  const auto t = transition(parse_case_status(c->status).value_or(CaseStatus::closed), ev);
-  if (!t.allowed) out.error = refused(t.error, ev);
-  else if (!guest && c->assignee_id != a.viewer.id)
-    out.error = Error{ErrorCode::already_claimed, "Someone else is working on this chat", ""};
+  out.error = post_refusal(*c, a);
   return out;
 }
 
@@ -221,35 +126,20 @@ Result<PostedMessage> CaseService::post_message(const Actor& a, std::string_view
   const auto c = visible_case(a, case_id);
   if (!c) return R::fail(not_found());
   const bool guest = a.viewer.side == Side::guest;
-  const CaseEvent ev = guest ? CaseEvent::guest_message : CaseEvent::staff_message;
-  store::MessageDraft draft{guest ? "guest" : "staff", a.viewer.id,
-                            guest ? c->guest_first_name + " " + c->guest_last_name : a.name, req.client_id, req.body,
-                            attachment ? std::optional<std::string>(attachment->id) : std::nullopt};
-  // Made before the transaction: it may read other relays' presence leases.
-  const store::NotifyHook team_activity =
-      !guest && notifications_ ? notifications_->team_activity_hook(c->guest_id, clock_.now()) : nullptr;
-  const store::Decide decide = [&](const store::CaseRecord& now) -> std::variant<Error, store::CaseUpdate> {
-    const auto status = parse_case_status(now.status).value_or(CaseStatus::closed);
-    const auto t = transition(status, ev);
-    if (!t.allowed) return refused(t.error, ev);
-    // Staff must claim first; once claimed, the assignee works the case.
-    if (!guest && now.assignee_id != a.viewer.id)
-      return Error{ErrorCode::already_claimed, "Someone else is working on this chat", ""};
-    store::CaseUpdate u;
-    u.status = std::string(to_string(t.next));
-    if (status == CaseStatus::close_requested && t.next != CaseStatus::close_requested)
-      u.clear_close_requested_at = true;
-    if (attachment) u.attachments.push_back(*attachment);
-    u.messages.push_back(draft);
-    u.team_activity = team_activity;
-    return u;
-  };
-  const auto r = cases_.update_case(c->id, decide, clock_.now(), std::make_pair(a.viewer.id, req.client_id),
-                                    [this](const store::CaseWrite& w) { publish(w); });
+  const TimeMs now = clock_.now();
+  const store::MessageDraft draft =
+      message_draft(*c, a, req.client_id, req.body,
+                    attachment ? std::optional<std::string>(attachment->id) : std::nullopt);
+  const std::optional<store::NewAttachment> carried =
+      attachment ? std::optional<store::NewAttachment>(*attachment) : std::nullopt;
+  const store::NotifyHook hook = guest ? nullptr : team_activity(*c, now);
+  const auto r = update(
+      c->id, [&](const store::CaseRecord& cur) { return decide_post_message(cur, a, draft, carried, hook); }, now,
+      std::make_pair(a.viewer.id, req.client_id));
   if (r.error) return R::fail(*r.error);
-  if (r.existing) return R::of(PostedMessage{to_wire(*r.existing), false});
+  if (r.existing) return R::of(PostedMessage{message_wire(*r.existing), false});
   metrics::registry().add("foxo_messages_committed_total", {{"author", guest ? "guest" : "staff"}});
-  return R::of(PostedMessage{to_wire(r.write.messages.front()), true});
+  return R::of(PostedMessage{message_wire(r.write.messages.front()), true});
 }
 
 std::optional<Error> CaseService::mark_seen(const Actor& a, std::string_view case_id, std::int64_t seq) {
@@ -260,31 +150,25 @@ std::optional<Error> CaseService::mark_seen(const Actor& a, std::string_view cas
 
 // ---- Staff ---------------------------------------------------------------------------
 
-Result<std::vector<CaseSummary>> CaseService::staff_queue(const Actor& a) {
-  return staff_cases(a, "waiting");
-}
+Result<std::vector<CaseSummary>> CaseService::staff_queue(const Actor& a) { return staff_cases(a, "waiting"); }
 
 Result<std::vector<CaseSummary>> CaseService::staff_cases(const Actor& a, std::string_view status) {
   using R = Result<std::vector<CaseSummary>>;
-  std::vector<std::string> statuses;
-  if (!status.empty() && status != "all") {
-    if (!parse_case_status(status))
-      return R::fail(Error{ErrorCode::invalid_field, "status must be active, close_requested, closed, waiting or all",
-                           "status"});
-    statuses.emplace_back(status);
-  }
+  auto filter = staff_status_filter(status);
+  if (auto* e = std::get_if<Error>(&filter)) return R::fail(std::move(*e));
+  const auto& statuses = std::get<std::vector<std::string>>(filter);
   std::vector<CaseSummary> out;
   if (a.viewer.side == Side::staff && !a.viewer.team_ids.empty()) {
     const auto order = status == "waiting" ? store::CaseListOrder::oldest_first
                                            : store::CaseListOrder::newest_activity_first;
     for (const auto& c : cases_.cases_of_teams(a.viewer.team_ids, statuses, order, kListLimit))
-      if (c.org_id == a.viewer.org_id) out.push_back(summary(c, Side::staff));
+      if (c.org_id == a.viewer.org_id) out.push_back(case_summary(c, Side::staff));
   }
   return R::of(std::move(out));
 }
 
 Result<CaseDetail> CaseService::with_messages(const store::CaseRecord& c) {
-  return Result<CaseDetail>::of(detail(c, cases_.messages(c.id, 0, kAllMessages)));
+  return Result<CaseDetail>::of(case_detail(c, cases_.messages(c.id, 0, kAllMessages)));
 }
 
 Result<CaseDetail> CaseService::claim(const Actor& a, std::string_view case_id) {
@@ -292,7 +176,8 @@ Result<CaseDetail> CaseService::claim(const Actor& a, std::string_view case_id) 
   if (a.viewer.side != Side::staff) return R::fail(not_found());
   const auto c = visible_case(a, case_id);
   if (!c) return R::fail(not_found());
-  const auto r = cases_.claim(c->id, a.viewer.id, clock_.now(), [this](const store::CaseWrite& w) { publish(w); });
+  const auto r =
+      cases_.claim(c->id, a.viewer.id, clock_.now(), [this](const store::CaseWrite& w) { events_.publish(w); });
   if (r.error) return R::fail(*r.error);
   audit_.record(c->org_id, a.audit_id(), "case.claim", "case:" + c->id, c->id);
   return with_messages(r.write.after);
@@ -304,25 +189,9 @@ Result<CaseDetail> CaseService::request_close(const Actor& a, std::string_view c
   const auto c = visible_case(a, case_id);
   if (!c) return R::fail(not_found());
   const TimeMs now = clock_.now();
-  // Made before the transaction: it may read other relays' presence leases.
-  const store::NotifyHook team_activity = notifications_ ? notifications_->team_activity_hook(c->guest_id, now) : nullptr;
-  const store::Decide decide = [&](const store::CaseRecord& cur) -> std::variant<Error, store::CaseUpdate> {
-    const auto status = parse_case_status(cur.status).value_or(CaseStatus::closed);
-    const auto t = transition(status, CaseEvent::request_close);
-    if (!t.allowed) return refused(t.error, CaseEvent::request_close);
-    if (cur.assignee_id != a.viewer.id)
-      return Error{ErrorCode::already_claimed, "Someone else is working on this chat", ""};
-    if (status == CaseStatus::close_requested) return store::CaseUpdate{};  // already asked: nothing new
-    store::CaseUpdate u;
-    u.status = std::string(to_string(t.next));
-    u.close_requested_at = now;
-    u.messages.push_back(store::MessageDraft{"system", "system", "Foxo", "", a.name + " asked to close this chat",
-                                             std::nullopt});
-    u.team_activity = team_activity;
-    return u;
-  };
-  const auto r = cases_.update_case(c->id, decide, now, std::nullopt,
-                                    [this](const store::CaseWrite& w) { publish(w); });
+  const store::NotifyHook hook = team_activity(*c, now);
+  const auto r =
+      update(c->id, [&](const store::CaseRecord& cur) { return decide_request_close(cur, a, now, hook); }, now);
   if (r.error) return R::fail(*r.error);
   audit_.record(c->org_id, a.audit_id(), "case.request_close", "case:" + c->id, c->id);
   return with_messages(r.write.after);
@@ -333,20 +202,7 @@ Result<CaseDetail> CaseService::guest_close(const Actor& a, std::string_view cas
   if (a.viewer.side != Side::guest) return R::fail(not_found());
   const auto c = visible_case(a, case_id);
   if (!c) return R::fail(not_found());
-  const store::Decide decide = [&](const store::CaseRecord& cur) -> std::variant<Error, store::CaseUpdate> {
-    const auto status = parse_case_status(cur.status).value_or(CaseStatus::closed);
-    const auto t = transition(status, CaseEvent::guest_close);
-    if (!t.allowed) return refused(t.error, CaseEvent::guest_close);
-    store::CaseUpdate u;
-    u.status = std::string(to_string(t.next));
-    u.closed_by = "guest";
-    u.messages.push_back(store::MessageDraft{"system", "system", "Foxo",
-                                             "", cur.guest_first_name + " " + cur.guest_last_name + " closed this chat",
-                                             std::nullopt});
-    return u;
-  };
-  const auto r = cases_.update_case(c->id, decide, clock_.now(), std::nullopt,
-                                    [this](const store::CaseWrite& w) { publish(w); });
+  const auto r = update(c->id, decide_guest_close, clock_.now());
   if (r.error) return R::fail(*r.error);
   audit_.record(c->org_id, a.audit_id(), "case.close", "case:" + c->id, c->id);
   return with_messages(r.write.after);
@@ -354,162 +210,17 @@ Result<CaseDetail> CaseService::guest_close(const Actor& a, std::string_view cas
 
 bool CaseService::auto_close(std::string_view case_id, TimeMs now) {
   std::string org_id;
-  const store::Decide decide = [&](const store::CaseRecord& cur) -> std::variant<Error, store::CaseUpdate> {
-    const auto status = parse_case_status(cur.status).value_or(CaseStatus::closed);
-    // A guest action since the job looked (a reply, Close Chat) wins.
-    if (status != CaseStatus::close_requested || !cur.close_requested_at ||
-        now < auto_close_due_at(*cur.close_requested_at))
-      return Error{ErrorCode::conflict, "Not due", ""};
-    const auto t = transition(status, CaseEvent::auto_close);
-    if (!t.allowed) return refused(t.error, CaseEvent::auto_close);
-    org_id = cur.org_id;
-    store::CaseUpdate u;
-    u.status = std::string(to_string(t.next));
-    u.closed_by = "system";
-    u.messages.push_back(store::MessageDraft{"system", "system", "Foxo", "",
-                                             "This chat was closed automatically after 7 days without a reply",
-                                             std::nullopt});
-    return u;
-  };
-  const auto r = cases_.update_case(case_id, decide, now, std::nullopt,
-                                    [this](const store::CaseWrite& w) { publish(w); });
+  const auto r = update(
+      case_id,
+      [&](const store::CaseRecord& cur) {
+        auto d = decide_auto_close(cur, now);
+        if (std::holds_alternative<store::CaseUpdate>(d)) org_id = cur.org_id;
+        return d;
+      },
+      now);
   if (r.error) return false;
   audit_.record(org_id, "system", "case.auto_close", "case:" + std::string(case_id), case_id);
   return true;
-}
-
-// ---- Live events -----------------------------------------------------------------------
-
-void CaseService::publish(const store::CaseWrite& w) {
-  if (!hub_) return;
-  std::shared_ptr<const std::string> guest_case, staff_case;
-  for (const auto& row : w.events) {
-    auto e = std::make_shared<events::Event>();
-    e->id = row.id;
-    e->case_id = row.case_id;
-    e->team_id = row.team_id;
-    e->guest_id = row.guest_id;
-    if (row.kind == "message") {
-      const auto it = std::find_if(w.messages.begin(), w.messages.end(),
-                                   [&](const store::MessageRecord& m) { return m.seq == row.seq; });
-      if (it == w.messages.end()) continue;
-      auto frame = std::make_shared<const std::string>(
-          sse_frame(row.id, "message", json{{"case_id", row.case_id}, {"message", to_wire(*it)}}));
-      e->guest_frame = frame;
-      e->staff_frame = frame;
-    } else {
-      e->guest_frame = std::make_shared<const std::string>(sse_frame(row.id, "case", summary(w.after, Side::guest)));
-      e->staff_frame = std::make_shared<const std::string>(sse_frame(row.id, "case", summary(w.after, Side::staff)));
-    }
-    hub_->publish(e);
-  }
-}
-
-void CaseService::publish_committed(const std::vector<store::EventRow>& rows) {
-  if (!hub_) return;
-  std::map<std::string, std::optional<store::CaseRecord>> case_cache;
-  for (const auto& row : rows) {
-    auto e = std::make_shared<events::Event>();
-    e->id = row.id;
-    e->case_id = row.case_id;
-    e->team_id = row.team_id;
-    e->guest_id = row.guest_id;
-    if (row.kind == "message") {
-      const auto m = cases_.message(row.case_id, row.seq);
-      if (!m) continue;  // deleted since (retention)
-      auto frame = std::make_shared<const std::string>(
-          sse_frame(row.id, "message", json{{"case_id", row.case_id}, {"message", to_wire(*m)}}));
-      e->guest_frame = frame;
-      e->staff_frame = frame;
-    } else {
-      auto it = case_cache.find(row.case_id);
-      if (it == case_cache.end()) it = case_cache.emplace(row.case_id, cases_.find_case(row.case_id)).first;
-      if (!it->second) continue;
-      // Like a replayed `case` event: the case as it is now.
-      e->guest_frame = std::make_shared<const std::string>(sse_frame(row.id, "case", summary(*it->second, Side::guest)));
-      e->staff_frame = std::make_shared<const std::string>(sse_frame(row.id, "case", summary(*it->second, Side::staff)));
-    }
-    hub_->publish(e);
-  }
-}
-
-events::Interest CaseService::interest(const Actor& a) const {
-  events::Interest i;
-  i.guest = a.viewer.side == Side::guest;
-  if (i.guest) i.guest_id = a.viewer.id;
-  else i.team_ids = a.viewer.team_ids;
-  return i;
-}
-
-std::vector<ReplayFrame> CaseService::replay(const Actor& a, std::int64_t after_id, std::size_t limit) {
-  store::EventFilter filter;
-  if (a.viewer.side == Side::guest) filter.guest_id = a.viewer.id;
-  else filter.team_ids = a.viewer.team_ids;
-  std::vector<ReplayFrame> out;
-  if (filter.guest_id.empty() && filter.team_ids.empty()) return out;
-  std::map<std::string, std::optional<store::CaseRecord>> case_cache;
-  const auto rows = cases_.events_after(after_id, filter, limit);
-  for (const auto& row : rows) {
-    auto it = case_cache.find(row.case_id);
-    if (it == case_cache.end()) it = case_cache.emplace(row.case_id, cases_.find_case(row.case_id)).first;
-    const auto& c = it->second;
-    if (!c || !may_see(a.viewer, CaseScope{c->org_id, c->team_id, c->guest_id})) {
-      out.push_back(ReplayFrame{row.id, ""});  // keeps the cursor moving; nothing to send
-      continue;
-    }
-    if (row.kind == "message") {
-      const auto m = cases_.message(row.case_id, row.seq);
-      out.push_back(ReplayFrame{
-          row.id, m ? sse_frame(row.id, "message", json{{"case_id", row.case_id}, {"message", to_wire(*m)}}) : ""});
-    } else {
-      // A replayed `case` event carries the case as it is now.
-      out.push_back(ReplayFrame{row.id, sse_frame(row.id, "case", summary(*c, a.viewer.side))});
-    }
-  }
-  return out;
-}
-
-// ---- Dev fixture ----------------------------------------------------------------------------
-
-Result<std::vector<FixtureGuestOut>> CaseService::load_fixture(const LoadFixtureRequest& req) {
-  using R = Result<std::vector<FixtureGuestOut>>;
-  const auto team = dir_.team_by_slug(req.team);
-  if (!team) return R::fail(Error{ErrorCode::invalid_field, "Unknown team", "team"});
-  std::optional<std::string> assignee;
-  if (!req.assign.empty()) {
-    const auto s = dir_.staff_by_email(req.assign);
-    if (!s || std::find(s->team_ids.begin(), s->team_ids.end(), team->id) == s->team_ids.end())
-      return R::fail(Error{ErrorCode::invalid_field, "assign must be a staff member of that team", "assign"});
-    assignee = s->id;
-  }
-  const auto org = dir_.org_by_id(team->org_id);
-  if (!org) return R::fail(not_found());
-  std::map<std::string, std::string> identifiers;
-  for (const auto& f : org->identifiers)
-    if (f.required) identifiers[f.key] = std::string("Fixture").substr(0, static_cast<std::size_t>(f.max_length));
-
-  // Fictitious mobiles +6149NNNNNNN, continuing after any earlier fixture.
-  const std::string prefix = "+6149";
-  std::int64_t next = 0;
-  const std::string max = cases_.max_phone_with_prefix(org->id, prefix);
-  if (!max.empty()) next = std::stoll(max.substr(prefix.size())) + 1;
-  if (next + req.guests > 10000000) return R::fail(Error{ErrorCode::conflict, "Fixture phone range exhausted", ""});
-
-  std::vector<store::FixtureGuest> guests;
-  std::vector<FixtureGuestOut> out;
-  guests.reserve(static_cast<std::size_t>(req.guests));
-  out.reserve(static_cast<std::size_t>(req.guests));
-  for (std::int64_t i = 0; i < req.guests; ++i) {
-    std::string digits = std::to_string(next + i);
-    digits.insert(0, 7 - digits.size(), '0');
-    const std::string token = random_token(256);
-    guests.push_back(store::FixtureGuest{"Load", "Guest " + std::to_string(next + i), prefix + digits,
-                                         sha256_hex(token)});
-    out.push_back(FixtureGuestOut{token, ""});
-  }
-  const auto ids = cases_.load_fixture(org->id, team->id, assignee, identifiers, guests, clock_.now());
-  for (std::size_t i = 0; i < ids.size(); ++i) out[i].case_id = ids[i];
-  return R::of(std::move(out));
 }
 
 }  // namespace foxo::relay::services

@@ -1,0 +1,115 @@
+#include "services/case_events.hpp"
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <optional>
+
+#include "services/case_wire.hpp"
+
+namespace foxo::relay::services {
+namespace {
+
+std::shared_ptr<events::Event> event_of(const store::EventRow& row) {
+  auto e = std::make_shared<events::Event>();
+  e->id = row.id;
+  e->case_id = row.case_id;
+  e->team_id = row.team_id;
+  e->guest_id = row.guest_id;
+  return e;
+}
+
+void set_case_frames(events::Event& e, std::int64_t id, const store::CaseRecord& c) {
+  e.guest_frame = std::make_shared<const std::string>(case_frame(id, c, Side::guest));
+  e.staff_frame = std::make_shared<const std::string>(case_frame(id, c, Side::staff));
+}
+
+void set_message_frame(events::Event& e, const store::EventRow& row, const store::MessageRecord& m) {
+  auto frame = std::make_shared<const std::string>(message_frame(row.id, row.case_id, m));
+  e.guest_frame = frame;
+  e.staff_frame = frame;
+}
+
+// Case rows read once per batch of events (many events of one case).
+class CaseCache {
+ public:
+  explicit CaseCache(store::CaseStore& cases) : cases_(cases) {}
+  const std::optional<store::CaseRecord>& get(const std::string& id) {
+    auto it = cache_.find(id);
+    if (it == cache_.end()) it = cache_.emplace(id, cases_.find_case(id)).first;
+    return it->second;
+  }
+
+ private:
+  store::CaseStore& cases_;
+  std::map<std::string, std::optional<store::CaseRecord>> cache_;
+};
+
+}  // namespace
+
+void CaseEvents::publish(const store::CaseWrite& w) {
+  if (!hub_) return;
+  for (const auto& row : w.events) {
+    auto e = event_of(row);
+    if (row.kind == "message") {
+      const auto it = std::find_if(w.messages.begin(), w.messages.end(),
+                                   [&](const store::MessageRecord& m) { return m.seq == row.seq; });
+      if (it == w.messages.end()) continue;
+      set_message_frame(*e, row, *it);
+    } else {
+      set_case_frames(*e, row.id, w.after);
+    }
+    hub_->publish(e);
+  }
+}
+
+void CaseEvents::publish_committed(const std::vector<store::EventRow>& rows) {
+  if (!hub_) return;
+  CaseCache cache(cases_);
+  for (const auto& row : rows) {
+    auto e = event_of(row);
+    if (row.kind == "message") {
+      const auto m = cases_.message(row.case_id, row.seq);
+      if (!m) continue;  // deleted since (retention)
+      set_message_frame(*e, row, *m);
+    } else {
+      const auto& c = cache.get(row.case_id);
+      if (!c) continue;
+      set_case_frames(*e, row.id, *c);  // like a replayed `case` event: the case as it is now
+    }
+    hub_->publish(e);
+  }
+}
+
+events::Interest CaseEvents::interest(const Actor& a) const {
+  events::Interest i;
+  i.guest = a.viewer.side == Side::guest;
+  if (i.guest) i.guest_id = a.viewer.id;
+  else i.team_ids = a.viewer.team_ids;
+  return i;
+}
+
+std::vector<ReplayFrame> CaseEvents::replay(const Actor& a, std::int64_t after_id, std::size_t limit) {
+  store::EventFilter filter;
+  if (a.viewer.side == Side::guest) filter.guest_id = a.viewer.id;
+  else filter.team_ids = a.viewer.team_ids;
+  std::vector<ReplayFrame> out;
+  if (filter.guest_id.empty() && filter.team_ids.empty()) return out;
+  CaseCache cache(cases_);
+  for (const auto& row : cases_.events_after(after_id, filter, limit)) {
+    const auto& c = cache.get(row.case_id);
+    if (!c || !may_see(a.viewer, CaseScope{c->org_id, c->team_id, c->guest_id})) {
+      out.push_back(ReplayFrame{row.id, ""});  // keeps the cursor moving; nothing to send
+      continue;
+    }
+    if (row.kind == "message") {
+      const auto m = cases_.message(row.case_id, row.seq);
+      out.push_back(ReplayFrame{row.id, m ? message_frame(row.id, row.case_id, *m) : ""});
+    } else {
+      out.push_back(ReplayFrame{row.id, case_frame(row.id, *c, a.viewer.side)});  // the case as it is now
+    }
+  }
+  return out;
+}
+
+}  // namespace foxo::relay::services
