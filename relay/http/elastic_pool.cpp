@@ -1,3 +1,5 @@
+// ElasticPool (elastic_pool.hpp): httplib's task queue, growing its threads on
+// demand up to the limit instead of starting them all at once.
 #include "http/elastic_pool.hpp"
 
 #include <algorithm>

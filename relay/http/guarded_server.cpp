@@ -1,3 +1,6 @@
+// GuardedServer (guarded_server.hpp): httplib's request processing over a
+// Stream that bounds each request head in time and size, and the per-address
+// count of pending connections.
 #include "http/guarded_server.hpp"
 
 #include <fcntl.h>

@@ -1,3 +1,5 @@
+// The helpers every route uses (http_util.hpp): JSON answers and errors in the
+// contract's format, cookies, the client address, the caller's session.
 #include "http/http_util.hpp"
 
 #include <memory>

@@ -1,3 +1,5 @@
+// Request ids, route patterns and client addresses (request_context.hpp), and
+// the observer that puts them in the log and metrics of every request.
 #include "http/request_context.hpp"
 
 #include <arpa/inet.h>

@@ -1,3 +1,6 @@
+// HttpServer (server.hpp): one cpp-httplib server with the relay's security
+// headers, the Origin check, body limits, one exception and error handler, and
+// every route group; given only services (deps.hpp).
 #include "http/server.hpp"
 
 #include <openssl/ssl.h>

@@ -1,3 +1,5 @@
+// WebRoot (web_root.hpp): the web client's files read into memory once, with
+// their precompressed forms, and the choice of encoding per request.
 #include "http/web_root.hpp"
 
 #include <cctype>

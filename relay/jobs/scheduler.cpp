@@ -1,3 +1,5 @@
+// Scheduler (scheduler.hpp): every job once per tick (a real-time wait), with
+// `now` from the injected clock, and at once when poked (the dev clock).
 #include "jobs/scheduler.hpp"
 
 #include "core/log.hpp"

@@ -1,3 +1,6 @@
+// Attachment uploads and downloads (contract and order of checks: attachments.hpp):
+// the bytes are checked, cleaned and stored in the vault before the message
+// that carries them commits through CaseService, and removed again when it does not.
 #include "services/attachments.hpp"
 
 #include <sys/stat.h>

@@ -1,3 +1,5 @@
+// The Auditor: one audit row per call, timed by the relay's clock (what an
+// object may name: audit.hpp).
 #include "services/audit.hpp"
 
 namespace foxo::relay::services {

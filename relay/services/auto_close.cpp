@@ -1,3 +1,6 @@
+// The auto-close job (auto_close.hpp): finds the due close requests in the store
+// and closes each through CaseService::auto_close, which decides again inside
+// its transaction, so a guest action since the job looked wins.
 #include "services/auto_close.hpp"
 
 #include "foxo/case_lifecycle.hpp"

@@ -1,3 +1,6 @@
+// The pure case decisions of case_decisions.hpp: the lifecycle table
+// (foxo::transition) plus who may act, the refusal texts, the system messages
+// and the closing fields. No store, clock or hub here.
 #include "services/case_decisions.hpp"
 
 namespace foxo::relay::services {

@@ -1,3 +1,6 @@
+// CaseEvents (case_events.hpp): committed case changes as hub events with one
+// frame per side, and the Last-Event-ID replay, which renders a `case` event as
+// the case is now and keeps the cursor moving past events the reader may not see.
 #include "services/case_events.hpp"
 
 #include <algorithm>

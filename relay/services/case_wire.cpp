@@ -1,3 +1,4 @@
+// Wire forms and SSE frames of cases and messages (case_wire.hpp); pure.
 #include "services/case_wire.hpp"
 
 namespace foxo::relay::services {

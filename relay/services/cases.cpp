@@ -1,3 +1,6 @@
+// CaseService (cases.hpp): reads the case, checks who may see it, and commits
+// what the pure decisions of case_decisions.hpp return inside the store's
+// transaction; each commit goes to CaseEvents in commit order.
 #include "services/cases.hpp"
 
 #include <limits>

@@ -1,3 +1,4 @@
+// DevService and the fixture numbering (dev.hpp): what only a --dev relay does.
 #include "services/dev.hpp"
 
 #include <algorithm>

@@ -1,3 +1,5 @@
+// FontService (fonts.hpp): subsets of the large faces with HarfBuzz, a
+// byte-bounded LRU of recent answers and their brotli forms.
 #include "services/fonts.hpp"
 
 #include <brotli/encode.h>

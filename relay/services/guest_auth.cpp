@@ -1,3 +1,6 @@
+// GuestAuthService (guest_auth.hpp): the I/O around the code decisions of
+// otp_decisions.hpp — drawing the code, the store's transactions, the SMS
+// gateway, audit and log — and the text of the code SMS.
 #include "services/guest_auth.hpp"
 
 #include <algorithm>

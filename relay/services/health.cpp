@@ -1,3 +1,4 @@
+// HealthService and the /metrics gauges (health.hpp).
 #include "services/health.hpp"
 
 #include <algorithm>

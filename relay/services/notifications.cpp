@@ -1,3 +1,6 @@
+// NotificationService (notifications.hpp): unseen-activity SMS (state moved in
+// the activity's own transaction, sent by the send_due job, at most once),
+// presence leases for several relays, and resume links.
 #include "services/notifications.hpp"
 
 #include "core/crypto.hpp"

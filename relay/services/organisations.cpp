@@ -1,3 +1,5 @@
+// OrganisationService (organisations.hpp): team entry, identifier schema and
+// audit trail; only an organisation admin may change or read the last two.
 #include "services/organisations.hpp"
 
 namespace foxo::relay::services {

@@ -1,3 +1,4 @@
+// The pure decisions of a code request and a code check (otp_decisions.hpp).
 #include "services/otp_decisions.hpp"
 
 #include <algorithm>

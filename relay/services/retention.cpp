@@ -1,3 +1,5 @@
+// The retention job (retention.hpp): deletes closed cases past their
+// organisation's period, their encrypted files too, with one audit entry each.
 #include "services/retention.hpp"
 
 #include "core/log.hpp"

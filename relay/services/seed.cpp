@@ -1,3 +1,4 @@
+// The --dev demo data (seed.hpp).
 #include "services/seed.hpp"
 
 #include "core/crypto.hpp"

@@ -1,3 +1,5 @@
+// SessionService (sessions.hpp): random tokens out, only their hashes kept, idle
+// and absolute lifetimes from shared/session_policy.
 #include "services/sessions.hpp"
 
 #include "core/crypto.hpp"

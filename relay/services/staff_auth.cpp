@@ -1,3 +1,5 @@
+// StaffAuthService (staff_auth.hpp): password sign-in with failure-only rate
+// limits and one answer for an unknown email and a wrong password.
 #include "services/staff_auth.hpp"
 
 #include "core/crypto.hpp"
