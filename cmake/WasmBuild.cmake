@@ -25,8 +25,8 @@ set(FOXO_WWW_OUT_DIR "${CMAKE_BINARY_DIR}/www" CACHE INTERNAL "web root served b
 set(FOXO_WASM_SHARED_TESTS_JS "${FOXO_WASM_BINARY_DIR}/tests/unit/foxo_shared_tests.js")
 
 # Debian's emcc runs its JS tools with the machine's node, which does not see
-# Debian's acorn etc. unless told where they are (TOOLCHAIN.md). Every step
-# that may run emcc gets it.
+# Debian's acorn etc. unless NODE_PATH says where they are. Every step that
+# may run emcc gets it.
 set(_foxo_em_env ${CMAKE_COMMAND} -E env NODE_PATH=/usr/share/nodejs)
 
 # Debian ships Emscripten's library cache prebuilt and frozen

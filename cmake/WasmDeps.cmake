@@ -59,7 +59,7 @@ target_include_directories(imgui SYSTEM PUBLIC
   "${FOXO_IMGUI_DIR}" "${FOXO_IMGUI_DIR}/backends" "${FOXO_IMGUI_DIR}/misc/cpp")
 target_compile_definitions(imgui PUBLIC
   # WebGL2 with "#version 300 es" shaders: the combination seen rendering in
-  # headless Chromium on this machine kind (TOOLCHAIN.md).
+  # headless Chromium with software WebGL (no GPU on the test machines).
   IMGUI_IMPL_OPENGL_ES3
   # 32-bit ImWchar: characters beyond U+FFFF (emoji, rare CJK) are kept whole;
   # with 16-bit ImWchar, InputText turned each into U+FFFD.

@@ -338,7 +338,7 @@
     }
     return out;
   }
-  // Category (bits 0-3), wide (bit 4), bidi class (bits 5-7), numbered as in shared/text_layout.hpp.
+  // Category (bits 0-3), wide (bit 4), bidi class (bits 5-7), numbered as in shared/include/foxo/text_layout.hpp.
   function charInfo(cp) {
     var t = unicodeTables();
     var ch = String.fromCodePoint(cp);

@@ -313,7 +313,7 @@ std::unique_ptr<Services> make_services(const Config& config, const Clocks& cloc
   tidy_store(config, *s, open, *clocks.clock);
   // PostgreSQL: live events come from the database's commits, of this relay
   // and every other one, through one listener thread, in id order; the case
-  // store does not publish at commit (store/pg/pg_stores.hpp says why).
+  // store does not publish at commit (store/backend.hpp says why).
   s->listener = open.backend->listen(
       open.stores.cases->last_event_id(),
       [events = &s->case_events](const std::vector<store::EventRow>& rows) { events->publish_committed(rows); });

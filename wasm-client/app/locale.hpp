@@ -1,7 +1,7 @@
 // Times in this browser's time zone and language. The core formats a
 // message's time once, on arrival; it is handed a Locale rather than asking
 // the browser, so that natively a test gives it a fixed one
-// (tests/client/fakes.hpp) and app/effects.cpp gives it the browser's.
+// (tests/client/harness.hpp) and app/effects.cpp gives it the browser's.
 #pragma once
 #include <string>
 

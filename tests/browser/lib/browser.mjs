@@ -15,8 +15,8 @@ const require = createRequire(import.meta.url);
 const modules = process.env.FOXO_NODE_MODULES || path.resolve(here, '../../node/node_modules');
 const { chromium } = require(path.join(modules, 'playwright-core'));
 
-// TOOLCHAIN.md: software WebGL, and no background traffic to hosts this
-// network refuses.
+// Software WebGL (the test machines have no GPU), and no background traffic
+// to hosts the test network refuses.
 export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--use-gl=swiftshader', '--enable-unsafe-swiftshader',
   '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update',
