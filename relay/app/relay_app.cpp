@@ -372,6 +372,7 @@ Made<Http> make_http(const Config& config, Services& s) {
                std::to_string(server.port());
   server.deps().options.public_url = config.public_url.empty() ? h->own_url : config.public_url;
   s.notifications.set_public_url(server.deps().options.public_url);  // the links in notification SMS
+  s.guest_auth.set_public_url(server.deps().options.public_url);     // the code SMS's autofill line
   return h;
 }
 

@@ -22,17 +22,38 @@ Error err(ErrorCode c, std::string msg, std::string field = {}) { return Error{c
 
 }  // namespace
 
-std::string otp_sms_body(std::string_view org_name, std::string_view code, const OtpPolicy& p) {
+std::string otp_sms_body(std::string_view org_name, std::string_view code, const OtpPolicy& p, std::string_view host) {
   const std::int64_t mins = p.code_ttl / minutes(1);
-  const std::string after =
-      " is " + std::string(code) + ". It expires in " + std::to_string(mins) + (mins == 1 ? " minute." : " minutes.");
+  const std::string c(code);
+  // The last line lets the phone offer the code to the page that asked for
+  // it (WebOTP: "@host #code"); it names no one.
+  const std::string autofill = host.empty() ? std::string() : "\n\n@" + std::string(host) + " #" + c;
+  const std::string after = " code. It expires in " + std::to_string(mins) + (mins == 1 ? " minute." : " minutes.") +
+                            autofill;
   // One segment whatever the organisation's name: the code must arrive whole
   // and at once. A name in a script that needs UCS-2 (70 units) is shortened
   // at a grapheme cluster boundary; if not even its first character fits,
   // the SMS names no organisation (the guest has just asked for the code).
-  if (const auto name = sms_fit_middle("Your Foxo code for ", org_name, after))
-    return "Your Foxo code for " + *name + after;
-  return "Your Foxo code" + after;
+  if (const auto name = sms_fit_middle(c + " is your ", org_name, after)) return c + " is your " + *name + after;
+  return c + " is your" + after;
+}
+
+std::string host_of(std::string_view url) {
+  if (const auto scheme = url.find("://"); scheme != std::string_view::npos) url.remove_prefix(scheme + 3);
+  url = url.substr(0, url.find_first_of("/?#"));
+  if (const auto at = url.rfind('@'); at != std::string_view::npos) url.remove_prefix(at + 1);
+  if (url.starts_with('[')) return std::string(url.substr(0, url.find(']') + 1));  // [::1]:port
+  return std::string(url.substr(0, url.find(':')));
+}
+
+void GuestAuthService::set_public_url(std::string_view url) {
+  std::lock_guard lock(host_mutex_);
+  sms_host_ = host_of(url);
+}
+
+std::string GuestAuthService::sms_host() const {
+  std::lock_guard lock(host_mutex_);
+  return sms_host_;
 }
 
 OtpStartResult GuestAuthService::request_code(const OtpRequest& req, std::string_view client_address) {
@@ -89,7 +110,7 @@ OtpStartResult GuestAuthService::send_code(const OtpStartInput& in) {
   }
 
   const std::string& challenge_id = outcome.write.challenge.id;
-  const sms::SendResult sent = gateway_.send(sms::Sms{in.phone, otp_sms_body(in.org_name, code, policy_)});
+  const sms::SendResult sent = gateway_.send(sms::Sms{in.phone, otp_sms_body(in.org_name, code, policy_, sms_host())});
   if (!counts_as_sent(sent)) {
     // The SMS never left: the send does not count, and a resent challenge keeps its earlier code.
     otp_.cancel_send(outcome.send_id, outcome.write, outcome.before);

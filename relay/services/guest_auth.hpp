@@ -8,6 +8,7 @@
 // requests cannot slip past a limit, and sends the SMS through the injected
 // gateway.
 #pragma once
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -61,6 +62,8 @@ class GuestAuthService {
   void logout(std::string_view token);
 
   const OtpPolicy& policy() const { return policy_; }
+  // The relay's public URL: its host goes into the code SMS's autofill line.
+  void set_public_url(std::string_view url);
 
  private:
   store::DirectoryStore& dir_;
@@ -70,9 +73,17 @@ class GuestAuthService {
   sms::Gateway& gateway_;
   const Clock& clock_;
   OtpPolicy policy_;
+  std::string sms_host() const;
+  mutable std::mutex host_mutex_;
+  std::string sms_host_;
 };
 
-// "Your Foxo code for Demo Health is 123456. It expires in 10 minutes."
-std::string otp_sms_body(std::string_view org_name, std::string_view code, const OtpPolicy& p);
+// The code SMS: the code, the organisation and, when `host` is given, the
+// WebOTP line that lets the phone offer the code for autofill:
+//   "123456 is your Demo Health code. It expires in 10 minutes.\n\n@chat.example.org #123456"
+std::string otp_sms_body(std::string_view org_name, std::string_view code, const OtpPolicy& p,
+                         std::string_view host = {});
+// The host of a URL, without its port ("https://chat.example.org:8443/x" -> "chat.example.org").
+std::string host_of(std::string_view url);
 
 }  // namespace foxo::relay::services

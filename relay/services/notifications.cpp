@@ -32,61 +32,14 @@ std::string NotificationService::public_url() const {
   return public_url_;
 }
 
-namespace {
-
-// The two wordings (see the header), split where the subject goes.
-struct Wording {
-  std::string before, after;
-};
-Wording wording(std::string_view org_name, bool short_wording, std::string_view link) {
-  Wording w;
-  w.before = std::string(org_name) + (short_wording ? ": \"" : ": there is news in your chat \"");
-  w.after = (short_wording ? "\" " : "\". Open it here: ") + std::string(link);
-  return w;
-}
-
-}  // namespace
-
-NotificationService::SmsText NotificationService::fit_sms(std::string_view org_name, std::string_view subject,
-                                                          std::string_view link) {
-  // The subject whole, in the full wording, then in the short one.
-  for (const bool short_wording : {false, true}) {
-    const auto w = wording(org_name, short_wording, link);
-    if (sms_fits_one_segment(w.before + std::string(subject) + w.after)) return {short_wording, std::string(subject)};
+std::string NotificationService::sms_body(std::string_view org_name, std::string_view link) {
+  const std::string full = std::string(org_name) + ": you have a new message. Open: " + std::string(link);
+  if (sms_fits_one_segment(full)) return full;
+  for (const char* between : {": new message ", ": "}) {
+    const std::string shorter = std::string(org_name) + between + std::string(link);
+    if (sms_fits_one_segment(shorter)) return shorter;
   }
-  // Shortened: whichever wording keeps more of it (a subject that needs
-  // UCS-2 has about 20 units left beside a link of some 50 characters).
-  SmsText best;
-  std::size_t best_length = 0;
-  for (const bool short_wording : {false, true}) {
-    const auto w = wording(org_name, short_wording, link);
-    const auto fitted = sms_fit_middle(w.before, subject, w.after);
-    const std::size_t length = fitted ? utf8_length(*fitted).value_or(0) : 0;
-    if (fitted && length > best_length) {
-      best = {short_wording, fitted};
-      best_length = length;
-    }
-  }
-  // Not one character fits: the subject is left out. Should the organisation's
-  // name and the link alone exceed a segment (a long name in a script that
-  // needs UCS-2), the SMS goes out split rather than with a cut name or a
-  // broken link: the guest must recognise who writes, and the link must work.
-  if (!best.subject)
-    best.short_wording = !sms_fits_one_segment(compose_sms(org_name, SmsText{false, std::nullopt}, link));
-  return best;
-}
-
-std::string NotificationService::compose_sms(std::string_view org_name, const SmsText& text, std::string_view link) {
-  if (!text.subject)
-    return std::string(org_name) + (text.short_wording ? ": " : ": there is news in your chat. Open it here: ") +
-           std::string(link);
-  const auto w = wording(org_name, text.short_wording, link);
-  return w.before + *text.subject + w.after;
-}
-
-std::string NotificationService::sms_body(std::string_view org_name, std::string_view subject,
-                                          std::string_view link) {
-  return compose_sms(org_name, fit_sms(org_name, subject, link), link);
+  return full;
 }
 
 bool NotificationService::guest_stream_here(std::string_view guest_id) const {
@@ -188,10 +141,10 @@ int NotificationService::send_due(TimeMs now) {
     } else if (sms_due(c.state, now)) {
       const std::string token = random_token(128);
       const std::string link = link_base + token;
-      // Fitted to the real link once, so that the stored copy says what was sent.
-      const auto text = fit_sms(c.org_name, c.subject, link);
-      d.sms = store::NotifySms{c.guest_phone, compose_sms(c.org_name, text, link),
-                               compose_sms(c.org_name, text, link_base + "[token]"), sha256_hex(token)};
+      // The stored copy has the same wording as the one sent (a token of the
+      // same length), without the token.
+      d.sms = store::NotifySms{c.guest_phone, sms_body(c.org_name, link),
+                               sms_body(c.org_name, link_base + std::string(token.size(), '*')), sha256_hex(token)};
       d.next = on_sms_sent(c.state);
     }
     return d;

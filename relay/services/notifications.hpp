@@ -105,21 +105,17 @@ class NotificationService {
   ResumeResult resume(std::string_view token, const std::optional<Principal>& caller,
                       std::string_view client_address);
 
-  // The unseen-activity SMS, one segment in the encoding it needs
-  // (foxo/sms_text.hpp: GSM-7 160 septets or UCS-2 70 units):
-  //   "Demo Health: there is news in your chat "Missing Report". Open it here: https://host/r/TOKEN"
-  // or, when the subject does not fit whole that way, the short wording
-  //   "Demo Health: "Kết quả xét nghiệm" https://host/r/TOKEN"
-  // whichever keeps more of the subject, shortened at a grapheme cluster
-  // boundary with an ellipsis. The organisation's name and the link are never
-  // shortened; the subject is left out when not one character of it fits.
-  struct SmsText {
-    bool short_wording = false;
-    std::optional<std::string> subject;  // as it is written (fitted); nullopt: left out
-  };
-  static SmsText fit_sms(std::string_view org_name, std::string_view subject, std::string_view link);
-  static std::string compose_sms(std::string_view org_name, const SmsText& text, std::string_view link);
-  static std::string sms_body(std::string_view org_name, std::string_view subject, std::string_view link);
+  // The unseen-activity SMS. It shows on a lock screen, so it says who
+  // writes and nothing of what was written (no subject, no message):
+  //   "Demo Health: you have a new message. Open: https://host/r/TOKEN"
+  // or, when that is more than one segment in the encoding it needs
+  // (foxo/sms_text.hpp: GSM-7 160 septets or UCS-2 70 units, which a name
+  // in Vietnamese or Chinese needs), the first of these that fits:
+  //   "Phòng khám Hà Nội: new message https://host/r/TOKEN"
+  //   "Phòng khám Nguyễn: https://host/r/TOKEN"
+  // The organisation's name and the link are never shortened: should they
+  // alone exceed a segment, the SMS goes out whole and split.
+  static std::string sms_body(std::string_view org_name, std::string_view link);
 
  private:
   bool guest_stream_here(std::string_view guest_id) const;

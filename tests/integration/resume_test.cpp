@@ -36,7 +36,7 @@ Linked linked(const RelayProcess& relay) {
 int codes_to(const RelayProcess& relay, const std::string& phone) {
   int n = 0;
   for (const auto& m : relay.dev_sms())
-    if (m["to"] == phone && m["body"].get<std::string>().find("Your Foxo code") != std::string::npos) ++n;
+    if (m["to"] == phone && m["body"].get<std::string>().find(" code. It expires in ") != std::string::npos) ++n;
   return n;
 }
 

@@ -1,6 +1,6 @@
-// The relay's SMS bodies in any script: one segment in the encoding they need,
-// the organisation and link whole (relay/services/notifications.cpp,
-// guest_auth.cpp).
+// The relay's SMS bodies (relay/services/notifications.cpp, guest_auth.cpp):
+// nothing a guest or the staff wrote, the organisation and the link whole, one
+// segment in the encoding they need for a name in any script.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -22,41 +22,46 @@ std::string times(int n, const std::string& s) {
 }
 }  // namespace
 
-TEST(SmsBodies, AShortSubjectKeepsTheFullWording) {
-  EXPECT_EQ(NotificationService::sms_body("Demo Health", "Missing Report", kLink),
-            "Demo Health: there is news in your chat \"Missing Report\". Open it here: " + kLink);
-  // Whole in UCS-2 too when it fits in 70 units with the short wording.
-  EXPECT_EQ(NotificationService::sms_body("Demo", "Kết quả", kLink), "Demo: \"Kết quả\" " + kLink);
-}
-
-TEST(SmsBodies, LongSubjectsAreShortenedToOneSegment) {
-  for (const std::string subject :
-       {times(20, "Kết quả xét nghiệm 👍🏽 "), times(40, "王芳 "), times(30, "🇦🇺👨\u200D👩\u200D👧\u200D👦"),
-        times(20, "Request for the results ")}) {
-    const std::string body = NotificationService::sms_body("Demo Health", subject, kLink);
+TEST(SmsBodies, TheActivitySmsNamesTheOrganisationAndNothingElse) {
+  EXPECT_EQ(NotificationService::sms_body("Demo Health", kLink), "Demo Health: you have a new message. Open: " + kLink);
+  // In UCS-2 (70 units) a shorter wording keeps the name and the link whole.
+  EXPECT_EQ(NotificationService::sms_body("Κλινική", kLink), "Κλινική: new message " + kLink);  // 70 units
+  EXPECT_EQ(NotificationService::sms_body("Phòng khám Nguyễn", kLink), "Phòng khám Nguyễn: " + kLink);
+  for (const std::string org : {std::string("Demo Health"), std::string("Phòng khám Nguyễn"), std::string("Κλινική"),
+                                std::string("عيادة الحسن"), times(8, "診")}) {
+    const std::string body = NotificationService::sms_body(org, kLink);
     EXPECT_TRUE(foxo::sms_fits_one_segment(body)) << body;
-    EXPECT_EQ(body.rfind("Demo Health: ", 0), 0u) << body;
+    EXPECT_EQ(body.rfind(org + ": ", 0), 0u) << body;
     EXPECT_EQ(body.substr(body.size() - kLink.size()), kLink) << body;
-    EXPECT_TRUE(foxo::utf8_length(body).has_value()) << body;
   }
 }
 
-TEST(SmsBodies, TheSubjectIsLeftOutWhenTheOrganisationAndLinkFillTheSegment) {
-  const std::string org = times(15, "国");  // 15 units of UCS-2 beside a 49-character link: 66 with ": "
-  const std::string body = NotificationService::sms_body(org, "Kết quả", kLink);
-  EXPECT_EQ(body, org + ": " + kLink);  // no subject, name and link whole
-  // Longer still: sent split rather than cut.
+TEST(SmsBodies, ANameTooLongForOneSegmentGoesOutWholeAndSplit) {
+  // The guest must recognise who writes and the link must work: neither is cut.
   const std::string longer = times(40, "国");
-  EXPECT_EQ(NotificationService::sms_body(longer, "Kết quả", kLink), longer + ": " + kLink);
+  EXPECT_EQ(NotificationService::sms_body(longer, kLink), longer + ": you have a new message. Open: " + kLink);
 }
 
-TEST(SmsBodies, TheCodeSmsIsOneSegmentWhateverTheOrganisation) {
+TEST(SmsBodies, TheCodeSmsHoldsTheCodeTheOrganisationAndTheAutofillLine) {
   const foxo::OtpPolicy policy;
-  EXPECT_EQ(foxo::relay::services::otp_sms_body("Demo Health", "123456", policy).rfind("Your Foxo code for Demo Health is 123456. ", 0), 0u);
+  EXPECT_EQ(foxo::relay::services::otp_sms_body("Demo Health", "123456", policy, "chat.example.org"),
+            "123456 is your Demo Health code. It expires in 10 minutes.\n\n@chat.example.org #123456");
+  EXPECT_EQ(foxo::relay::services::otp_sms_body("Demo Health", "123456", policy),
+            "123456 is your Demo Health code. It expires in 10 minutes.");
   for (const std::string org : {std::string("Phòng khám Đa khoa Quốc tế Sài Gòn và Hà Nội — Chi nhánh Melbourne"),
                                 times(60, "診"), times(200, "a")}) {
-    const std::string body = foxo::relay::services::otp_sms_body(org, "123456", policy);
+    const std::string body = foxo::relay::services::otp_sms_body(org, "123456", policy, "chat.example.org");
     EXPECT_TRUE(foxo::sms_fits_one_segment(body)) << body;
-    EXPECT_NE(body.find(" is 123456. It expires in "), std::string::npos) << body;
+    EXPECT_EQ(body.rfind("123456 is your ", 0), 0u) << body;
+    EXPECT_NE(body.find(" code. It expires in 10 minutes.\n\n@chat.example.org #123456"), std::string::npos) << body;
   }
+}
+
+TEST(SmsBodies, TheAutofillLineNamesTheHostWithoutPortOrPath) {
+  using foxo::relay::services::host_of;
+  EXPECT_EQ(host_of("https://chat.example.org"), "chat.example.org");
+  EXPECT_EQ(host_of("https://chat.example.org:8443/foxo/"), "chat.example.org");
+  EXPECT_EQ(host_of("http://127.0.0.1:40123"), "127.0.0.1");
+  EXPECT_EQ(host_of("http://[::1]:8080/"), "[::1]");
+  EXPECT_EQ(host_of("https://user:pw@chat.example.org/x?y#z"), "chat.example.org");
 }
