@@ -16,7 +16,6 @@ class DirectoryStore {
   virtual std::optional<Organisation> org_by_slug(std::string_view slug) = 0;
   virtual std::optional<Organisation> org_by_id(std::string_view id) = 0;
   virtual std::optional<Team> team_by_slug(std::string_view slug) = 0;
-  virtual std::optional<Team> team_by_id(std::string_view id) = 0;
   virtual std::vector<Team> teams_of_org(std::string_view org_id) = 0;
   virtual std::optional<StaffRecord> staff_by_email(std::string_view email) = 0;
   virtual std::optional<StaffRecord> staff_by_id(std::string_view id) = 0;

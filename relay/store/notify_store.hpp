@@ -18,7 +18,7 @@ namespace foxo::relay::store {
 
 // One case as the notification policy sees it.
 struct NotifyCase {
-  std::string case_id, org_id, org_name, guest_id, guest_phone, subject, status;
+  std::string case_id, org_id, org_name, guest_id, guest_phone, status;
   NotifyState state;  // last_team_seq: newest staff/system message; guest_seen_seq: the guest's mark
 };
 

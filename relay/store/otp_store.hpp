@@ -67,8 +67,6 @@ class OtpStore {
   virtual void cancel_send(std::int64_t send_id, const OtpSendWrite& write,
                            const std::optional<OtpChallengeRecord>& restore) = 0;
 
-  virtual std::optional<OtpChallengeRecord> find_challenge(std::string_view id) = 0;
-
   // In one transaction (so parallel guesses cannot exceed the limit): reads
   // the challenge, asks `check`, applies its verdict (one more wrong attempt,
   // or used). Returns the challenge as it is afterwards; nullopt if unknown.

@@ -6,6 +6,7 @@
 
 #include <cassert>
 #include <chrono>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -164,13 +165,6 @@ std::unique_ptr<sql::Session> Db::session() {
 
 std::unique_ptr<sql::Tx> Db::tx() { return std::make_unique<Session>(writer_, std::unique_lock(writer_.mutex), true); }
 
-std::int64_t Db::write(std::string_view sql, std::initializer_list<sql::Value> params) {
-  auto t = tx();
-  const std::int64_t n = t->query(sql, params).changed();
-  t->commit();
-  return n;
-}
-
 // ---- Group commit ------------------------------------------------------------
 
 struct Db::GroupItem {
@@ -310,6 +304,17 @@ Db::Db(const std::string& path) : path_(path) {
       "PRAGMA wal_autocheckpoint=10000;"
       // A WAL that grew under a burst is cut back to 16 MiB when it restarts.
       "PRAGMA journal_size_limit=16777216;");
+  // Both can be refused silently (a file system without shared memory, a
+  // read-only medium): durability is checked, not assumed.
+  const auto pragma = [&](const char* sql) {
+    return session()->query(sql).one([](const sql::Rows& r) { return r.text(0); }).value_or("");
+  };
+  for (const auto& [sql, want, refused] : {std::tuple{"PRAGMA journal_mode", "wal", "WAL mode"},
+                                           std::tuple{"PRAGMA synchronous", "2", "synchronous=FULL"}})
+    if (pragma(sql) != want) {
+      close_all();
+      throw DbError(std::string("SQLite refused ") + refused + " on " + path_);
+    }
   // The readers: opened once the file is in WAL mode (readers then never wait for the writer).
   for (auto& r : readers_) open(r, SQLITE_OPEN_READONLY, " for reading");
   start_checkpointer();
@@ -379,15 +384,6 @@ Db::Connection& Db::lock_reader(std::unique_lock<std::mutex>& lock) {
   Connection& r = readers_[first % kReaders];
   lock = std::unique_lock(r.mutex);
   return r;
-}
-
-std::string Db::journal_mode() {
-  return session()->query("PRAGMA journal_mode").one([](const sql::Rows& r) { return r.text(0); }).value_or("");
-}
-
-int Db::synchronous() {
-  return static_cast<int>(
-      session()->query("PRAGMA synchronous").one([](const sql::Rows& r) { return r.i64(0); }).value_or(-1));
 }
 
 void Db::backup_to(const std::string& dest_path) {

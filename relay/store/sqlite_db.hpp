@@ -27,8 +27,8 @@ namespace foxo::relay::store {
 
 class Db final : public sql::Database {
  public:
-  // Opens (creating) the file, sets WAL + synchronous=FULL + foreign keys;
-  // throws DbError with a clear message if it cannot.
+  // Opens (creating) the file, sets WAL + synchronous=FULL + foreign keys and
+  // checks that they took; throws DbError with a clear message otherwise.
   explicit Db(const std::string& path);
   ~Db() override;
   Db(const Db&) = delete;
@@ -44,7 +44,6 @@ class Db final : public sql::Database {
   static constexpr std::size_t kReaders = 4;
   std::unique_ptr<sql::Session> session() override;
   std::unique_ptr<sql::Tx> tx() override;
-  std::int64_t write(std::string_view sql, std::initializer_list<sql::Value> params) override;
   // `work` shares a write transaction with concurrent callers. Returning
   // false (or throwing, which is rethrown here) rolls back to its own
   // savepoint; others' work is unaffected. After the shared COMMIT,
@@ -56,8 +55,6 @@ class Db final : public sql::Database {
                      const std::function<void()>& after_commit) override;
   bool commit_hooks() const override { return true; }
 
-  std::string journal_mode();
-  int synchronous();
   // A consistent copy into `dest_path` with SQLite's online backup API, in
   // steps so a running relay is never blocked for long. Throws DbError.
   void backup_to(const std::string& dest_path);

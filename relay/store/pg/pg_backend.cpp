@@ -17,10 +17,6 @@
 
 namespace foxo::relay::store::pg {
 
-bool is_pg_url(const std::string& s) {
-  return s.rfind("postgresql://", 0) == 0 || s.rfind("postgres://", 0) == 0;
-}
-
 Stores open_pg_stores(const std::string& url, std::size_t pool_size) {
   // At least two: `exclusively` holds one for the lock while `f` uses others.
   const auto db = open_database(url, std::max<std::size_t>(pool_size, 2));

@@ -12,9 +12,6 @@
 
 namespace foxo::relay::store::pg {
 
-// True for postgresql://... and postgres://... URLs.
-bool is_pg_url(const std::string& s);
-
 // Connects (a pool of `pool_size`), migrates under the session advisory lock
 // kLockMigrate, and opens every store. Throws store::DbError.
 Stores open_pg_stores(const std::string& url, std::size_t pool_size = 12);

@@ -205,12 +205,8 @@ class PgDatabase final : public sql::Database {
  public:
   explicit PgDatabase(std::shared_ptr<Pool> pool) : pool_(std::move(pool)) {}
   const sql::Dialect& dialect() const override { return kPg; }
-  std::unique_ptr<sql::Session> read() override { return session(); }
   std::unique_ptr<sql::Session> session() override { return std::make_unique<PgSession>(pool_, false); }
   std::unique_ptr<sql::Tx> tx() override { return std::make_unique<PgSession>(pool_, true); }
-  std::int64_t write(std::string_view sql, std::initializer_list<sql::Value> params) override {
-    return session()->query(sql, params).changed();  // autocommit: one statement is its own transaction
-  }
   void write_grouped(const std::function<bool(sql::Session&)>& work, const std::function<void()>&) override {
     // One transaction per writer: PostgreSQL's commit is its own (no shared WAL sync to group here).
     auto t = tx();

@@ -53,9 +53,6 @@ class SqlDirectoryStore final : public DirectoryStore {
   std::optional<Team> team_by_slug(std::string_view slug) override {
     return db_.session()->query(std::string(kTeamCols) + "WHERE slug = ?", {slug}).one(read_team);
   }
-  std::optional<Team> team_by_id(std::string_view id) override {
-    return db_.session()->query(std::string(kTeamCols) + "WHERE id = ?", {id}).one(read_team);
-  }
   std::vector<Team> teams_of_org(std::string_view org_id) override {
     return db_.session()->query(std::string(kTeamCols) + "WHERE org_id = ? ORDER BY slug", {org_id}).all(read_team);
   }

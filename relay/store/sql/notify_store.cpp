@@ -7,7 +7,7 @@ namespace foxo::relay::store::sql {
 namespace {
 
 constexpr const char* kNotifySelect =
-    "SELECT c.id, c.org_id, o.name, c.guest_id, c.guest_phone, c.subject, c.status, c.notify_due_at, "
+    "SELECT c.id, c.org_id, o.name, c.guest_id, c.guest_phone, c.status, c.notify_due_at, "
     "c.notified_seq, c.guest_seen_seq, "
     // The newest team (non-guest) message: walks the primary key back from the
     // case's end and stops at the first one, instead of reading every message.
@@ -22,12 +22,11 @@ NotifyCase read_notify(const Rows& r) {
   c.org_name = r.text(2);
   c.guest_id = r.text(3);
   c.guest_phone = r.text(4);
-  c.subject = r.text(5);
-  c.status = r.text(6);
-  c.state.due_at = r.opt_i64(7);
-  c.state.notified_seq = r.i64(8);
-  c.state.guest_seen_seq = r.i64(9);
-  c.state.last_team_seq = r.i64(10);
+  c.status = r.text(5);
+  c.state.due_at = r.opt_i64(6);
+  c.state.notified_seq = r.i64(7);
+  c.state.guest_seen_seq = r.i64(8);
+  c.state.last_team_seq = r.i64(9);
   return c;
 }
 

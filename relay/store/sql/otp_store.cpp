@@ -93,10 +93,6 @@ class SqlOtpStore final : public OtpStore {
     tx->commit();
   }
 
-  std::optional<OtpChallengeRecord> find_challenge(std::string_view id) override {
-    return read_challenge(*db_.session(), id, false);
-  }
-
   std::optional<OtpChallengeRecord> check_challenge(
       std::string_view id, const std::function<OtpCheck(const OtpChallengeRecord&)>& check) override {
     auto tx = db_.tx();

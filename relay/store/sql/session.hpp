@@ -149,13 +149,15 @@ class Database {
   virtual ~Database() = default;
   virtual const Dialect& dialect() const = 0;
   // Reads that need no transaction (SQLite: one of the read-only connections).
-  virtual std::unique_ptr<Session> read() = 0;
+  virtual std::unique_ptr<Session> read() { return session(); }
   // Reads on the writing connection (SQLite), or any pooled one.
   virtual std::unique_ptr<Session> session() = 0;
   // A write transaction (SQLite: BEGIN IMMEDIATE).
   virtual std::unique_ptr<Tx> tx() = 0;
-  // One write statement in a transaction of its own; returns the rows changed.
-  virtual std::int64_t write(std::string_view sql, std::initializer_list<Value> params) = 0;
+  // One write statement, committed on its own (autocommit); returns the rows changed.
+  std::int64_t write(std::string_view sql, std::initializer_list<Value> params) {
+    return session()->query(sql, params).changed();
+  }
   // `work` in a write transaction (SQLite: shared with concurrent writers,
   // store/sqlite_db.hpp); it returns true to keep what it wrote. `after`
   // runs once it committed, with the connection held, in commit order — on
