@@ -31,6 +31,9 @@ foxo_require(LIBOATH_FOUND "liboath-dev")
 # QR codes of the two-factor enrolment link (core/qr.cpp).
 pkg_check_modules(LIBQRENCODE QUIET IMPORTED_TARGET libqrencode)
 foxo_require(LIBQRENCODE_FOUND "libqrencode-dev")
+# Folding names and words for the blind search indexes (core/text_fold.cpp).
+pkg_check_modules(ICU QUIET IMPORTED_TARGET icu-i18n icu-uc)
+foxo_require(ICU_FOUND "libicu-dev")
 pkg_check_modules(LIBPQ QUIET IMPORTED_TARGET libpq)
 foxo_require(LIBPQ_FOUND "libpq-dev")
 find_package(OpenSSL 3 QUIET)

@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (!args.empty() && args[0] == "admin") return app::run_admin({args.begin() + 1, args.end()}, app::default_store());
   if (!args.empty() && args[0] == "audit") return app::run_audit({args.begin() + 1, args.end()}, app::default_store());
+  if (!args.empty() && args[0] == "keys") return app::run_keys({args.begin() + 1, args.end()}, app::default_store());
   if (!args.empty() && args[0] == "backup") return app::run_backup({args.begin() + 1, args.end()}, app::default_store());
   const auto parsed = app::parse_args(args);  // flags and the process environment
   if (parsed.help) {

@@ -17,7 +17,7 @@ packages=(
   emscripten
   nlohmann-json3-dev libcpp-httplib-dev libsqlite3-dev libssl-dev
   googletest libgtest-dev libargon2-dev libmagic-dev libpq-dev postgresql
-  libutf8proc-dev liboath-dev libqrencode-dev zbar-tools
+  libutf8proc-dev liboath-dev libqrencode-dev zbar-tools libicu-dev
   sqlite3 chromium fonts-inter fonts-dejavu-core fonttools brotli
   libbrotli-dev libharfbuzz-dev libharfbuzz-bin fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
   nginx

@@ -401,8 +401,10 @@ int cmd_fill(const Args& a) {
   exec_sql(d, "BEGIN");
   sqlite3_stmt *msg = nullptr, *ev = nullptr, *upd = nullptr;
   sqlite3_prepare_v2(d,
+                     // key_gen 1: rows the relay counts as sealed under the current key (their
+                     // text is not: this store is for the cold start only, which reads no message).
                      "INSERT INTO messages (case_id, seq, client_id, author_kind, author_id, author_name, body, "
-                     "created_at) VALUES (?, (SELECT last_seq FROM cases WHERE id = ?1) + ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                     "created_at, key_gen) VALUES (?, (SELECT last_seq FROM cases WHERE id = ?1) + ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1)",
                      -1, &msg, nullptr);
   sqlite3_prepare_v2(d,
                      "INSERT INTO events (kind, case_id, team_id, guest_id, seq, created_at) "

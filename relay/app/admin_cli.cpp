@@ -6,6 +6,7 @@
 // copies the SQLite file only (on PostgreSQL, pg_dump does it).
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -18,7 +19,10 @@
 #include "core/crypto.hpp"
 #include "foxo/protocol.hpp"
 #include "foxo/validation.hpp"
+#include "blobs/blob_vault.hpp"
 #include "store/backend.hpp"
+#include "store/sql/fields.hpp"
+#include "store/sql/reseal.hpp"
 #include "store/sqlite_db.hpp"
 #include "store/stores.hpp"
 
@@ -54,19 +58,25 @@ int fail(const std::string& msg) {
   return 2;
 }
 
-// --data DIR / --store URL (`env_store`, FOXO_STORE, when no --store), taken out of `all`.
+// --data DIR / --store URL (`env_store`, FOXO_STORE, when no --store), and
+// the relay's key as the relay takes it (--attachment-key-file, or
+// FOXO_ATTACHMENT_KEY_FILE / FOXO_ATTACHMENT_KEY), taken out of `all`.
 struct StoreChoice {
-  std::string data, store;
+  std::string data, store, key_file, key_hex;
 };
 StoreChoice take_store_args(const std::vector<std::string>& all, const std::string& env_store,
                             std::vector<std::string>& rest) {
   StoreChoice c;
   c.store = env_store;
+  if (const char* f = std::getenv("FOXO_ATTACHMENT_KEY_FILE")) c.key_file = f;
+  if (const char* k = std::getenv("FOXO_ATTACHMENT_KEY")) c.key_hex = k;
   for (std::size_t i = 0; i < all.size(); ++i) {
     if (all[i] == "--data" && i + 1 < all.size()) c.data = all[++i];
     else if (all[i] == "--store" && i + 1 < all.size()) c.store = all[++i];
+    else if (all[i] == "--attachment-key-file" && i + 1 < all.size()) c.key_file = all[++i];
     else rest.push_back(all[i]);
   }
+  if (c.key_file.empty() && c.key_hex.empty() && !c.data.empty()) c.key_file = c.data + "/attachment.key";
   return c;
 }
 
@@ -74,15 +84,38 @@ StoreChoice take_store_args(const std::vector<std::string>& all, const std::stri
 constexpr std::size_t kAdminPgConnections = 2;
 
 // Opens the chosen store on the relay's one backend choice (migrating it, as
-// the relay would); an error message on failure.
-std::optional<std::string> open_store(const StoreChoice& c, store::Stores& out) {
+// the relay would), with the relay's key unless `keyless` (a command that
+// reads no sealed text); an error message on failure.
+std::optional<std::string> open_store(const StoreChoice& c, store::Stores& out, bool keyless = false) {
   if (!c.store.empty() && !is_store_url(c.store)) return "--store must be a postgresql:// URL";
   if (c.store.empty() && c.data.empty()) return "--data DIR or --store URL is required";
+  if (keyless) {
+    try {
+      store::open_backend(c.store, c.data, out, std::nullopt, kAdminPgConnections);
+    } catch (const std::exception& e) {
+      return std::string(e.what());
+    }
+    return std::nullopt;
+  }
+  if (c.key_file.empty() && c.key_hex.empty())
+    return "the relay's key is needed: FOXO_ATTACHMENT_KEY, or --attachment-key-file FILE (docs/OPERATIONS.md)";
+  // Made here only for a database that has no data keys yet (a first `admin`
+  // before the first start), in the data directory as the relay would.
+  if (!c.data.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(c.data, ec);
+  }
+  const auto key = blobs::load_or_create_key(c.key_file, c.key_hex);
+  if (!key.key) return "cannot use the relay's key: " + key.error;
   try {
     // The backend's extras (event listener, shared blobs) are for relays;
     // the stores keep what they need of it.
-    store::open_backend(c.store, c.data, out, kAdminPgConnections);
+    store::open_backend(c.store, c.data, out, *key.key, kAdminPgConnections);
   } catch (const std::exception& e) {
+    if (key.created) {
+      std::error_code ec;
+      std::filesystem::remove(c.key_file, ec);
+    }
     return std::string(e.what());
   }
   return std::nullopt;
@@ -209,7 +242,8 @@ int run_audit(const std::vector<std::string>& all, const std::string& env_store)
     return 2;
   }
   store::Stores stores;
-  if (const auto err = open_store(where, stores)) return fail(*err);
+  // The chain holds no sealed text: whoever checks it needs no key.
+  if (const auto err = open_store(where, stores, true)) return fail(*err);
   const std::int64_t broken = stores.audit->verify_chain();
   if (broken != 0) {
     std::printf("audit chain BROKEN at entry %lld: entries from there on were changed or removed\n",
@@ -217,6 +251,41 @@ int run_audit(const std::vector<std::string>& all, const std::string& env_store)
     return 1;
   }
   std::printf("audit chain intact\n");
+  return 0;
+}
+
+int run_keys(const std::vector<std::string>& all, const std::string& env_store) {
+  std::vector<std::string> args;
+  const StoreChoice where = take_store_args(all, env_store, args);
+  if (args.size() != 1 || (args[0] != "status" && args[0] != "rotate")) {
+    std::fputs("usage: foxo-relay keys (status | rotate) (--data DIR | --store postgresql://...)\n"
+               "  status: the current key generation and the rows still under an older one\n"
+               "  rotate: start a new generation; running relays seal new text under it within\n"
+               "          seconds and re-seal older rows in the background (--reseal-rate)\n",
+               stderr);
+    return 2;
+  }
+  store::Stores stores;
+  if (const auto err = open_store(where, stores)) return fail(*err);
+  if (args[0] == "rotate") {
+    const auto generation = stores.fields->rotate();
+    std::printf("key generation %lld is current; running relays re-seal older rows in the background "
+                "(foxo-relay keys status shows how many are left)\n",
+                static_cast<long long>(generation));
+    return 0;
+  }
+  std::int64_t left = 0;
+  json tables = json::object();
+  for (const auto& [table, n] : stores.resealer->remaining()) {
+    tables[table] = n;
+    left += n;
+  }
+  std::printf("%s\n", json{{"generation", stores.fields->generation()},
+                           {"data_keys", stores.fields->key_count()},
+                           {"rows_to_reseal", left},
+                           {"by_table", tables}}
+                          .dump(2)
+                          .c_str());
   return 0;
 }
 

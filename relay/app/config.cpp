@@ -51,6 +51,7 @@ std::string usage() {
        foxo-relay admin (--data DIR | --store URL) <command> ...   (see: foxo-relay admin help)
        foxo-relay audit verify (--data DIR | --store URL)
        foxo-relay backup --data DIR --to FILE   (SQLite; on PostgreSQL use pg_dump)
+       foxo-relay keys (status | rotate) (--data DIR | --store URL)
 
 options:
   --dev                 development mode: loopback only, demo data seeded on an
@@ -67,6 +68,8 @@ options:
   --tls-cert FILE       serve HTTPS with this PEM certificate (chain)      [FOXO_TLS_CERT]
   --tls-key FILE        and this PEM private key; TLS 1.2+ only, HSTS sent, cookies Secure [FOXO_TLS_KEY]
   --max-attachment-mb N largest attachment accepted, 1 to 100 (default 25) [FOXO_MAX_ATTACHMENT_MB]
+  --reseal-rate N       rows re-sealed per second in the background after  [FOXO_RESEAL_RATE]
+                        `foxo-relay keys rotate`, 1 to 100000 (default 500)
   --attachment-key-file FILE
                         key that encrypts attachments at rest (default:   [FOXO_ATTACHMENT_KEY_FILE]
                         DATA/attachment.key, created with mode 0600 on first start);
@@ -125,6 +128,8 @@ ParseResult parse_args(const std::vector<std::string>& args, const Getenv& geten
   c.tls_key = env("FOXO_TLS_KEY");
   if (!env("FOXO_MAX_STREAMS").empty() && !parse_int(env("FOXO_MAX_STREAMS"), 1, 100000, c.max_streams))
     return fail("FOXO_MAX_STREAMS must be 1 to 100000");
+  if (!env("FOXO_RESEAL_RATE").empty() && !parse_int(env("FOXO_RESEAL_RATE"), 1, 100000, c.reseal_rate))
+    return fail("FOXO_RESEAL_RATE needs 1 to 100000");
   if (!env("FOXO_MAX_ATTACHMENT_MB").empty() && !parse_int(env("FOXO_MAX_ATTACHMENT_MB"), 1, 100, c.max_attachment_mb))
     return fail("FOXO_MAX_ATTACHMENT_MB must be 1 to 100");
   c.attachment_key_file = env("FOXO_ATTACHMENT_KEY_FILE");
@@ -171,6 +176,8 @@ ParseResult parse_args(const std::vector<std::string>& args, const Getenv& geten
       if (!value(c.sms)) return fail("--sms needs dev or twilio");
     } else if (a == "--max-streams") {
       if (!value(v) || !parse_int(v, 1, 100000, c.max_streams)) return fail("--max-streams needs 1 to 100000");
+    } else if (a == "--reseal-rate") {
+      if (!value(v) || !parse_int(v, 1, 100000, c.reseal_rate)) return fail("--reseal-rate needs 1 to 100000");
     } else if (a == "--max-attachment-mb") {
       if (!value(v) || !parse_int(v, 1, 100, c.max_attachment_mb)) return fail("--max-attachment-mb needs 1 to 100");
     } else if (a == "--attachment-key-file") {

@@ -23,6 +23,7 @@ struct Config {
   std::string sms = "";    // "dev" or "twilio"; default: dev with --dev, twilio otherwise
   int max_streams = 2000;  // live event streams the relay promises
   int max_attachment_mb = 25;       // largest attachment accepted, in MiB
+  int reseal_rate = 500;            // rows re-sealed per second after `keys rotate`
   std::string attachment_key_file;  // default: DATA/attachment.key (created 0600 on first start)
   std::string attachment_key_hex;   // FOXO_ATTACHMENT_KEY (64 hex digits) instead of a key file
   std::string store;  // postgresql://... (FOXO_STORE); empty: SQLite in data_dir

@@ -46,7 +46,10 @@
 #include "services/staff_auth.hpp"
 #include "sms/dev_outbox.hpp"
 #include "sms/twilio_gateway.hpp"
+#include "services/key_rotation.hpp"
 #include "store/backend.hpp"
+#include "store/sql/fields.hpp"
+#include "store/sql/reseal.hpp"
 #include "store/sql/session.hpp"  // store::DbError
 #include "store/stores.hpp"
 
@@ -121,10 +124,22 @@ struct OpenStores {
   store::Stores stores;
   std::unique_ptr<store::Backend> backend;
 };
-Made<OpenStores> open_stores(const Config& config) {
+// `key`: the relay's secret (it encrypts attachments and is the root of the
+// sealed text's keys). A key file made just now for a database whose data
+// keys need another one is removed again, so the operator restores theirs.
+Made<OpenStores> open_stores(const Config& config, const blobs::Key& key, bool key_created) {
   auto s = std::make_unique<OpenStores>();
   try {
-    s->backend = store::open_backend(config.store, config.data_dir, s->stores);
+    s->backend = store::open_backend(config.store, config.data_dir, s->stores, key);
+  } catch (const store::sql::KeyError& e) {
+    std::string why = e.what();
+    if (key_created) {
+      std::error_code ec;
+      std::filesystem::remove(config.attachment_key_file, ec);
+      why = "the key file " + config.attachment_key_file +
+            " was missing, and a new key cannot open this database: restore the key it was written with. " + why;
+    }
+    return StartFailure{1, why};
   } catch (const store::DbError& e) {
     return StartFailure{1, e.what()};
   }
@@ -186,6 +201,7 @@ Made<SmsGateways> make_sms(const Config& config, const Clock& clock, store::Back
 // at rest and libmagic's database. Checked before any service is made.
 struct AttachmentPrerequisites {
   blobs::Key key{};
+  bool key_created = false;  // the key file was made at this start
   std::unique_ptr<blobs::FileTypeDetector> file_types;
 };
 Made<AttachmentPrerequisites> load_attachment_prerequisites(const Config& config) {
@@ -199,6 +215,7 @@ Made<AttachmentPrerequisites> load_attachment_prerequisites(const Config& config
   }
   auto p = std::make_unique<AttachmentPrerequisites>();
   p->key = *key.key;
+  p->key_created = key.created;
   p->file_types = std::make_unique<blobs::FileTypeDetector>();
   if (!p->file_types->ready())
     return StartFailure{1, "libmagic could not load its database (install libmagic1 / libmagic-mgc)"};
@@ -239,7 +256,8 @@ struct Services {
         // (scripts/fonts/make_fonts.py puts them in <www>/fonts/).
         fonts(std::filesystem::path(config.www_dir) / "fonts"),
         health(services::StoreIdentity{open.stores.backend, open.stores.schema_version}, *open.stores.notify,
-               *clocks.clock, hub, config.max_streams) {
+               *clocks.clock, hub, config.max_streams),
+        key_rotation(*open.stores.fields, *open.stores.resealer, config.reseal_rate) {
     cases.set_notifications(&notifications);
     if (clocks.dev)
       dev = std::make_unique<services::DevService>(
@@ -267,6 +285,7 @@ struct Services {
   services::RetentionService retention;
   services::FontService fonts;
   services::HealthService health;
+  services::KeyRotation key_rotation;  // after `keys rotate`: the new generation, and re-sealing older rows
   std::unique_ptr<services::DevService> dev;  // --dev only
   const std::string relay_id = random_token(64);  // this process, in presence leases
   std::shared_ptr<void> listener;                 // PostgreSQL: every relay's commits as live events
@@ -410,6 +429,7 @@ void graceful_stop(Services& s, http::HttpServer& server, int timeout_s, int dra
   if (drain_s > 0) std::this_thread::sleep_for(std::chrono::seconds(drain_s));
   const auto started = std::chrono::steady_clock::now();
   s.scheduler.stop();
+  s.key_rotation.stop();
   s.hub.close_all();
   // Streams leave the hub right after writing their last chunk; httplib
   // stops calling a stream's provider once the server is stopping, so wait
@@ -437,6 +457,7 @@ void announce_when_listening(http::HttpServer& server, const std::string& own_ur
 int run_until_signalled(const Config& config, Services& s, store::Stores& stores, Http& h) {
   auto& server = *h.server;
   s.scheduler.start();
+  s.key_rotation.start();
   g_server = &server;
   // Stopping: each open event stream holds a worker that waits on its queue;
   // the server joins its workers when it stops, so the hub must end the
@@ -463,6 +484,7 @@ int run_until_signalled(const Config& config, Services& s, store::Stores& stores
   log::info("relay.start", {{"store", stores.description}, {"dev", config.dev}, {"workers", http_workers(config)}});
   const bool ok = server.run();
   s.scheduler.stop();
+  s.key_rotation.stop();
   if (stores.presence) {
     try {
       stores.presence->renew(s.relay_id, {});  // gives back every lease this relay still has
@@ -494,7 +516,11 @@ int run_relay(const Config& config) {
   if (const auto failed = lock_data_dir(config)) return report(*failed);
   const Clocks clocks = make_clock(config);
 
-  auto opened = open_stores(config);
+  auto prerequisites = load_attachment_prerequisites(config);
+  if (auto* f = std::get_if<StartFailure>(&prerequisites)) return report(*f);
+  AttachmentPrerequisites& att = *std::get<std::unique_ptr<AttachmentPrerequisites>>(prerequisites);
+
+  auto opened = open_stores(config, att.key, att.key_created);
   if (auto* f = std::get_if<StartFailure>(&opened)) return report(*f);
   OpenStores& stores = *std::get<std::unique_ptr<OpenStores>>(opened);
 
@@ -502,10 +528,7 @@ int run_relay(const Config& config) {
   if (auto* f = std::get_if<StartFailure>(&made_sms)) return report(*f);
   SmsGateways& sms = *std::get<std::unique_ptr<SmsGateways>>(made_sms);
 
-  auto prerequisites = load_attachment_prerequisites(config);
-  if (auto* f = std::get_if<StartFailure>(&prerequisites)) return report(*f);
-  const auto services =
-      make_services(config, clocks, stores, sms, *std::get<std::unique_ptr<AttachmentPrerequisites>>(prerequisites));
+  const auto services = make_services(config, clocks, stores, sms, att);
 
   auto made_http = make_http(config, *services);
   if (auto* f = std::get_if<StartFailure>(&made_http)) return report(*f);

@@ -22,5 +22,7 @@ int run_admin(const std::vector<std::string>& args, const std::string& env_store
 int run_audit(const std::vector<std::string>& args, const std::string& env_store);
 // `foxo-relay backup --data DIR --to FILE`: a consistent copy while running.
 int run_backup(const std::vector<std::string>& args, const std::string& env_store);
+// `foxo-relay keys status|rotate`: the sealed text's key generation (store/sql/fields.hpp).
+int run_keys(const std::vector<std::string>& args, const std::string& env_store);
 
 }  // namespace foxo::relay::app

@@ -1,9 +1,12 @@
 #include "core/aead.hpp"
 
+#include <openssl/core_names.h>
 #include <openssl/evp.h>
+#include <openssl/kdf.h>
 
 #include <cassert>
 #include <memory>
+#include <new>
 
 namespace foxo::relay::aead {
 namespace {
@@ -54,6 +57,22 @@ std::optional<std::string> open(const Key& key, std::string_view nonce, std::str
                   EVP_DecryptFinal_ex(ctx.get(), dst + n, &n) == 1;
   if (!ok) return std::nullopt;
   return plain;
+}
+
+Key derive(const Key& master, std::string_view label) {
+  Key out{};
+  std::unique_ptr<EVP_KDF, decltype(&EVP_KDF_free)> kdf(EVP_KDF_fetch(nullptr, "HKDF", nullptr), EVP_KDF_free);
+  std::unique_ptr<EVP_KDF_CTX, decltype(&EVP_KDF_CTX_free)> ctx(kdf ? EVP_KDF_CTX_new(kdf.get()) : nullptr,
+                                                                EVP_KDF_CTX_free);
+  char digest[] = "SHA256";
+  const OSSL_PARAM params[] = {
+      OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, digest, 0),
+      OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, const_cast<std::uint8_t*>(master.data()), master.size()),
+      OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO, const_cast<char*>(label.data()), label.size()),
+      OSSL_PARAM_construct_end(),
+  };
+  if (!ctx || EVP_KDF_derive(ctx.get(), out.data(), out.size(), params) != 1) throw std::bad_alloc();
+  return out;
 }
 
 }  // namespace foxo::relay::aead

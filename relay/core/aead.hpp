@@ -26,4 +26,9 @@ bool seal(const Key& key, std::string_view nonce, std::string_view aad, std::str
 // bytes are never returned.
 std::optional<std::string> open(const Key& key, std::string_view nonce, std::string_view aad, std::string_view sealed);
 
+// A key for one purpose drawn from `master`: HKDF-SHA256 (RFC 5869, OpenSSL's
+// EVP_KDF) with `label` as its info, so one secret given to the relay yields
+// independent keys per organisation and per use.
+Key derive(const Key& master, std::string_view label);
+
 }  // namespace foxo::relay::aead

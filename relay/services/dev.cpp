@@ -50,7 +50,7 @@ Result<std::vector<FixtureGuestOut>> DevService::load_fixture(const LoadFixtureR
     if (f.required) identifiers[f.key] = std::string("Fixture").substr(0, static_cast<std::size_t>(f.max_length));
 
   const std::int64_t next =
-      next_fixture_number(cases_.max_phone_with_prefix(org->id, std::string(kFixturePhonePrefix)));
+      next_fixture_number(cases_.last_fixture_phone(org->id));
   if (next + req.guests > kFixturePhones) return R::fail(Error{ErrorCode::conflict, "Fixture phone range exhausted", ""});
 
   std::vector<store::FixtureGuest> guests;

@@ -38,7 +38,9 @@ class Backend {
 // with every store in `stores`. Throws DbError with a message for an operator.
 // `pg_connections`: the PostgreSQL pool's size (a relay's default; the admin
 // commands need 2).
+// `master`: the relay's secret, from which the sealed text's keys come
+// (store/sql/fields.hpp); none for a command that reads no sealed text.
 std::unique_ptr<Backend> open_backend(const std::string& store, const std::string& data_dir, Stores& stores,
-                                      std::size_t pg_connections = 12);
+                                      const std::optional<aead::Key>& master, std::size_t pg_connections = 12);
 
 }  // namespace foxo::relay::store

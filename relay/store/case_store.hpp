@@ -182,8 +182,16 @@ class CaseStore {
                                                 const std::optional<std::string>& assignee_id,
                                                 const std::map<std::string, std::string>& identifiers,
                                                 const std::vector<FixtureGuest>& guests, TimeMs now) = 0;
-  // The highest phone number a previous fixture used under `prefix` ("" if none).
-  virtual std::string max_phone_with_prefix(std::string_view org_id, std::string_view prefix) = 0;
+  // The last phone number a previous fixture of the organisation used ("" if none).
+  virtual std::string last_fixture_phone(std::string_view org_id) = 0;
+
+  // Case ids of the organisation (at most `limit`, in id order) holding, for
+  // every word, a search term that word may be: the guest's phone in any
+  // format, a first or last name (case- and accent-insensitive, whole or by
+  // its words), an identifier value, or a word of the subject. Found through
+  // blind indexes (store/sql/fields.hpp), never plaintext. At most four words count.
+  virtual std::vector<std::string> search(std::string_view org_id, const std::vector<std::string>& words,
+                                          std::size_t limit) = 0;
 };
 
 }  // namespace foxo::relay::store

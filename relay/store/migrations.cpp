@@ -276,6 +276,41 @@ CREATE TABLE dev_sms (
 );
 )SQL";
 
+// Issue 18: personal and clinical text sealed at rest (store/sql/fields.hpp).
+// Values stay in their columns, sealed in place by store/sql/reseal.cpp; each
+// row's key_gen is the oldest key generation among its values (0: written
+// before sealing, still to seal). A guest is found by the blind index of their
+// number (the column that held the number; the UNIQUE constraint follows it),
+// and cases by the blind indexes of their search terms (case_terms).
+constexpr const char* kSealed = R"SQL(
+CREATE TABLE data_keys (
+  org_id TEXT NOT NULL,
+  generation {INT} NOT NULL,
+  wrapped TEXT NOT NULL,
+  created_at {INT} NOT NULL,
+  PRIMARY KEY (org_id, generation)
+);
+INSERT INTO meta (key, value) VALUES ('key_generation', '1');
+INSERT INTO meta (key, value) VALUES ('clear_rows', 'to seal');
+ALTER TABLE guests RENAME COLUMN phone TO phone_index;
+ALTER TABLE guests ADD COLUMN phone TEXT NOT NULL DEFAULT '';
+ALTER TABLE guests ADD COLUMN key_gen {INT} NOT NULL DEFAULT 0;
+ALTER TABLE otp_challenges ADD COLUMN key_gen {INT} NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN key_gen {INT} NOT NULL DEFAULT 0;
+ALTER TABLE messages ADD COLUMN key_gen {INT} NOT NULL DEFAULT 0;
+ALTER TABLE attachments ADD COLUMN key_gen {INT} NOT NULL DEFAULT 0;
+ALTER TABLE sms_outbox ADD COLUMN org_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE sms_outbox ADD COLUMN key_gen {INT} NOT NULL DEFAULT 0;
+UPDATE sms_outbox SET org_id = COALESCE((SELECT c.org_id FROM cases c WHERE c.id = sms_outbox.case_id), '');
+CREATE TABLE case_terms (
+  org_id TEXT NOT NULL,
+  term TEXT NOT NULL,
+  case_id TEXT NOT NULL REFERENCES cases(id),
+  PRIMARY KEY (org_id, term, case_id)
+){WITHOUT_ROWID};
+CREATE INDEX case_terms_case ON case_terms(case_id);
+)SQL";
+
 // The text with each backend's types.
 std::string typed(std::string sql, bool pg) {
   const std::pair<const char*, const char*> types[] = {
@@ -305,6 +340,7 @@ const Migrations& sqlite_migrations() {
           kEventIndexes,                // 2
           typed(kResumeTokens, false),  // 3
           kSqliteUnread,                // 4
+          typed(kSealed, false),        // 5
       },
       "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
       "SELECT COALESCE(MAX(version), 0) FROM schema_version",
@@ -328,6 +364,8 @@ CREATE UNLOGGED TABLE guest_presence (
 );
 CREATE INDEX guest_presence_by_guest ON guest_presence (guest_id);
 )SQL",
+          // 3: sealed text (the dev SMS log is sealed too; what it held in clear is dropped).
+          typed(kSealed, true) + "DELETE FROM dev_sms;\nALTER TABLE dev_sms ADD COLUMN key_gen BIGINT NOT NULL DEFAULT 0;\n",
       },
       "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)",
       "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",

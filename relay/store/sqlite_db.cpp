@@ -94,6 +94,7 @@ const sql::Dialect kSqlite{
 // Exclusive use of one connection while alive; a transaction when made by tx().
 class Db::Session final : public sql::Tx {
  public:
+  using sql::Tx::query;
   Session(Connection& c, std::unique_lock<std::mutex> lock, bool begin) : c_(c), lock_(std::move(lock)) {
     if (begin) {
       script("BEGIN IMMEDIATE");
@@ -104,7 +105,7 @@ class Db::Session final : public sql::Tx {
     assert(c_.open_rows == 0 && "Rows are read while their session holds the connection (keep the session alive)");
     if (open_tx_ && !sqlite3_get_autocommit(c_.db)) sqlite3_exec(c_.db, "ROLLBACK", nullptr, nullptr, nullptr);
   }
-  sql::Rows query(std::string_view sql, std::initializer_list<sql::Value> params) override {
+  sql::Rows query(std::string_view sql, std::span<const sql::Value> params) override {
     sqlite3_stmt* st = prepared(sql);
     assert(sqlite3_bind_parameter_count(st) == static_cast<int>(params.size()) &&
            "each placeholder gets exactly one value (the same statement runs on PostgreSQL, numbered)");
@@ -299,6 +300,8 @@ Db::Db(const std::string& path) : path_(path) {
   open(writer_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, "");
   session()->script(
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
+      // Space freed by a delete or a rewrite is zeroed, not left holding the old bytes (issue 18).
+      "PRAGMA secure_delete=ON;"
       // Checkpoints run on their own thread (start_checkpointer); the writer
       // does one itself only if that falls far behind (10,000 pages, ~40 MiB).
       "PRAGMA wal_autocheckpoint=10000;"
@@ -318,6 +321,11 @@ Db::Db(const std::string& path) : path_(path) {
   // The readers: opened once the file is in WAL mode (readers then never wait for the writer).
   for (auto& r : readers_) open(r, SQLITE_OPEN_READONLY, " for reading");
   start_checkpointer();
+}
+
+void Db::forget_overwritten() {
+  // Old page images stay in the WAL file until it is checkpointed and cut to nothing.
+  session()->script("PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
 // WAL checkpoints off the commit path. SQLite's automatic checkpoint runs

@@ -54,6 +54,7 @@ class Db final : public sql::Database {
   void write_grouped(const std::function<bool(sql::Session&)>& work,
                      const std::function<void()>& after_commit) override;
   bool commit_hooks() const override { return true; }
+  void forget_overwritten() override;
 
   // A consistent copy into `dest_path` with SQLite's online backup API, in
   // steps so a running relay is never blocked for long. Throws DbError.

@@ -3,6 +3,7 @@
 #pragma once
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "store/attachment_store.hpp"
@@ -14,11 +15,14 @@
 #include "store/otp_store.hpp"
 #include "store/presence_store.hpp"
 #include "store/retention_store.hpp"
+#include "core/aead.hpp"
 
 namespace foxo::relay::store {
 
 namespace sql {
 class Database;
+class Fields;
+class Resealer;
 }
 
 struct Stores {
@@ -26,6 +30,8 @@ struct Stores {
   std::string description;  // e.g. the database path
   int schema_version = 0;
   std::shared_ptr<sql::Database> sql;  // what the stores below run their SQL on (store/sql/session.hpp)
+  std::shared_ptr<sql::Fields> fields;      // sealed text's keys (store/sql/fields.hpp)
+  std::shared_ptr<sql::Resealer> resealer;  // rows to bring to the current key generation (store/sql/reseal.hpp)
   std::unique_ptr<DirectoryStore> directory;
   std::unique_ptr<AuthStore> auth;
   std::unique_ptr<AuditStore> audit;
@@ -42,7 +48,8 @@ struct Stores {
 };
 
 // Opens DIR/foxo.db, migrates it, and checks WAL + synchronous=FULL; throws
-// store::DbError with a message fit for an operator otherwise.
-Stores open_sqlite_stores(const std::string& data_dir);
+// store::DbError with a message fit for an operator otherwise (KeyError when
+// `master` does not open its data keys).
+Stores open_sqlite_stores(const std::string& data_dir, const std::optional<aead::Key>& master);
 
 }  // namespace foxo::relay::store

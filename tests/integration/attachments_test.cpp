@@ -675,7 +675,7 @@ TEST(Attachments, ATamperedBlobIsRefusedAndReported) {
 
 // ---- The key ------------------------------------------------------------------------------------
 
-TEST(AttachmentKey, KeyFileIsCreated0600AndAWrongKeyCannotReadOldFiles) {
+TEST(AttachmentKey, KeyFileIsCreated0600AndAWrongOrMissingKeyStopsTheRelay) {
   char tmpl[] = "/tmp/foxo-att-key-XXXXXX";
   const std::string dir = mkdtemp(tmpl);
   std::string id;
@@ -701,14 +701,20 @@ TEST(AttachmentKey, KeyFileIsCreated0600AndAWrongKeyCannotReadOldFiles) {
     EXPECT_EQ(download(again, id, again.staff_cookie("intake1@demo.test")).status, 200);
   }
   {
-    // Another key (a lost key file replaced by a new one) cannot: the file is reported, never served.
-    RelayProcess::Options o;
-    o.data_dir = dir;
-    o.env = {{"FOXO_ATTACHMENT_KEY", std::string(64, 'b')}};
-    RelayProcess relay(o);
-    const auto r = download(relay, id, relay.staff_cookie("intake1@demo.test"));
-    EXPECT_EQ(r.status, 410);
-    EXPECT_EQ(r.error_code(), "attachment_damaged");
+    // Another key (a lost key file replaced by a new one) opens nothing: the
+    // relay refuses to start rather than show files or text it cannot read.
+    auto [status, out] = run_refusing(dir, "FOXO_ATTACHMENT_KEY=" + std::string(64, 'b'));
+    EXPECT_NE(status, 0);
+    EXPECT_NE(out.find("does not open with this relay's key"), std::string::npos) << out;
+    // A key file that went missing is not silently replaced by a new one.
+    const std::string key = slurp(dir + "/attachment.key");
+    fs::remove(dir + "/attachment.key");
+    std::tie(status, out) = run_refusing(dir, "");
+    EXPECT_NE(status, 0);
+    EXPECT_NE(out.find("was missing"), std::string::npos) << out;
+    EXPECT_FALSE(fs::exists(dir + "/attachment.key"));
+    std::ofstream(dir + "/attachment.key") << key;
+    ::chmod((dir + "/attachment.key").c_str(), 0600);
   }
   // Unusable keys stop the relay at start with a clear message.
   auto [status, out] = run_refusing(dir, "FOXO_ATTACHMENT_KEY=abc");

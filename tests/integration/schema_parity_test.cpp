@@ -58,7 +58,7 @@ TEST(SchemaParity, BothBackendsGiveTheStoresTheSameColumns) {
     EXPECT_EQ(lite.erase(c), 1u) << c;
   for (const char* c : {"schema_migrations.version", "schema_migrations.applied_at", "blobs.name", "blobs.data",
                         "blobs.committed", "blobs.created_at", "dev_sms.id", "dev_sms.phone", "dev_sms.body",
-                        "dev_sms.sent_at", "guest_presence.relay_id", "guest_presence.guest_id",
+                        "dev_sms.sent_at", "dev_sms.key_gen", "guest_presence.relay_id", "guest_presence.guest_id",
                         "guest_presence.expires_at"})
     EXPECT_EQ(pg.erase(c), 1u) << c;
   EXPECT_EQ(lite, pg);

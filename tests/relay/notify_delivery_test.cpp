@@ -14,6 +14,7 @@
 #include "services/notifications.hpp"
 #include "services/sessions.hpp"
 #include "sms/gateway.hpp"
+#include "store/sql/fields.hpp"
 #include "store/sqlite_db.hpp"
 #include "store/stores.hpp"
 
@@ -58,7 +59,7 @@ struct World {
     guest_auth.reset();
     audit.reset();
     sessions.reset();
-    stores = store::open_sqlite_stores(dir);
+    stores = store::open_sqlite_stores(dir, aead::Key{7});
     sessions = std::make_unique<services::SessionService>(*stores.auth, clock);
     audit = std::make_unique<services::Auditor>(*stores.audit, clock);
     guest_auth = std::make_unique<services::GuestAuthService>(*stores.directory, *stores.otp, *sessions, *audit,
@@ -89,11 +90,18 @@ struct World {
         clock.now(), std::nullopt, nullptr);
     ASSERT_FALSE(r.error);
   }
+  // status:error of each outbox row; the error is stored sealed (store/sql/fields.hpp).
   std::string outbox_status() {
     const auto session = stores.sql->read();
-    auto rows = session->query("SELECT status || ':' || COALESCE(error, '') FROM sms_outbox ORDER BY created_at, rowid");
+    auto rows = session->query("SELECT id, org_id, status, error FROM sms_outbox ORDER BY created_at, rowid");
     std::string out;
-    while (rows.next()) out += rows.text(0) + ";";
+    while (rows.next()) {
+      const auto error = rows.opt_text(3);
+      if (error) EXPECT_EQ(error->rfind("f1.", 0), 0u) << "stored in clear: " << *error;
+      out += rows.text(2) + ":" +
+             (error ? stores.fields->open(*session, rows.text(1), "sms_outbox.error:" + rows.text(0), *error) : "") +
+             ";";
+    }
     return out;
   }
 };

@@ -13,11 +13,12 @@
 #include "store/backend.hpp"
 #include "store/migrations.hpp"
 #include "store/pg/pg_db.hpp"
+#include "store/sql/fields.hpp"
 #include "store/sql/sql_stores.hpp"
 
 namespace foxo::relay::store::pg {
 
-Stores open_pg_stores(const std::string& url, std::size_t pool_size) {
+Stores open_pg_stores(const std::string& url, std::size_t pool_size, const std::optional<aead::Key>& master) {
   // At least two: `exclusively` holds one for the lock while `f` uses others.
   const auto db = open_database(url, std::max<std::size_t>(pool_size, 2));
   Stores s;
@@ -41,8 +42,11 @@ Stores open_pg_stores(const std::string& url, std::size_t pool_size) {
     }
     holder->query("SELECT pg_advisory_unlock(?)", {kLockMigrate});
   };
-  s.exclusively([&] { s.schema_version = migrate(*db, pg_migrations()); });
-  sql::open_stores(s, db);
+  // Relays starting together migrate, make data keys and seal clear rows one after the other.
+  s.exclusively([&] {
+    s.schema_version = migrate(*db, pg_migrations());
+    sql::open_stores(s, db, master);
+  });
   s.presence = presence_store(*db);
   return s;
 }
@@ -202,27 +206,37 @@ class PgBlobStorage final : public blobs::BlobStorage {
   std::shared_ptr<sql::Database> db_;
 };
 
+// Sealed like the stores' text (the deployment's keys), since it holds numbers and codes.
 class PgDevSmsLog final : public sms::DevOutbox::Log {
  public:
-  explicit PgDevSmsLog(std::shared_ptr<sql::Database> db) : db_(std::move(db)) {}
+  PgDevSmsLog(std::shared_ptr<sql::Database> db, std::shared_ptr<sql::Fields> fields)
+      : db_(std::move(db)), fields_(std::move(fields)) {}
   void add(const sms::DevOutbox::Record& r) override {
-    db_->write("INSERT INTO dev_sms (phone, body, sent_at) VALUES (?, ?, ?)", {r.to, r.body, r.sent_at_ms});
+    auto s = db_->session();
+    const auto k = fields_->key_for(*s, sql::kDeployment);
+    s->query("INSERT INTO dev_sms (phone, body, sent_at, key_gen) VALUES (?, ?, ?, ?)",
+             {fields_->seal(k, "dev_sms.phone", r.to), fields_->seal(k, "dev_sms.body", r.body), r.sent_at_ms,
+              static_cast<std::int64_t>(k.id)});
   }
   std::vector<sms::DevOutbox::Record> all() override {
-    return db_->read()->query("SELECT phone, body, sent_at FROM dev_sms ORDER BY id").all([](const sql::Rows& r) {
-      return sms::DevOutbox::Record{r.text(0), r.text(1), r.i64(2)};
+    auto s = db_->read();
+    return s->query("SELECT phone, body, sent_at FROM dev_sms ORDER BY id").all([&](const sql::Rows& r) {
+      return sms::DevOutbox::Record{fields_->open(*s, sql::kDeployment, "dev_sms.phone", r.text(0)),
+                                    fields_->open(*s, sql::kDeployment, "dev_sms.body", r.text(1)), r.i64(2)};
     });
   }
 
  private:
   std::shared_ptr<sql::Database> db_;
+  std::shared_ptr<sql::Fields> fields_;
 };
 
 // ---- The backend choice --------------------------------------------------------------
 
 class PgBackend final : public Backend {
  public:
-  PgBackend(std::string url, std::shared_ptr<sql::Database> db) : url_(std::move(url)), db_(std::move(db)) {}
+  PgBackend(std::string url, std::shared_ptr<sql::Database> db, std::shared_ptr<sql::Fields> fields)
+      : url_(std::move(url)), db_(std::move(db)), fields_(std::move(fields)) {}
   std::unique_ptr<blobs::BlobStorage> blob_storage() override { return std::make_unique<PgBlobStorage>(db_); }
   void sweep_blobs(std::int64_t now_ms, std::int64_t min_age_ms) override {
     auto tx = db_->tx();
@@ -232,7 +246,7 @@ class PgBackend final : public Backend {
     tx->query("DELETE FROM blobs WHERE NOT committed AND created_at <= ?", {now_ms - min_age_ms});
     tx->commit();
   }
-  std::unique_ptr<sms::DevOutbox::Log> dev_sms_log() override { return std::make_unique<PgDevSmsLog>(db_); }
+  std::unique_ptr<sms::DevOutbox::Log> dev_sms_log() override { return std::make_unique<PgDevSmsLog>(db_, fields_); }
   std::shared_ptr<void> listen(std::int64_t after_id, Publish publish) override {
     return std::make_shared<EventListener>(url_, after_id, std::move(publish));
   }
@@ -240,6 +254,7 @@ class PgBackend final : public Backend {
  private:
   const std::string url_;
   std::shared_ptr<sql::Database> db_;
+  std::shared_ptr<sql::Fields> fields_;
 };
 
 }  // namespace
@@ -249,13 +264,13 @@ class PgBackend final : public Backend {
 namespace foxo::relay::store {
 
 std::unique_ptr<Backend> open_backend(const std::string& store, const std::string& data_dir, Stores& stores,
-                                      std::size_t pg_connections) {
+                                      const std::optional<aead::Key>& master, std::size_t pg_connections) {
   if (store.empty()) {
-    stores = open_sqlite_stores(data_dir);
+    stores = open_sqlite_stores(data_dir, master);
     return std::make_unique<Backend>();
   }
-  stores = pg::open_pg_stores(store, pg_connections);
-  return std::make_unique<pg::PgBackend>(store, stores.sql);
+  stores = pg::open_pg_stores(store, pg_connections, master);
+  return std::make_unique<pg::PgBackend>(store, stores.sql, stores.fields);
 }
 
 }  // namespace foxo::relay::store

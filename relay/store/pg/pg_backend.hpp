@@ -14,7 +14,7 @@ namespace foxo::relay::store::pg {
 
 // Connects (a pool of `pool_size`), migrates under the session advisory lock
 // kLockMigrate, and opens every store. Throws store::DbError.
-Stores open_pg_stores(const std::string& url, std::size_t pool_size = 12);
+Stores open_pg_stores(const std::string& url, std::size_t pool_size, const std::optional<aead::Key>& master);
 
 // Guests' live streams held by each relay (pg_presence.cpp), over `db`.
 std::unique_ptr<PresenceStore> presence_store(sql::Database& db);

@@ -138,6 +138,7 @@ const sql::Dialect kPg{
 // A borrowed connection (back to the pool when destroyed); a transaction when made by tx().
 class PgSession final : public sql::Tx {
  public:
+  using sql::Tx::query;
   PgSession(std::shared_ptr<Pool> pool, bool begin) : pool_(std::move(pool)), conn_(pool_->acquire()) {
     try {
       if (begin) script("BEGIN");
@@ -151,7 +152,7 @@ class PgSession final : public sql::Tx {
     if (open_tx_) PQclear(PQexec(conn_, "ROLLBACK"));
     pool_->release(conn_);
   }
-  sql::Rows query(std::string_view sql, std::initializer_list<sql::Value> params) override {
+  sql::Rows query(std::string_view sql, std::span<const sql::Value> params) override {
     using K = sql::Value::Kind;
     std::vector<std::string> text;  // text parameters must end in a NUL: copies
     text.reserve(params.size());

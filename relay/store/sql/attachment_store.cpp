@@ -1,4 +1,6 @@
-// AttachmentStore: the attachment rows (the bytes are the vault's, blobs/).
+// AttachmentStore: the attachment rows (the bytes are the vault's, blobs/);
+// names are sealed (store/sql/fields.hpp) with the case's organisation.
+#include "store/sql/fields.hpp"
 #include "store/sql/sql_stores.hpp"
 
 namespace foxo::relay::store::sql {
@@ -6,14 +8,22 @@ namespace {
 
 class SqlAttachmentStore final : public AttachmentStore {
  public:
-  explicit SqlAttachmentStore(Database& db) : db_(db) {}
+  SqlAttachmentStore(Database& db, Fields& fields) : db_(db), fields_(fields) {}
 
   std::optional<AttachmentRecord> find(std::string_view id) override {
-    return db_.session()
-        ->query("SELECT id, case_id, name, content_type, size, blob_path, created_at FROM attachments WHERE id = ?",
+    auto s = db_.session();
+    return s
+        ->query("SELECT a.id, a.case_id, a.name, a.content_type, a.size, a.blob_path, a.created_at, c.org_id "
+                "FROM attachments a JOIN cases c ON c.id = a.case_id WHERE a.id = ?",
                 {id})
-        .one([](const Rows& r) {
-          return AttachmentRecord{r.text(0), r.text(1), r.text(2), r.text(3), r.i64(4), r.text(5), r.i64(6)};
+        .one([&](const Rows& r) {
+          return AttachmentRecord{r.text(0),
+                                  r.text(1),
+                                  fields_.open(*s, r.text(7), "attachments.name:" + r.text(0), r.text(2)),
+                                  r.text(3),
+                                  r.i64(4),
+                                  r.text(5),
+                                  r.i64(6)};
         });
   }
 
@@ -23,10 +33,13 @@ class SqlAttachmentStore final : public AttachmentStore {
 
  private:
   Database& db_;
+  Fields& fields_;
 };
 
 }  // namespace
 
-std::unique_ptr<AttachmentStore> attachment_store(Database& db) { return std::make_unique<SqlAttachmentStore>(db); }
+std::unique_ptr<AttachmentStore> attachment_store(Database& db, Fields& fields) {
+  return std::make_unique<SqlAttachmentStore>(db, fields);
+}
 
 }  // namespace foxo::relay::store::sql

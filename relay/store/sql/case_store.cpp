@@ -9,16 +9,28 @@
 //    taken and before the (author_id, client_id) idempotency check;
 //  - events: ids taken under Lock::events, last in the transaction, which
 //    then announces them (insert_events says why).
+//
+// Subjects, guests' names, numbers and identifiers, message authors and
+// bodies, and attachment names are sealed (store/sql/fields.hpp): sealed
+// where they are written, opened where rows are read; cases are found by the
+// blind indexes of their terms (case_terms).
 #include <algorithm>
 
 #include <nlohmann/json.hpp>
 
 #include "core/crypto.hpp"
 #include "foxo/case_access.hpp"
+#include "store/sql/fields.hpp"
 #include "store/sql/sql_stores.hpp"
 
 namespace foxo::relay::store::sql {
 namespace {
+
+// Where each sealed value of a case lives (its binding).
+std::string at(std::string_view column, std::string_view id) { return std::string(column) + ":" + std::string(id); }
+std::string message_at(std::string_view column, std::string_view case_id, std::int64_t seq) {
+  return std::string(column) + ":" + std::string(case_id) + "/" + std::to_string(seq);
+}
 
 using nlohmann::json;
 
@@ -40,7 +52,7 @@ std::string case_select(const Dialect& d) {
          d.unread_columns + " FROM cases c JOIN teams t ON t.id = c.team_id LEFT JOIN staff s ON s.id = c.assignee_id ";
 }
 
-CaseRecord read_case_row(const Rows& r) {
+CaseRecord read_case_row(const Rows& r, Session& s, Fields& f) {
   CaseRecord c;
   c.id = r.text(0);
   c.org_id = r.text(1);
@@ -48,12 +60,12 @@ CaseRecord read_case_row(const Rows& r) {
   c.team_slug = r.text(3);
   c.team_name = r.text(4);
   c.guest_id = r.text(5);
-  c.subject = r.text(6);
+  c.subject = f.open(s, c.org_id, at("cases.subject", c.id), r.text(6));
   c.status = r.text(7);
-  c.guest_first_name = r.text(8);
-  c.guest_last_name = r.text(9);
-  c.guest_phone = r.text(10);
-  c.identifiers = parse_map(r.text(11));
+  c.guest_first_name = f.open(s, c.org_id, at("cases.guest_first_name", c.id), r.text(8));
+  c.guest_last_name = f.open(s, c.org_id, at("cases.guest_last_name", c.id), r.text(9));
+  c.guest_phone = f.open(s, c.org_id, at("cases.guest_phone", c.id), r.text(10));
+  c.identifiers = parse_map(f.open(s, c.org_id, at("cases.identifiers_json", c.id), r.text(11)));
   c.assignee_id = r.opt_text(12);
   c.assignee_name = r.text(13);
   c.created_at = r.i64(14);
@@ -74,23 +86,54 @@ constexpr const char* kMessageSelect =
     "a.name, a.size, a.content_type, m.created_at "
     "FROM messages m LEFT JOIN attachments a ON a.id = m.attachment_id ";
 
-MessageRecord read_message_row(const Rows& r) {
-  MessageRecord m;
-  m.case_id = r.text(0);
-  m.seq = r.i64(1);
-  m.client_id = r.text(2);
-  m.author_kind = r.text(3);
-  m.author_id = r.text(4);
-  m.author_name = r.text(5);
-  m.body = r.text(6);
-  if (!r.is_null(7) && !r.is_null(8)) m.attachment = AttachmentInfo{r.text(7), r.text(8), r.text(10), r.i64(9)};
-  m.created_at = r.i64(11);
-  return m;
+// A case's messages are read with its organisation (whose keys opened them).
+struct MessageReader {
+  Session& s;
+  Fields& f;
+  std::string org;
+  MessageRecord operator()(const Rows& r) const {
+    MessageRecord m;
+    m.case_id = r.text(0);
+    m.seq = r.i64(1);
+    m.client_id = r.text(2);
+    m.author_kind = r.text(3);
+    m.author_id = r.text(4);
+    m.author_name = f.open(s, org, message_at("messages.author_name", m.case_id, m.seq), r.text(5));
+    m.body = f.open(s, org, message_at("messages.body", m.case_id, m.seq), r.text(6));
+    if (!r.is_null(7) && !r.is_null(8))
+      m.attachment = AttachmentInfo{r.text(7), f.open(s, org, at("attachments.name", r.text(7)), r.text(8)),
+                                    r.text(10), r.i64(9)};
+    m.created_at = r.i64(11);
+    return m;
+  }
+};
+
+std::string org_of_case(Session& s, std::string_view case_id) {
+  return s.query("SELECT org_id FROM cases WHERE id = ?", {case_id}).one([](const Rows& r) { return r.text(0); })
+      .value_or("");
 }
 
-std::optional<MessageRecord> read_message(Session& s, std::string_view case_id, std::int64_t seq) {
+std::optional<MessageRecord> read_message(Session& s, Fields& f, std::string_view org, std::string_view case_id,
+                                          std::int64_t seq) {
   return s.query(std::string(kMessageSelect) + "WHERE m.case_id = ? AND m.seq = ?", {case_id, seq})
-      .one(read_message_row);
+      .one(MessageReader{s, f, std::string(org)});
+}
+
+// A new case's row and search terms, sealed for its organisation.
+void insert_case(Session& s, Fields& f, std::string_view id, const NewCase& c, std::string_view status,
+                 const std::optional<std::string>& assignee_id, TimeMs now) {
+  const auto k = f.key_for(s, c.org_id);
+  s.query("INSERT INTO cases (id, org_id, team_id, guest_id, subject, status, guest_first_name, guest_last_name, "
+          "guest_phone, identifiers_json, assignee_id, created_at, updated_at, key_gen) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          {id, c.org_id, c.team_id, c.guest_id, f.seal(k, at("cases.subject", id), c.subject), status,
+           f.seal(k, at("cases.guest_first_name", id), c.guest_first_name),
+           f.seal(k, at("cases.guest_last_name", id), c.guest_last_name),
+           f.seal(k, at("cases.guest_phone", id), c.guest_phone),
+           f.seal(k, at("cases.identifiers_json", id), json(c.identifiers).dump()), assignee_id, now, now,
+           static_cast<std::int64_t>(k.id)});
+  insert_case_terms(s, f, c.org_id, id,
+                    CaseTermInput{c.guest_phone, c.guest_first_name, c.guest_last_name, c.subject, c.identifiers});
 }
 
 EventRow read_event(const Rows& r) {
@@ -138,15 +181,12 @@ Error closed_or_claimed(const std::optional<CaseRecord>& c) {
 
 class SqlCaseStore final : public CaseStore {
  public:
-  explicit SqlCaseStore(Database& db) : db_(db), case_select_(case_select(db.dialect())) {}
+  SqlCaseStore(Database& db, Fields& fields) : db_(db), fields_(fields), case_select_(case_select(db.dialect())) {}
 
   CaseWrite create_case(const NewCase& c, TimeMs now, const AfterCommit& after) override {
     const std::string id = new_id();
     auto tx = db_.tx();
-    tx->query("INSERT INTO cases (id, org_id, team_id, guest_id, subject, status, guest_first_name, guest_last_name, "
-              "guest_phone, identifiers_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?)",
-              {id, c.org_id, c.team_id, c.guest_id, c.subject, c.guest_first_name, c.guest_last_name, c.guest_phone,
-               json(c.identifiers).dump(), now, now});
+    insert_case(*tx, fields_, id, c, "waiting", std::nullopt, now);
     CaseWrite w;
     w.after = *read_case(*tx, id);
     w.events = insert_events(*tx, w.after, {{"case", 0}}, now);
@@ -158,27 +198,30 @@ class SqlCaseStore final : public CaseStore {
   std::optional<CaseRecord> find_case(std::string_view id) override { return read_case(*db_.read(), id); }
 
   std::vector<MessageRecord> messages(std::string_view case_id, std::int64_t after_seq, std::size_t limit) override {
-    return db_.read()
-        ->query(std::string(kMessageSelect) + "WHERE m.case_id = ? AND m.seq > ? ORDER BY m.seq LIMIT ?",
-                {case_id, after_seq, limit})
-        .all(read_message_row);
+    auto s = db_.read();
+    const MessageReader read{*s, fields_, org_of_case(*s, case_id)};
+    return s->query(std::string(kMessageSelect) + "WHERE m.case_id = ? AND m.seq > ? ORDER BY m.seq LIMIT ?",
+                    {case_id, after_seq, limit})
+        .all(read);
   }
 
   std::vector<MessageRecord> latest_messages(std::string_view case_id, std::int64_t after_seq, std::int64_t before_seq,
                                              std::size_t limit) override {
     // Walks the (case_id, seq) primary key backwards from before_seq: the cost
     // is the page, not the case.
-    auto out = db_.read()
-                   ->query(std::string(kMessageSelect) +
-                               "WHERE m.case_id = ? AND m.seq > ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?",
-                           {case_id, after_seq, before_seq, limit})
-                   .all(read_message_row);
+    auto s = db_.read();
+    const MessageReader read{*s, fields_, org_of_case(*s, case_id)};
+    auto out = s->query(std::string(kMessageSelect) +
+                            "WHERE m.case_id = ? AND m.seq > ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?",
+                        {case_id, after_seq, before_seq, limit})
+                   .all(read);
     std::reverse(out.begin(), out.end());
     return out;
   }
 
   std::optional<MessageRecord> message(std::string_view case_id, std::int64_t seq) override {
-    return read_message(*db_.read(), case_id, seq);
+    auto s = db_.read();
+    return read_message(*s, fields_, org_of_case(*s, case_id), case_id, seq);
   }
 
   UpdateResult update_case(std::string_view case_id, const Decide& decide, TimeMs now,
@@ -201,7 +244,7 @@ class SqlCaseStore final : public CaseStore {
                                   {case_id, idempotency->first, idempotency->second})
                              .one([](const Rows& row) { return row.i64(0); });
         if (seq) {
-          r.existing = read_message(tx, case_id, *seq);
+          r.existing = read_message(tx, fields_, before->org_id, case_id, *seq);
           r.write.after = *before;
           return false;  // nothing written
         }
@@ -212,18 +255,30 @@ class SqlCaseStore final : public CaseStore {
         return false;
       }
       const CaseUpdate& u = std::get<CaseUpdate>(decided);
+      const auto k = (u.attachments.empty() && u.messages.empty()) ? fields::DataKey{} : fields_.key_for(tx, before->org_id);
+      const auto gen = static_cast<std::int64_t>(k.id);
       for (const auto& a : u.attachments)
-        tx.query("INSERT INTO attachments (id, case_id, name, size, content_type, blob_path, created_at) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                 {a.id, case_id, a.name, a.size, a.content_type, a.blob_path, now});
+        tx.query("INSERT INTO attachments (id, case_id, name, size, content_type, blob_path, created_at, key_gen) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                 {a.id, case_id, fields_.seal(k, at("attachments.name", a.id), a.name), a.size, a.content_type,
+                  a.blob_path, now, gen});
       std::int64_t seq = before->last_seq;
       for (const auto& m : u.messages) {
         ++seq;
         const std::string client_id = m.client_id.empty() ? "sys-" + new_id() : m.client_id;
         tx.query("INSERT INTO messages (case_id, seq, client_id, author_kind, author_id, author_name, body, "
-                 "attachment_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                 {case_id, seq, client_id, m.author_kind, m.author_id, m.author_name, m.body, m.attachment_id, now});
-        r.write.messages.push_back(*read_message(tx, case_id, seq));
+                 "attachment_id, created_at, key_gen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 {case_id, seq, client_id, m.author_kind, m.author_id,
+                  fields_.seal(k, message_at("messages.author_name", case_id, seq), m.author_name),
+                  fields_.seal(k, message_at("messages.body", case_id, seq), m.body), m.attachment_id, now, gen});
+        // What was written, without reading it back: the attachment's row is the one inserted above.
+        MessageRecord rec{std::string(case_id), seq, client_id, m.author_kind, m.author_id, m.author_name, m.body,
+                          std::nullopt, now};
+        if (m.attachment_id)
+          for (const auto& a : u.attachments)
+            if (a.id == *m.attachment_id) rec.attachment = AttachmentInfo{a.id, a.name, a.content_type, a.size};
+        if (m.attachment_id && !rec.attachment) rec = *read_message(tx, fields_, before->org_id, case_id, seq);
+        r.write.messages.push_back(std::move(rec));
       }
       const CaseStatusFields f = status_fields_after(*before, u, now);
       tx.query("UPDATE cases SET status = ?, last_seq = ?, updated_at = ?, close_requested_at = ?, closed_at = ?, "
@@ -297,10 +352,11 @@ class SqlCaseStore final : public CaseStore {
   }
 
   std::vector<CaseRecord> cases_of_guest(std::string_view guest_id, std::string_view org_id) override {
-    return db_.session()
+    auto s = db_.session();
+    return s
         ->query(case_select_ + "WHERE c.guest_id = ? AND c.org_id = ? ORDER BY c.updated_at DESC, c.created_at DESC, c.id",
                 {guest_id, org_id})
-        .all(read_case_row);
+        .all(case_reader(*s));
   }
 
   std::vector<CaseRecord> cases_of_teams(const std::vector<std::string>& team_ids,
@@ -312,9 +368,8 @@ class SqlCaseStore final : public CaseStore {
     const char* order_by = order == CaseListOrder::oldest_first
                                ? "ORDER BY c.created_at ASC, c.id LIMIT ?"
                                : "ORDER BY c.updated_at DESC, c.created_at DESC, c.id LIMIT ?";
-    return db_.session()
-        ->query(case_select_ + where + order_by, {team_ids, statuses.size(), statuses, limit})
-        .all(read_case_row);
+    auto s = db_.session();
+    return s->query(case_select_ + where + order_by, {team_ids, statuses.size(), statuses, limit}).all(case_reader(*s));
   }
 
   std::vector<EventRow> events_after(std::int64_t after_id, const EventFilter& filter, std::size_t limit) override {
@@ -339,53 +394,91 @@ class SqlCaseStore final : public CaseStore {
                                         const std::vector<FixtureGuest>& guests, TimeMs now) override {
     std::vector<std::string> ids;
     ids.reserve(guests.size());
-    const std::string identifiers_json = json(identifiers).dump();
     const char* status = assignee_id ? "active" : "waiting";
     auto tx = db_.tx();
     std::int64_t n = 0;
     for (const auto& g : guests) {
       ++n;
-      const auto guest_id =
-          tx->query("INSERT INTO guests (id, org_id, phone, first_name, last_name, created_at) VALUES (?, ?, ?, ?, ?, ?) "
-                    "ON CONFLICT (org_id, phone) DO UPDATE SET first_name = excluded.first_name, "
-                    "last_name = excluded.last_name RETURNING id",
-                    {new_id(), org_id, g.phone, g.first_name, g.last_name, now})
-              .one([](const Rows& r) { return r.text(0); });
+      const auto guest = upsert_guest_row(*tx, fields_, org_id, g.phone, g.first_name, g.last_name, now);
       tx->query("INSERT INTO sessions (token_hash, kind, subject_id, org_id, created_at, last_seen_at, revoked) "
                 "VALUES (?, 'guest', ?, ?, ?, ?, ?)",
-                {g.session_token_hash, *guest_id, org_id, now, now, false});
+                {g.session_token_hash, guest.id, org_id, now, now, false});
       const std::string case_id = new_id();
-      tx->query("INSERT INTO cases (id, org_id, team_id, guest_id, subject, status, guest_first_name, guest_last_name, "
-                "guest_phone, identifiers_json, assignee_id, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                {case_id, org_id, team_id, *guest_id, "Load test " + std::to_string(n), status, g.first_name,
-                 g.last_name, g.phone, identifiers_json, assignee_id, now, now});
+      insert_case(*tx, fields_, case_id,
+                  NewCase{std::string(org_id), std::string(team_id), guest.id, "Load test " + std::to_string(n),
+                          g.first_name, g.last_name, g.phone, identifiers},
+                  status, assignee_id, now);
       ids.push_back(case_id);
     }
+    // Numbers are sealed, so the last one used is remembered beside them.
+    if (!guests.empty())
+      tx->query("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                {"fixture_last_phone:" + std::string(org_id), guests.back().phone});
     tx->commit();
     return ids;
   }
 
-  std::string max_phone_with_prefix(std::string_view org_id, std::string_view prefix) override {
+  std::string last_fixture_phone(std::string_view org_id) override {
     return db_.session()
-        ->query("SELECT COALESCE(MAX(phone), '') FROM guests WHERE org_id = ?1 "
-                "AND substr(phone, 1, length(?2)) = ?2 AND length(phone) = 12",
-                {org_id, prefix})
+        ->query("SELECT value FROM meta WHERE key = ?", {"fixture_last_phone:" + std::string(org_id)})
         .one([](const Rows& r) { return r.text(0); })
         .value_or("");
+  }
+
+  std::vector<std::string> search(std::string_view org_id, const std::vector<std::string>& words,
+                                  std::size_t limit) override {
+    if (words.empty()) return {};
+    // Each word: the cases holding any of its terms; a case must hold one for every word.
+    std::vector<std::vector<std::string>> per_word;
+    for (const auto& w : words) {
+      std::vector<std::string> terms;
+      for (const auto& [kind, value] : query_terms(w)) terms.push_back(fields_.index(org_id, kind, value));
+      if (terms.empty()) return {};
+      per_word.push_back(std::move(terms));
+    }
+    if (per_word.size() > 4) per_word.resize(4);  // at most a few words, bound by position
+    const auto& d = db_.dialect();
+    std::string sql = "SELECT DISTINCT t0.case_id FROM case_terms t0";
+    for (std::size_t i = 1; i < per_word.size(); ++i)
+      sql += " JOIN case_terms t" + std::to_string(i) + " ON t" + std::to_string(i) + ".case_id = t0.case_id AND t" +
+             std::to_string(i) + ".org_id = t0.org_id";
+    sql += " WHERE t0.org_id = ?";
+    for (std::size_t i = 0; i < per_word.size(); ++i) sql += " AND " + d.in_list("t" + std::to_string(i) + ".term");
+    sql += " ORDER BY t0.case_id LIMIT ?";
+    auto s = db_.read();
+    const auto read = [](const Rows& r) { return r.text(0); };
+    switch (per_word.size()) {
+      case 1: return s->query(sql, {org_id, per_word[0], limit}).all(read);
+      case 2: return s->query(sql, {org_id, per_word[0], per_word[1], limit}).all(read);
+      case 3: return s->query(sql, {org_id, per_word[0], per_word[1], per_word[2], limit}).all(read);
+      default: return s->query(sql, {org_id, per_word[0], per_word[1], per_word[2], per_word[3], limit}).all(read);
+    }
   }
 
  private:
   static std::int64_t read_i64(const Rows& r) { return r.i64(0); }
   std::optional<CaseRecord> read_case(Session& s, std::string_view id) {
-    return s.query(case_select_ + "WHERE c.id = ?", {id}).one(read_case_row);
+    return s.query(case_select_ + "WHERE c.id = ?", {id}).one(case_reader(s));
+  }
+  std::function<CaseRecord(const Rows&)> case_reader(Session& s) {
+    return [&s, this](const Rows& r) { return read_case_row(r, s, fields_); };
   }
   Database& db_;
+  Fields& fields_;
   const std::string case_select_;
 };
 
 }  // namespace
 
-std::unique_ptr<CaseStore> case_store(Database& db) { return std::make_unique<SqlCaseStore>(db); }
+std::unique_ptr<CaseStore> case_store(Database& db, Fields& fields) {
+  return std::make_unique<SqlCaseStore>(db, fields);
+}
+
+void insert_case_terms(Session& s, Fields& f, std::string_view org_id, std::string_view case_id,
+                       const CaseTermInput& terms) {
+  for (const auto& [kind, value] : case_terms(terms))
+    s.query("INSERT INTO case_terms (org_id, term, case_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            {org_id, f.index(org_id, kind, value), case_id});
+}
 
 }  // namespace foxo::relay::store::sql

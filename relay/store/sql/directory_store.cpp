@@ -3,6 +3,7 @@
 // email at once get one row and one nullopt.
 #include "core/crypto.hpp"
 #include "foxo/protocol.hpp"
+#include "store/sql/fields.hpp"
 #include "store/sql/sql_stores.hpp"
 
 namespace foxo::relay::store::sql {
@@ -30,14 +31,24 @@ Organisation read_org(const Rows& r) {
 }
 constexpr const char* kTeamCols = "SELECT id, org_id, slug, name, subjects_json FROM teams ";
 Team read_team(const Rows& r) { return Team{r.text(0), r.text(1), r.text(2), r.text(3), parse_strings(r.text(4))}; }
+// A guest's number and names are sealed; the number is found by its blind index.
 constexpr const char* kGuestCols = "SELECT id, org_id, phone, first_name, last_name, created_at";
-GuestRecord read_guest(const Rows& r) {
-  return GuestRecord{r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.i64(5)};
+std::string guest_at(std::string_view column, std::string_view id) {
+  return "guests." + std::string(column) + ":" + std::string(id);
+}
+auto guest_reader(Session& s, Fields& f) {
+  return [&s, &f](const Rows& r) {
+    GuestRecord g{r.text(0), r.text(1), "", "", "", r.i64(5)};
+    g.phone = f.open(s, g.org_id, guest_at("phone", g.id), r.text(2));
+    g.first_name = f.open(s, g.org_id, guest_at("first_name", g.id), r.text(3));
+    g.last_name = f.open(s, g.org_id, guest_at("last_name", g.id), r.text(4));
+    return g;
+  };
 }
 
 class SqlDirectoryStore final : public DirectoryStore {
  public:
-  explicit SqlDirectoryStore(Database& db) : db_(db) {}
+  SqlDirectoryStore(Database& db, Fields& fields) : db_(db), fields_(fields) {}
 
   bool empty() override {
     return db_.session()->query("SELECT COUNT(*) FROM organisations").one([](const Rows& r) { return r.i64(0); }) ==
@@ -61,7 +72,8 @@ class SqlDirectoryStore final : public DirectoryStore {
   std::optional<StaffRecord> staff_by_id(std::string_view id) override { return read_staff("id", id); }
 
   std::optional<GuestRecord> guest_by_id(std::string_view id) override {
-    return db_.read()->query(std::string(kGuestCols) + " FROM guests WHERE id = ?", {id}).one(read_guest);
+    auto s = db_.read();
+    return s->query(std::string(kGuestCols) + " FROM guests WHERE id = ?", {id}).one(guest_reader(*s, fields_));
   }
 
   std::optional<Organisation> create_org(std::string_view slug, std::string_view name,
@@ -71,6 +83,7 @@ class SqlDirectoryStore final : public DirectoryStore {
                   "ON CONFLICT (slug) DO NOTHING",
                   {o.id, o.slug, o.name, json(identifiers).dump(), now}) != 1)
       return std::nullopt;
+    fields_.ensure(o.id);  // its first data key, before anything of it is sealed
     return o;
   }
 
@@ -112,14 +125,9 @@ class SqlDirectoryStore final : public DirectoryStore {
   GuestRecord upsert_guest(std::string_view org_id, std::string_view phone, std::string_view first_name,
                            std::string_view last_name, TimeMs now) override {
     auto tx = db_.tx();
-    const auto g = tx->query(std::string("INSERT INTO guests (id, org_id, phone, first_name, last_name, created_at) "
-                                         "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (org_id, phone) DO UPDATE SET "
-                                         "first_name = excluded.first_name, last_name = excluded.last_name RETURNING ") +
-                                 (kGuestCols + 7),
-                             {new_id(), org_id, phone, first_name, last_name, now})
-                       .one(read_guest);
+    auto g = upsert_guest_row(*tx, fields_, org_id, phone, first_name, last_name, now);
     tx->commit();
-    return *g;
+    return g;
   }
 
  private:
@@ -142,10 +150,42 @@ class SqlDirectoryStore final : public DirectoryStore {
     return staff;
   }
   Database& db_;
+  Fields& fields_;
 };
 
 }  // namespace
 
-std::unique_ptr<DirectoryStore> directory_store(Database& db) { return std::make_unique<SqlDirectoryStore>(db); }
+std::unique_ptr<DirectoryStore> directory_store(Database& db, Fields& fields) {
+  return std::make_unique<SqlDirectoryStore>(db, fields);
+}
+
+GuestRecord upsert_guest_row(Session& s, Fields& f, std::string_view org_id, std::string_view phone,
+                             std::string_view first_name, std::string_view last_name, TimeMs now) {
+  const std::string phone_index = f.index(org_id, IndexKind::phone, phone);
+  const auto k = f.key_for(s, org_id);
+  // Values are bound to the guest's id, so the row is made first (or found:
+  // another relay may make it at the same moment) and then named.
+  const std::string id = new_id();
+  if (s.query("INSERT INTO guests (id, org_id, phone_index, phone, first_name, last_name, created_at, key_gen) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (org_id, phone_index) DO NOTHING",
+              {id, org_id, phone_index, f.seal(k, guest_at("phone", id), phone),
+               f.seal(k, guest_at("first_name", id), first_name), f.seal(k, guest_at("last_name", id), last_name),
+               now, static_cast<std::int64_t>(k.id)})
+          .changed() == 1)
+    return GuestRecord{id, std::string(org_id), std::string(phone), std::string(first_name), std::string(last_name),
+                       now};
+  const auto existing = s.query(std::string(kGuestCols) + " FROM guests WHERE org_id = ? AND phone_index = ?" +
+                                    s.dialect().lock_rows("", false),
+                                {org_id, phone_index})
+                            .one(guest_reader(s, f));
+  // key_gen stays: the number may be under an older key than the names.
+  s.query("UPDATE guests SET first_name = ?, last_name = ? WHERE id = ?",
+          {f.seal(k, guest_at("first_name", existing->id), first_name),
+           f.seal(k, guest_at("last_name", existing->id), last_name), existing->id});
+  GuestRecord g = *existing;
+  g.first_name = first_name;
+  g.last_name = last_name;
+  return g;
+}
 
 }  // namespace foxo::relay::store::sql

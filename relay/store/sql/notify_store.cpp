@@ -1,6 +1,9 @@
 // NotifyStore: the unseen-activity SMS of each case (when one falls due, the
 // claim that sends it at most once), resume links, and the auto-close list.
+// The guest's number and the outbox's number, body and error are sealed
+// (store/sql/fields.hpp).
 #include "core/crypto.hpp"
+#include "store/sql/fields.hpp"
 #include "store/sql/sql_stores.hpp"
 
 namespace foxo::relay::store::sql {
@@ -15,6 +18,7 @@ constexpr const char* kNotifySelect =
     "ORDER BY m.seq DESC LIMIT 1), 0) "
     "FROM cases c JOIN organisations o ON o.id = c.org_id ";
 
+// The guest's number stays sealed here: notify_reader opens it.
 NotifyCase read_notify(const Rows& r) {
   NotifyCase c;
   c.case_id = r.text(0);
@@ -36,17 +40,18 @@ bool changed(const NotifyState& a, const NotifyState& b) {
 
 class SqlNotifyStore final : public NotifyStore {
  public:
-  explicit SqlNotifyStore(Database& db) : db_(db) {}
+  SqlNotifyStore(Database& db, Fields& fields) : db_(db), fields_(fields) {}
 
   std::optional<NotifyCase> notify_case(std::string_view case_id) override {
-    return db_.session()->query(std::string(kNotifySelect) + "WHERE c.id = ?", {case_id}).one(read_notify);
+    auto s = db_.session();
+    return s->query(std::string(kNotifySelect) + "WHERE c.id = ?", {case_id}).one(notify_reader(*s));
   }
 
   void update_case_state(std::string_view case_id, const std::function<NotifyState(const NotifyCase&)>& f) override {
     auto tx = db_.tx();
     const auto c =
         tx->query(std::string(kNotifySelect) + "WHERE c.id = ?" + tx->dialect().lock_rows("c", false), {case_id})
-            .one(read_notify);
+            .one(notify_reader(*tx));
     if (!c) return;
     const NotifyState next = f(*c);
     if (!changed(next, c->state)) return;
@@ -59,7 +64,7 @@ class SqlNotifyStore final : public NotifyStore {
     const auto cases = tx->query(std::string(kNotifySelect) + "WHERE c.guest_id = ? AND c.status <> 'closed' " +
                                      "ORDER BY c.id" + tx->dialect().lock_rows("c", false),
                                  {guest_id})
-                           .all(read_notify);
+                           .all(notify_reader(*tx));
     int n = 0;
     for (const auto& c : cases) {
       const NotifyState next = f(c);
@@ -81,7 +86,7 @@ class SqlNotifyStore final : public NotifyStore {
                                    "WHERE c.notify_due_at IS NOT NULL AND c.notify_due_at <= ? "
                                    "ORDER BY c.notify_due_at LIMIT ?" + tx->dialect().lock_rows("c", true),
                                {now, limit})
-                         .all(read_notify);
+                         .all(notify_reader(*tx));
     if (due.empty()) return out;
     for (NotifyCase c : due) {
       // The newest team message above was read before the row lock: read the state again under it.
@@ -94,9 +99,12 @@ class SqlNotifyStore final : public NotifyStore {
                        d.next.notified_seq};
       tx->query("INSERT INTO resume_tokens (token_hash, case_id, created_at) VALUES (?, ?, ?)",
                 {d.sms->token_hash, c.case_id, now});
-      tx->query("INSERT INTO sms_outbox (id, phone, body, purpose, case_id, status, attempts, created_at) "
-                "VALUES (?, ?, ?, 'notify', ?, 'pending', 1, ?)",
-                {claim.outbox_id, d.sms->phone, d.sms->stored_body, c.case_id, now});
+      const auto k = fields_.key_for(*tx, c.org_id);
+      tx->query("INSERT INTO sms_outbox (id, phone, body, purpose, case_id, status, attempts, created_at, org_id, "
+                "key_gen) VALUES (?, ?, ?, 'notify', ?, 'pending', 1, ?, ?, ?)",
+                {claim.outbox_id, fields_.seal(k, "sms_outbox.phone:" + claim.outbox_id, d.sms->phone),
+                 fields_.seal(k, "sms_outbox.body:" + claim.outbox_id, d.sms->stored_body), c.case_id, now, c.org_id,
+                 static_cast<std::int64_t>(k.id)});
       out.push_back(std::move(claim));
     }
     tx->commit();  // the claim is durable before any SMS leaves: at most once
@@ -104,9 +112,19 @@ class SqlNotifyStore final : public NotifyStore {
   }
 
   void finish_sms(std::string_view outbox_id, bool sent, std::string_view error, TimeMs now) override {
-    db_.write("UPDATE sms_outbox SET status = ?, error = ?, sent_at = ? WHERE id = ?",
-              {sent ? "sent" : "failed", error.empty() ? std::optional<std::string_view>() : error,
+    auto tx = db_.tx();
+    std::optional<std::string> sealed_error;
+    if (!error.empty()) {
+      // A provider's error may quote the number: sealed like the rest of the row.
+      const auto org = tx->query("SELECT org_id FROM sms_outbox WHERE id = ?", {outbox_id})
+                           .one([](const Rows& r) { return r.text(0); });
+      if (!org) return;
+      sealed_error = fields_.seal(fields_.key_for(*tx, *org), "sms_outbox.error:" + std::string(outbox_id), error);
+    }
+    tx->query("UPDATE sms_outbox SET status = ?, error = ?, sent_at = ? WHERE id = ?",
+              {sent ? "sent" : "failed", sealed_error,
                sent ? std::optional<std::int64_t>(now) : std::optional<std::int64_t>(), outbox_id});
+    tx->commit();
   }
 
   void rearm(const ClaimedSms& c, TimeMs due_at) override {
@@ -121,21 +139,41 @@ class SqlNotifyStore final : public NotifyStore {
     // for longer than any send takes (ten minutes) are a stopped process's
     // leftovers. One relay abandons every pending row at start.
     const TimeMs before = db_.dialect().several_relays ? now - 10 * 60 * 1000 : INT64_MAX;
-    return static_cast<int>(
-        db_.write("UPDATE sms_outbox SET status = 'failed', error = 'interrupted: outcome unknown, not resent', "
-                  "sent_at = NULL WHERE status = 'pending' AND purpose = 'notify' AND created_at <= ?",
-                  {before}));
+    auto tx = db_.tx();
+    const auto pending = tx->query("SELECT id, org_id FROM sms_outbox WHERE status = 'pending' AND purpose = 'notify' "
+                                   "AND created_at <= ?" + tx->dialect().lock_rows("", true),
+                                   {before})
+                             .all([](const Rows& r) { return std::pair<std::string, std::string>(r.text(0), r.text(1)); });
+    int n = 0;
+    for (const auto& [id, org] : pending)
+      n += static_cast<int>(tx->query("UPDATE sms_outbox SET status = 'failed', error = ?, sent_at = NULL "
+                                      "WHERE id = ? AND status = 'pending'",
+                                      {fields_.seal(fields_.key_for(*tx, org), "sms_outbox.error:" + id,
+                                                    "interrupted: outcome unknown, not resent"),
+                                       id})
+                                .changed());
+    tx->commit();
+    return n;
   }
 
   std::optional<ResumeTarget> resume_target(std::string_view token_hash) override {
-    return db_.session()
+    auto s = db_.session();
+    return s
         ->query("SELECT c.id, c.org_id, o.name, c.team_id, c.guest_id, c.guest_first_name, c.guest_last_name, "
                 "c.guest_phone, c.closed_at FROM resume_tokens r JOIN cases c ON c.id = r.case_id "
                 "JOIN organisations o ON o.id = c.org_id WHERE r.token_hash = ?",
                 {token_hash})
-        .one([](const Rows& r) {
-          return ResumeTarget{r.text(0), r.text(1), r.text(2), r.text(3),   r.text(4),
-                              r.text(5), r.text(6), r.text(7), r.opt_i64(8)};
+        .one([&](const Rows& r) {
+          const std::string id = r.text(0), org = r.text(1);
+          return ResumeTarget{id,
+                              org,
+                              r.text(2),
+                              r.text(3),
+                              r.text(4),
+                              fields_.open(*s, org, "cases.guest_first_name:" + id, r.text(5)),
+                              fields_.open(*s, org, "cases.guest_last_name:" + id, r.text(6)),
+                              fields_.open(*s, org, "cases.guest_phone:" + id, r.text(7)),
+                              r.opt_i64(8)};
         });
   }
 
@@ -168,7 +206,15 @@ class SqlNotifyStore final : public NotifyStore {
   }
 
  private:
+  std::function<NotifyCase(const Rows&)> notify_reader(Session& s) {
+    return [&s, this](const Rows& r) {
+      NotifyCase c = read_notify(r);
+      c.guest_phone = fields_.open(s, c.org_id, "cases.guest_phone:" + c.case_id, c.guest_phone);
+      return c;
+    };
+  }
   Database& db_;
+  Fields& fields_;
 };
 
 }  // namespace
@@ -185,6 +231,8 @@ void write_notify_state(Session& s, std::string_view case_id, const NotifyState&
           {state.due_at, state.notified_seq, case_id});
 }
 
-std::unique_ptr<NotifyStore> notify_store(Database& db) { return std::make_unique<SqlNotifyStore>(db); }
+std::unique_ptr<NotifyStore> notify_store(Database& db, Fields& fields) {
+  return std::make_unique<SqlNotifyStore>(db, fields);
+}
 
 }  // namespace foxo::relay::store::sql

@@ -36,7 +36,7 @@ class SqlRetentionStore final : public RetentionStore {
     for (const char* sql : {"DELETE FROM messages WHERE case_id = ?", "DELETE FROM attachments WHERE case_id = ?",
                             "DELETE FROM events WHERE case_id = ?", "DELETE FROM resume_tokens WHERE case_id = ?",
                             "DELETE FROM sms_outbox WHERE case_id = ?", "DELETE FROM otp_challenges WHERE case_id = ?",
-                            "DELETE FROM cases WHERE id = ?"})
+                            "DELETE FROM case_terms WHERE case_id = ?", "DELETE FROM cases WHERE id = ?"})
       tx->query(sql, {case_id});
     tx->commit();
     return true;

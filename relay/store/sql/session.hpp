@@ -14,6 +14,7 @@
 #include <initializer_list>
 #include <memory>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -128,7 +129,10 @@ class Session {
  public:
   virtual ~Session() = default;
   // Runs one statement (`?` or `?N` placeholders) with `params` bound in order.
-  virtual Rows query(std::string_view sql, std::initializer_list<Value> params = {}) = 0;
+  virtual Rows query(std::string_view sql, std::span<const Value> params) = 0;
+  Rows query(std::string_view sql, std::initializer_list<Value> params = {}) {
+    return query(sql, std::span<const Value>(params.begin(), params.size()));
+  }
   // Runs several statements with no parameters (migrations).
   virtual void script(const std::string& sql) = 0;
   // Holds `lock` until the transaction ends (PostgreSQL: an advisory lock).
@@ -166,6 +170,10 @@ class Database {
   // Whether the stores call their AfterCommit hooks (PostgreSQL: no, the
   // event listener publishes every relay's commits, store/pg/pg_backend.cpp).
   virtual bool commit_hooks() const = 0;
+  // After rows that held text in clear were rewritten sealed: leave no copy
+  // of the old pages on disk where the backend can (SQLite: checkpoint and
+  // truncate the WAL; secure_delete already zeroes freed space).
+  virtual void forget_overwritten() {}
 };
 
 }  // namespace sql
