@@ -216,7 +216,16 @@ std::optional<std::string> Fields::open_opt(Session& s, std::string_view org, st
 
 std::string Fields::index(std::string_view org, IndexKind kind, std::string_view normalised) const {
   if (!master_) throw KeyError("this command was given no key, and needs the relay's key");
-  const auto key = aead::derive(*master_, index_label(org));
+  aead::Key key{};
+  {
+    std::shared_lock lock(mu_);
+    if (const auto it = index_keys_.find(org); it != index_keys_.end()) key = it->second;
+  }
+  if (key == aead::Key{}) {
+    key = aead::derive(*master_, index_label(org));  // a KDF per call would cost more than the HMAC
+    std::unique_lock lock(mu_);
+    index_keys_.emplace(std::string(org), key);
+  }
   const std::string_view k(reinterpret_cast<const char*>(key.data()), key.size());
   return hmac_sha256_hex(k, std::string(kind_name(kind)) + ":" + std::string(normalised)).substr(0, 32);
 }

@@ -101,6 +101,7 @@ class Fields {
   std::atomic<std::int64_t> generation_{1};
   mutable std::shared_mutex mu_;
   std::map<std::pair<std::string, std::int64_t>, fields::DataKey, std::less<>> keys_;
+  mutable std::map<std::string, aead::Key, std::less<>> index_keys_;  // derived once per organisation
 };
 
 // The search terms of a case, as (kind, normalised value) pairs: the guest's
