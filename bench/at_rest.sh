@@ -17,8 +17,8 @@ log() { printf 'at_rest: %s\n' "$*" >&2; }
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
 if [ ! -f "$build/CMakeCache.txt" ]; then
-  cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DFOXO_BUILD_BENCH=ON -DFOXO_WASM=OFF \
-    -DFOXO_PG_TESTS=OFF "${launcher[@]}" >/dev/null
+  cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DFOXO_BUILD_BENCH=ON \
+    "${launcher[@]}" >/dev/null
 fi
 cmake --build "$build" --target foxo-bench --parallel "${FOXO_BENCH_JOBS:-2}" >/dev/null
 gen=$build/bench/foxo-bench
