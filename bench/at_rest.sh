@@ -14,6 +14,8 @@ new=$2
 rounds=${3:-3}
 log() { printf 'at_rest: %s\n' "$*" >&2; }
 
+"$here/bench/setup.sh"  # what foxo-bench links (libmosquitto)
+
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
 if [ ! -f "$build/CMakeCache.txt" ]; then
@@ -37,7 +39,7 @@ measure() {
   "$bin" --dev --quiet --port 0 --data "$dir" >"$dir.out" 2>"$dir.err" &
   relay_pid=$!
   local port=
-  for _ in $(seq 1 600); do
+  for _ in $(seq 1 2400); do  # up to 2 minutes on a busy machine
     port=$(sed -n 's/^listening on http:\/\/[^:]*:\([0-9]*\).*/\1/p' "$dir.out" 2>/dev/null)
     [ -n "$port" ] && break
     kill -0 "$relay_pid" 2>/dev/null || { cat "$dir.err" >&2; exit 1; }

@@ -19,6 +19,43 @@ using Ctx = std::unique_ptr<EVP_CIPHER_CTX, CtxFree>;
 const unsigned char* bytes(std::string_view s) { return reinterpret_cast<const unsigned char*>(s.data()); }
 int len(std::string_view s) { return static_cast<int>(s.size()); }
 
+// Fetched once: OpenSSL 3 looks the cipher up in its providers on every
+// init given EVP_aes_256_gcm(), which costs more than sealing a short value.
+const EVP_CIPHER* gcm() {
+  static EVP_CIPHER* const c = EVP_CIPHER_fetch(nullptr, "AES-256-GCM", nullptr);
+  return c;
+}
+
+// One context per thread and direction, keeping its key schedule while the
+// key stays the same (a page of messages is opened under one data key).
+struct Cipher {
+  Ctx ctx;
+  Key key{};
+  bool keyed = false;
+  // Ready for a new value under `key` and `nonce`; false if OpenSSL fails.
+  bool start(bool encrypt, const Key& k, std::string_view nonce) {
+    const auto init = encrypt ? EVP_EncryptInit_ex : EVP_DecryptInit_ex;
+    if (!ctx) {
+      ctx.reset(EVP_CIPHER_CTX_new());
+      if (!ctx || !gcm() || init(ctx.get(), gcm(), nullptr, nullptr, nullptr) != 1 ||
+          EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(kNonceBytes), nullptr) != 1) {
+        ctx.reset();
+        return false;
+      }
+    }
+    const bool same = keyed && key == k;
+    if (init(ctx.get(), nullptr, nullptr, same ? nullptr : k.data(), bytes(nonce)) != 1) {
+      ctx.reset();
+      keyed = false;
+      return false;
+    }
+    key = k;
+    keyed = true;
+    return true;
+  }
+};
+thread_local Cipher sealer, opener;
+
 }  // namespace
 
 bool seal(const Key& key, std::string_view nonce, std::string_view aad, std::string_view plain, std::string& out) {
@@ -26,17 +63,18 @@ bool seal(const Key& key, std::string_view nonce, std::string_view aad, std::str
   const std::size_t at = out.size();
   out.resize(at + plain.size() + kTagBytes);
   auto* dst = reinterpret_cast<unsigned char*>(out.data() + at);
-  Ctx ctx(EVP_CIPHER_CTX_new());
   int n = 0, total = 0;
-  const bool ok =
-      ctx && EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) == 1 &&
-      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, len(nonce), nullptr) == 1 &&
-      EVP_EncryptInit_ex(ctx.get(), nullptr, nullptr, key.data(), bytes(nonce)) == 1 &&
-      EVP_EncryptUpdate(ctx.get(), nullptr, &n, bytes(aad), len(aad)) == 1 &&
-      EVP_EncryptUpdate(ctx.get(), dst, &n, bytes(plain), len(plain)) == 1 && ((total = n), true) &&
-      EVP_EncryptFinal_ex(ctx.get(), dst + total, &n) == 1 &&
-      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kTagBytes, dst + total + n) == 1;
-  if (!ok) out.resize(at);
+  EVP_CIPHER_CTX* ctx = nullptr;
+  const bool ok = sealer.start(true, key, nonce) && (ctx = sealer.ctx.get()) != nullptr &&
+                  EVP_EncryptUpdate(ctx, nullptr, &n, bytes(aad), len(aad)) == 1 &&
+                  EVP_EncryptUpdate(ctx, dst, &n, bytes(plain), len(plain)) == 1 && ((total = n), true) &&
+                  EVP_EncryptFinal_ex(ctx, dst + total, &n) == 1 &&
+                  EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, kTagBytes, dst + total + n) == 1;
+  if (!ok) {
+    out.resize(at);
+    sealer.ctx.reset();
+    sealer.keyed = false;
+  }
   return ok;
 }
 
@@ -46,16 +84,19 @@ std::optional<std::string> open(const Key& key, std::string_view nonce, std::str
   std::string tag(sealed.substr(body.size()));
   std::string plain(body.size(), '\0');
   auto* dst = reinterpret_cast<unsigned char*>(plain.data());
-  Ctx ctx(EVP_CIPHER_CTX_new());
   int n = 0;
-  const bool ok = ctx && EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) == 1 &&
-                  EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, len(nonce), nullptr) == 1 &&
-                  EVP_DecryptInit_ex(ctx.get(), nullptr, nullptr, key.data(), bytes(nonce)) == 1 &&
-                  EVP_DecryptUpdate(ctx.get(), nullptr, &n, bytes(aad), len(aad)) == 1 &&
-                  EVP_DecryptUpdate(ctx.get(), dst, &n, bytes(body), len(body)) == 1 &&
-                  EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTagBytes, tag.data()) == 1 &&
-                  EVP_DecryptFinal_ex(ctx.get(), dst + n, &n) == 1;
-  if (!ok) return std::nullopt;
+  EVP_CIPHER_CTX* ctx = nullptr;
+  const bool ok = opener.start(false, key, nonce) && (ctx = opener.ctx.get()) != nullptr &&
+                  EVP_DecryptUpdate(ctx, nullptr, &n, bytes(aad), len(aad)) == 1 &&
+                  EVP_DecryptUpdate(ctx, dst, &n, bytes(body), len(body)) == 1 &&
+                  EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, kTagBytes, tag.data()) == 1 &&
+                  EVP_DecryptFinal_ex(ctx, dst + n, &n) == 1;
+  if (!ok) {
+    // A value that did not open leaves the context mid-message: start afresh next time.
+    opener.ctx.reset();
+    opener.keyed = false;
+    return std::nullopt;
+  }
   return plain;
 }
 

@@ -187,6 +187,32 @@ std::string Fields::open(Session& s, std::string_view org, std::string_view bind
 
 std::optional<std::string> Fields::try_open(Session& s, std::string_view org, std::string_view binding,
                                             std::string_view sealed) {
+  // A case is read several times per write: its values opened recently are
+  // kept (in memory only), under their organisation, place and ciphertext.
+  // Messages are read once a page, and pass.
+  if (!binding.starts_with("cases.")) return open_uncached(s, org, binding, sealed);
+  std::string cache_key;
+  cache_key.reserve(org.size() + binding.size() + sealed.size() + 2);
+  cache_key.append(org).append(1, '\x1f').append(binding).append(1, '\x1f').append(sealed);
+  {
+    std::lock_guard lock(opened_m_);
+    if (const auto it = opened_.find(cache_key); it != opened_.end()) return it->second;
+  }
+  auto plain = open_uncached(s, org, binding, sealed);
+  if (plain && plain->size() <= kOpenedValueMax) {
+    std::lock_guard lock(opened_m_);
+    if (opened_bytes_ > kOpenedBytesMax) {
+      opened_.clear();
+      opened_bytes_ = 0;
+    }
+    opened_bytes_ += cache_key.size() + plain->size();
+    opened_.emplace(std::move(cache_key), *plain);
+  }
+  return plain;
+}
+
+std::optional<std::string> Fields::open_uncached(Session& s, std::string_view org, std::string_view binding,
+                                                 std::string_view sealed) {
   const auto id = fields::key_id(sealed);
   std::optional<fields::DataKey> k;
   if (id) {

@@ -23,7 +23,9 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <optional>
+#include <unordered_map>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
@@ -94,6 +96,8 @@ class Fields {
   std::optional<fields::DataKey> newest_cached(std::string_view org) const;
   fields::DataKey unwrap_row(std::string_view org, std::int64_t gen, std::string_view wrapped) const;
   void create_key(Session& s, std::string_view org, std::int64_t gen);
+  std::optional<std::string> open_uncached(Session& s, std::string_view org, std::string_view binding,
+                                           std::string_view sealed);
 
   Database& db_;
   const std::optional<aead::Key> master_;
@@ -102,6 +106,13 @@ class Fields {
   mutable std::shared_mutex mu_;
   std::map<std::pair<std::string, std::int64_t>, fields::DataKey, std::less<>> keys_;
   mutable std::map<std::string, aead::Key, std::less<>> index_keys_;  // derived once per organisation
+  // Case values opened recently (a case is read several times per write), at most
+  // kOpenedBytesMax of them, each at most kOpenedValueMax: emptied when full.
+  static constexpr std::size_t kOpenedBytesMax = 8 << 20;
+  static constexpr std::size_t kOpenedValueMax = 2048;
+  std::mutex opened_m_;
+  std::unordered_map<std::string, std::string> opened_;
+  std::size_t opened_bytes_ = 0;
 };
 
 // The search terms of a case, as (kind, normalised value) pairs: the guest's
