@@ -21,6 +21,7 @@ void sql::open_stores(Stores& s, std::shared_ptr<Database> db) {
   s.notify = notify_store(*s.sql);
   s.attachments = attachment_store(*s.sql);
   s.retention = retention_store(*s.sql);
+  s.mfa = mfa_store(*s.sql);
 }
 
 Stores open_sqlite_stores(const std::string& data_dir) {

@@ -20,6 +20,7 @@ std::unique_ptr<OtpStore> otp_store(Database& db);
 std::unique_ptr<NotifyStore> notify_store(Database& db);
 std::unique_ptr<AttachmentStore> attachment_store(Database& db);
 std::unique_ptr<RetentionStore> retention_store(Database& db);
+std::unique_ptr<MfaStore> mfa_store(Database& db);
 
 // A case's unseen-activity SMS state as stored (the case store updates it in
 // its own transaction); last_team_seq is the newest message not written by
