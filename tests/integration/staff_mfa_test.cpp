@@ -75,7 +75,7 @@ std::string totp(const std::string& base32_secret, std::int64_t t) {
 }
 
 struct Enrolled {
-  std::string secret;
+  std::string secret, uri;
   std::vector<std::string> recovery;
   std::int64_t confirmed_at = 0;  // relay seconds of the confirming code
 };
@@ -85,6 +85,7 @@ Enrolled enrol(const RelayProcess& r, const std::string& cookie) {
   const auto en = r.post("/api/v1/staff/mfa/enrol", json::object(), cookie);
   EXPECT_EQ(en.status, 200) << en.raw;
   e.secret = en.body.value("secret", "");
+  e.uri = en.body.value("otpauth_uri", "");
   e.confirmed_at = early_in_a_step(r);
   const auto c = r.post("/api/v1/staff/mfa/confirm", {{"code", totp(e.secret, e.confirmed_at)}}, cookie);
   EXPECT_EQ(c.status, 200) << c.raw;
@@ -240,6 +241,8 @@ TEST(StaffMfa, RecoveryCodesWorkOnce) {
   const RelayProcess& relay = m.relay;
   const auto e = enrol(relay, session_of(relay, kFang));
   ASSERT_EQ(e.recovery.size(), 10u);
+  EXPECT_EQ(e.uri.rfind("otpauth://totp/Demo%20Health:%E7%8E%8B%E8%8A%B3%20(fang%40demo.test)?secret=" + e.secret, 0), 0u)
+      << e.uri;
   const auto first = code_half(relay, half_sign_in(relay, kFang), e.recovery[3]);
   ASSERT_EQ(first.status, 200) << first.raw;
   EXPECT_EQ(first.body["staff"]["name"], "王芳");
