@@ -161,6 +161,18 @@ TEST(ClientMfa, AtStartASessionThatMustEnrolOpensEnrolment) {
   EXPECT_EQ(other.m().nav.screen, Screen::staff_login);
 }
 
+TEST(ClientMfa, RequiredMidSessionOpensEnrolment) {
+  Harness h = at_staff_login();
+  h.answer(Call::staff_login, 200, json{{"staff", kThao}});
+  ASSERT_EQ(h.m().nav.screen, Screen::staff_queue);
+  h.answer(Call::staff_queue, 403, error("forbidden"));
+  EXPECT_EQ(h.m().nav.screen, Screen::staff_queue) << "another 403 is not this";
+  h.answer(Call::staff_queue, 403, error("mfa_enrolment_required"));
+  EXPECT_EQ(h.m().nav.screen, Screen::staff_mfa_enrol);
+  EXPECT_TRUE(h.m().mfa.required);
+  EXPECT_TRUE(h.requested(Call::staff_mfa_enrol));
+}
+
 TEST(ClientMfa, NavigationOnlyFromTheRightScreens) {
   NavState s;
   s.side = Side::staff;

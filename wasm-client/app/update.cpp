@@ -58,6 +58,7 @@ template <class T, class... Ts>
 constexpr bool one_of = (std::is_same_v<T, Ts> || ...);
 
 void on_answer(Ctx& c, const Response& r) {
+  if (mfa_enrolment_demanded(c, r)) return;
   switch (r.call) {
     case Call::health: health_answer(c, r); break;
     case Call::team:

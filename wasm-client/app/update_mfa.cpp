@@ -107,6 +107,17 @@ bool mfa_after_sign_in(Ctx& c, const Response& r) {
   return false;
 }
 
+bool mfa_enrolment_demanded(Ctx& c, const Response& r) {
+  Model& m = c.m();
+  if (r.status != 403 || !c.is_staff() || (m.nav.screen != Screen::staff_queue && m.nav.screen != Screen::staff_case))
+    return false;
+  if (!is_error(r, "mfa_enrolment_required")) return false;
+  m.mfa = MfaModel{};
+  m.mfa.required = true;
+  navigate(c, nav::MfaEnrolmentOpened{});
+  return true;
+}
+
 void mfa_entered(Ctx& c, Screen s) {
   Model& m = c.m();
   UiState& ui = c.ui();

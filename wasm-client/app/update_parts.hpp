@@ -70,6 +70,9 @@ void mfa_entered(Ctx& c, Screen s);  // entering its screens: focus, the enrolme
 // A staff sign-in or /staff/me answered 200 or 403: whether two-factor takes
 // over (a code is due, or enrolment is required); it navigates when it does.
 bool mfa_after_sign_in(Ctx& c, const Response& r);
+// Any staff request of a signed-in console answered 403
+// mfa_enrolment_required (the organisation turned require_mfa on): enrolment.
+bool mfa_enrolment_demanded(Ctx& c, const Response& r);
 
 // Uploads (update_uploads.cpp).
 void file_event(Ctx& c, const FileEvent& e);
