@@ -77,6 +77,8 @@ void draw_screen(const Model& m, UiState& ui, Dispatch& d) {
     case Screen::staff_login: screens::staff_login(m, ui, d); break;
     case Screen::staff_queue: screens::staff_queue(m, ui, d); break;
     case Screen::staff_case: screens::staff_case(m, ui, d); break;
+    case Screen::staff_mfa_code: screens::staff_mfa_code(m, ui, d); break;
+    case Screen::staff_mfa_enrol: screens::staff_mfa_enrol(m, ui, d); break;
   }
 }
 

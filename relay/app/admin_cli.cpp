@@ -20,6 +20,7 @@
 #include "foxo/protocol.hpp"
 #include "foxo/validation.hpp"
 #include "blobs/blob_vault.hpp"
+#include "services/audit.hpp"
 #include "store/backend.hpp"
 #include "store/sql/fields.hpp"
 #include "store/sql/reseal.hpp"
@@ -43,6 +44,12 @@ commands:
   set-retention ORG_SLUG DAYS|none
                  closed cases older than DAYS (1 to 36500) are deleted with their
                  messages and attachments; none (the default) keeps them forever
+  set-require-mfa ORG_SLUG on|off
+                 on: every member must sign in with a second factor (TOTP); one
+                 without it can only set it up after signing in
+  reset-mfa EMAIL
+                 removes that member's second factor and recovery codes (a lost
+                 phone); they sign in with their password and enrol again
 )";
 
 // Names and passwords are counted in code points like every other text
@@ -217,6 +224,28 @@ int run_admin(const std::vector<std::string>& all, const std::string& env_store)
     if (!stores.retention->set_retention_days(args[1], days)) return fail("no organisation " + args[1]);
     if (days) std::printf("retention for %s: closed cases are deleted %d days after closing\n", args[1].c_str(), *days);
     else std::printf("retention for %s: none (cases are kept)\n", args[1].c_str());
+    return 0;
+  }
+  // Two-factor sign-in (issue 18), audited as the admin route's changes are (actor "operator").
+  if (cmd == "set-require-mfa" && args.size() == 3) {
+    const auto org = dir.org_by_slug(args[1]);
+    if (!org) return fail("no organisation " + args[1]);
+    if (args[2] != "on" && args[2] != "off") return fail("set-require-mfa takes on or off");
+    const bool on = args[2] == "on";
+    stores.mfa->set_org_require_mfa(org->id, on);
+    services::Auditor(*stores.audit, clock)
+        .record(org->id, "operator", on ? "org.require_mfa_on" : "org.require_mfa_off", "org:" + org->id);
+    std::printf("two-factor sign-in for %s: %s\n", args[1].c_str(), on ? "required" : "not required");
+    return 0;
+  }
+  if (cmd == "reset-mfa" && args.size() == 2) {
+    std::string email = args[1];
+    for (auto& c : email) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const auto s = dir.staff_by_email(email);
+    if (!s) return fail("no staff " + args[1]);
+    stores.mfa->reset_mfa(s->id);
+    services::Auditor(*stores.audit, clock).record(s->org_id, "operator", "staff.mfa_reset", "staff:" + s->id);
+    std::printf("two-factor sign-in reset for %s\n", email.c_str());
     return 0;
   }
   if (cmd == "show-org" && args.size() == 2) {

@@ -44,6 +44,7 @@
 #include "services/seed.hpp"
 #include "services/sessions.hpp"
 #include "services/staff_auth.hpp"
+#include "services/staff_mfa.hpp"
 #include "sms/dev_outbox.hpp"
 #include "sms/twilio_gateway.hpp"
 #include "services/key_rotation.hpp"
@@ -238,7 +239,8 @@ struct Services {
            AttachmentPrerequisites& att)
       : sessions(*open.stores.auth, *clocks.clock),
         auditor(*open.stores.audit, *clocks.clock),
-        staff_auth(*open.stores.directory, *open.stores.auth, sessions, auditor, *clocks.clock),
+        staff_auth(*open.stores.directory, *open.stores.auth, *open.stores.mfa, sessions, auditor, *clocks.clock),
+        staff_mfa(*open.stores.mfa, auditor, *clocks.clock, random_bytes),
         guest_auth(*open.stores.directory, *open.stores.otp, sessions, auditor, *sms.metered, *clocks.clock),
         hub(hub_limits(config)),
         case_events(*open.stores.cases, &hub),
@@ -268,6 +270,7 @@ struct Services {
   services::SessionService sessions;
   services::Auditor auditor;
   services::StaffAuthService staff_auth;
+  services::StaffMfaService staff_mfa;
   services::GuestAuthService guest_auth;
   events::Hub hub;
   services::CaseEvents case_events;
@@ -355,6 +358,7 @@ http::HttpDeps http_deps(const Config& config, Services& s) {
   d.options.sse_keepalive_ms = config.sse_keepalive_ms;
   d.sessions = &s.sessions;
   d.staff_auth = &s.staff_auth;
+  d.staff_mfa = &s.staff_mfa;
   d.guest_auth = &s.guest_auth;
   d.organisations = &s.organisations;
   d.cases = &s.cases;

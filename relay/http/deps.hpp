@@ -9,6 +9,7 @@
 namespace foxo::relay::services {
 class SessionService;
 class StaffAuthService;
+class StaffMfaService;
 class GuestAuthService;
 class OrganisationService;
 class CaseService;
@@ -43,6 +44,7 @@ struct HttpDeps {
   HttpOptions options;
   services::SessionService* sessions = nullptr;
   services::StaffAuthService* staff_auth = nullptr;
+  services::StaffMfaService* staff_mfa = nullptr;          // two-factor enrolment, reset, require_mfa
   services::GuestAuthService* guest_auth = nullptr;
   services::OrganisationService* organisations = nullptr;  // team entry, identifiers, audit trail
   services::CaseService* cases = nullptr;                  // cases, messages, staff queue, closing
@@ -58,7 +60,7 @@ struct HttpDeps {
 // Whether `d` has what the routes need: every service, and the dev service
 // exactly when dev routes are registered.
 inline bool complete(const HttpDeps& d) {
-  return d.sessions && d.staff_auth && d.guest_auth && d.organisations && d.cases && d.case_events && d.hub &&
+  return d.sessions && d.staff_auth && d.staff_mfa && d.guest_auth && d.organisations && d.cases && d.case_events && d.hub &&
          d.notifications && d.attachments && d.fonts && d.health && (d.dev != nullptr) == d.options.dev;
 }
 

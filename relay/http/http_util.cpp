@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "http/request_context.hpp"
+#include "services/staff_mfa.hpp"
 
 namespace foxo::relay::http {
 
@@ -88,6 +89,16 @@ std::optional<services::Principal> resolve_kind(const httplib::Request& req, con
   if (!p || p->kind != kind) return std::nullopt;
   return p;
 }
+
+// A staff session whose organisation requires a second factor the member has
+// not set up opens only enrolment, confirm and sign-out (issue 18): anything
+// else answers 403 mfa_enrolment_required.
+bool refused_until_enrolled(const services::Principal& p, httplib::Response& res, const HttpDeps& d) {
+  if (p.kind != store::SessionKind::staff || !d.staff_mfa->enrolment_required(p.subject_id)) return false;
+  send_error(res, ErrorCode::mfa_enrolment_required,
+             "Your organisation requires two-factor sign-in: set it up first");
+  return true;
+}
 }  // namespace
 
 std::optional<services::Principal> require_guest(const httplib::Request& req, httplib::Response& res,
@@ -97,17 +108,27 @@ std::optional<services::Principal> require_guest(const httplib::Request& req, ht
   return p;
 }
 
-std::optional<services::Principal> require_staff(const httplib::Request& req, httplib::Response& res,
-                                                 const HttpDeps& d) {
+std::optional<services::Principal> require_staff_enrolling(const httplib::Request& req, httplib::Response& res,
+                                                           const HttpDeps& d) {
   auto p = resolve_kind(req, d, kStaffCookie, store::SessionKind::staff);
   if (!p) send_error(res, ErrorCode::unauthenticated, "Please sign in");
+  return p;
+}
+
+std::optional<services::Principal> require_staff(const httplib::Request& req, httplib::Response& res,
+                                                 const HttpDeps& d) {
+  auto p = require_staff_enrolling(req, res, d);
+  if (p && refused_until_enrolled(*p, res, d)) return std::nullopt;
   return p;
 }
 
 std::optional<services::Principal> require_any(const httplib::Request& req, httplib::Response& res,
                                                const HttpDeps& d) {
   if (auto p = resolve_kind(req, d, kGuestCookie, store::SessionKind::guest)) return p;
-  if (auto p = resolve_kind(req, d, kStaffCookie, store::SessionKind::staff)) return p;
+  if (auto p = resolve_kind(req, d, kStaffCookie, store::SessionKind::staff)) {
+    if (refused_until_enrolled(*p, res, d)) return std::nullopt;
+    return p;
+  }
   send_error(res, ErrorCode::unauthenticated, "Please sign in");
   return std::nullopt;
 }

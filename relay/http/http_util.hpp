@@ -16,6 +16,7 @@ namespace foxo::relay::http {
 
 inline constexpr const char* kGuestCookie = "foxo_guest";
 inline constexpr const char* kStaffCookie = "foxo_staff";
+inline constexpr const char* kStaffMfaCookie = "foxo_staff_mfa";  // a half sign-in (routes_mfa.cpp)
 
 void send_json(httplib::Response& res, int status, const json& body);
 void send_error(httplib::Response& res, const Error& e, const json& extra = json::object());
@@ -41,8 +42,13 @@ std::string client_address(const httplib::Request& req, const HttpDeps& d);
 // The live session of the wanted kind, or nullopt after answering 401.
 std::optional<services::Principal> require_guest(const httplib::Request& req, httplib::Response& res,
                                                  const HttpDeps& d);
+// Staff routes answer 403 mfa_enrolment_required instead while the
+// organisation requires a second factor the member has not set up.
 std::optional<services::Principal> require_staff(const httplib::Request& req, httplib::Response& res,
                                                  const HttpDeps& d);
+// The staff session even then: only for two-factor enrolment and confirm.
+std::optional<services::Principal> require_staff_enrolling(const httplib::Request& req, httplib::Response& res,
+                                                           const HttpDeps& d);
 // Either kind (routes "authorised to the case"); guest cookie is tried first.
 std::optional<services::Principal> require_any(const httplib::Request& req, httplib::Response& res,
                                                const HttpDeps& d);

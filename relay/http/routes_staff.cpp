@@ -10,14 +10,7 @@ void register_staff_routes(httplib::Server& s, HttpDeps& d) {
   s.Post("/api/v1/staff/login", [&d](const httplib::Request& req, httplib::Response& res) {
     const auto body = parse_body<StaffLoginRequest>(req, res, parse_staff_login);
     if (!body) return;
-    const auto r = d.staff_auth->login(*body, client_address(req, d));
-    if (r.error) {
-      if (r.error->code == ErrorCode::rate_limited) send_rate_limited(res, r.error->message, r.retry_after_s);
-      else send_error(res, *r.error);
-      return;
-    }
-    set_session_cookie(res, d, kStaffCookie, r.token, kStaffSession.absolute / 1000);
-    send_json(res, 200, {{"staff", r.staff}});
+    answer_staff_login(res, d, d.staff_auth->login(*body, client_address(req, d)));
   });
 
   s.Get("/api/v1/staff/me", [&d](const httplib::Request& req, httplib::Response& res) {

@@ -206,6 +206,7 @@ HttpServer::HttpServer(HttpDeps deps, int worker_threads) : deps_(std::move(deps
   register_ops_routes(s, deps_);  // before the web root's "/{file}" route, which would take "/metrics"
   register_system_routes(s, deps_);
   register_staff_routes(s, deps_);
+  register_mfa_routes(s, deps_);
   register_case_routes(s, deps_);
   register_event_routes(s, deps_);
   register_admin_routes(s, deps_);

@@ -8,6 +8,10 @@
 
 #include "http/deps.hpp"
 
+namespace foxo::relay::services {
+struct StaffLoginResult;
+}
+
 namespace foxo::relay::http {
 
 class HttpServer {
@@ -35,6 +39,10 @@ class HttpServer {
 // Route groups, one file each.
 void register_system_routes(httplib::Server& s, HttpDeps& d);  // health, page, static files, dev routes
 void register_staff_routes(httplib::Server& s, HttpDeps& d);   // staff sign-in, me, logout
+void register_mfa_routes(httplib::Server& s, HttpDeps& d);
+// A staff sign-in's answer, password or code half (routes_mfa.cpp): the error,
+// the half sign-in's cookie with {"mfa_required": true}, or the session.
+void answer_staff_login(httplib::Response& res, const HttpDeps& d, const services::StaffLoginResult& r);     // staff two-factor: login/mfa, enrol, confirm, reset, require_mfa
 void register_case_routes(httplib::Server& s, HttpDeps& d);    // team entry, cases, messages, queue, claim, dev fixture
 void register_event_routes(httplib::Server& s, HttpDeps& d);   // GET /api/v1/events (SSE)
 void register_admin_routes(httplib::Server& s, HttpDeps& d);   // admin identifiers, audit trail

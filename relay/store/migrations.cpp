@@ -311,6 +311,34 @@ CREATE TABLE case_terms (
 CREATE INDEX case_terms_case ON case_terms(case_id);
 )SQL";
 
+// Staff two-factor sign-in (issue 18; store/mfa_store.hpp). The TOTP secrets
+// (mfa_secret: in use; mfa_pending_secret: shown at enrolment, not yet
+// confirmed) are hex of the secret bytes; field encryption seals them.
+// mfa_last_step: the newest 30-second step whose code was accepted, so each
+// code works once (-1: none). Recovery codes: only their hashes. A half
+// sign-in (password right, code still due) is a row of staff_mfa_logins,
+// found by its cookie token's hash; it opens nothing but /staff/login/mfa.
+constexpr const char* kStaffMfa = R"SQL(
+ALTER TABLE staff ADD COLUMN mfa_secret TEXT;
+ALTER TABLE staff ADD COLUMN mfa_pending_secret TEXT;
+ALTER TABLE staff ADD COLUMN mfa_last_step {INT} NOT NULL DEFAULT -1;
+ALTER TABLE organisations ADD COLUMN require_mfa {BOOL} NOT NULL DEFAULT {FALSE};
+ALTER TABLE staff ADD COLUMN key_gen {INT} NOT NULL DEFAULT 0;
+CREATE TABLE staff_recovery_codes (
+  staff_id TEXT NOT NULL REFERENCES staff(id),
+  code_hash TEXT NOT NULL,
+  used_at {INT},
+  PRIMARY KEY (staff_id, code_hash)
+);
+CREATE TABLE staff_mfa_logins (
+  token_hash TEXT PRIMARY KEY,
+  staff_id TEXT NOT NULL REFERENCES staff(id),
+  org_id TEXT NOT NULL,
+  created_at {INT} NOT NULL
+);
+CREATE INDEX staff_mfa_logins_created ON staff_mfa_logins(created_at);
+)SQL";
+
 // The text with each backend's types.
 std::string typed(std::string sql, bool pg) {
   const std::pair<const char*, const char*> types[] = {
@@ -341,6 +369,7 @@ const Migrations& sqlite_migrations() {
           typed(kResumeTokens, false),  // 3
           kSqliteUnread,                // 4
           typed(kSealed, false),        // 5
+          typed(kStaffMfa, false),      // 6: staff two-factor sign-in
       },
       "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
       "SELECT COALESCE(MAX(version), 0) FROM schema_version",
@@ -366,6 +395,8 @@ CREATE INDEX guest_presence_by_guest ON guest_presence (guest_id);
 )SQL",
           // 3: sealed text (the dev SMS log is sealed too; what it held in clear is dropped).
           typed(kSealed, true) + "DELETE FROM dev_sms;\nALTER TABLE dev_sms ADD COLUMN key_gen BIGINT NOT NULL DEFAULT 0;\n",
+          // 4: staff two-factor sign-in.
+          typed(kStaffMfa, true),
       },
       "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)",
       "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",

@@ -32,6 +32,7 @@ void sql::open_stores(Stores& s, std::shared_ptr<Database> db, const std::option
   s.notify = notify_store(*s.sql, *s.fields);
   s.attachments = attachment_store(*s.sql, *s.fields);
   s.retention = retention_store(*s.sql);
+  s.mfa = mfa_store(*s.sql, *s.fields);
 }
 
 Stores open_sqlite_stores(const std::string& data_dir, const std::optional<aead::Key>& master) {

@@ -11,6 +11,7 @@
 #include "store/auth_store.hpp"
 #include "store/case_store.hpp"
 #include "store/directory_store.hpp"
+#include "store/mfa_store.hpp"
 #include "store/notify_store.hpp"
 #include "store/otp_store.hpp"
 #include "store/presence_store.hpp"
@@ -40,6 +41,7 @@ struct Stores {
   std::unique_ptr<NotifyStore> notify;  // unseen-activity SMS, resume links, auto-close
   std::unique_ptr<AttachmentStore> attachments;
   std::unique_ptr<RetentionStore> retention;  // per-organisation deletion of old closed cases
+  std::unique_ptr<MfaStore> mfa;              // staff two-factor sign-in (issue 18)
   std::unique_ptr<PresenceStore> presence;    // guests' streams held by other relays (null: one relay only)
   // Runs `f` while no other relay on the same database runs its own: the
   // --dev seed, so two relays starting together seed once. (One SQLite

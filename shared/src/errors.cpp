@@ -9,8 +9,10 @@ std::string_view to_string(ErrorCode c) {
     case ErrorCode::unauthenticated: return "unauthenticated";
     case ErrorCode::otp_invalid: return "otp_invalid";
     case ErrorCode::bad_credentials: return "bad_credentials";
+    case ErrorCode::mfa_invalid: return "mfa_invalid";
     case ErrorCode::bad_origin: return "bad_origin";
     case ErrorCode::forbidden: return "forbidden";
+    case ErrorCode::mfa_enrolment_required: return "mfa_enrolment_required";
     case ErrorCode::not_found: return "not_found";
     case ErrorCode::method_not_allowed: return "method_not_allowed";
     case ErrorCode::case_closed: return "case_closed";
@@ -35,9 +37,11 @@ int http_status(ErrorCode c) {
     case ErrorCode::invalid_json: return 400;
     case ErrorCode::unauthenticated:
     case ErrorCode::otp_invalid:
-    case ErrorCode::bad_credentials: return 401;
+    case ErrorCode::bad_credentials:
+    case ErrorCode::mfa_invalid: return 401;
     case ErrorCode::bad_origin:
-    case ErrorCode::forbidden: return 403;
+    case ErrorCode::forbidden:
+    case ErrorCode::mfa_enrolment_required: return 403;
     case ErrorCode::not_found: return 404;
     case ErrorCode::method_not_allowed: return 405;
     case ErrorCode::case_closed:

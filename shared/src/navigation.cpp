@@ -19,6 +19,8 @@ std::string_view screen_name(Screen s) {
     case Screen::staff_login: return "staff_login";
     case Screen::staff_queue: return "staff_queue";
     case Screen::staff_case: return "staff_case";
+    case Screen::staff_mfa_code: return "staff_mfa_code";
+    case Screen::staff_mfa_enrol: return "staff_mfa_enrol";
   }
   return "loading";
 }
@@ -147,11 +149,28 @@ NavState update(NavState s, const NavEvent& event) {
             case Screen::identifiers: s.screen = Screen::new_chat; break;
             case Screen::chat: s.screen = Screen::home; s.case_id.clear(); break;
             case Screen::staff_case: s.screen = Screen::staff_queue; s.case_id.clear(); break;
+            case Screen::staff_mfa_code: s.screen = Screen::staff_login; break;
+            case Screen::staff_mfa_enrol: s.screen = Screen::staff_queue; break;
             default: break;
           }
           return s;
         } else if constexpr (std::is_same_v<E, nav::StaffSignedIn>) {
+          if (at != Screen::staff_login && at != Screen::staff_mfa_code) return s;
+          s.screen = Screen::staff_queue;
+          return s;
+        } else if constexpr (std::is_same_v<E, nav::MfaCodeRequired>) {
           if (at != Screen::staff_login) return s;
+          s.screen = Screen::staff_mfa_code;
+          return s;
+        } else if constexpr (std::is_same_v<E, nav::MfaEnrolmentOpened>) {
+          if (guest || (at != Screen::loading && at != Screen::staff_login && at != Screen::staff_mfa_code &&
+                        at != Screen::staff_queue && at != Screen::staff_case))
+            return s;
+          s.case_id.clear();
+          s.screen = Screen::staff_mfa_enrol;
+          return s;
+        } else if constexpr (std::is_same_v<E, nav::MfaEnrolmentDone>) {
+          if (at != Screen::staff_mfa_enrol) return s;
           s.screen = Screen::staff_queue;
           return s;
         } else if constexpr (std::is_same_v<E, nav::SignedOut>) {

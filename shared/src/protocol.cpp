@@ -180,6 +180,11 @@ void to_json(json& j, const TeamEntry& v) {
 void to_json(json& j, const OtpChallenge& v) {
   j = json{{"challenge_id", v.challenge_id}, {"expires_in", v.expires_in}, {"resend_in", v.resend_in}};
 }
+void to_json(json& j, const QrModules& v) { j = json{{"size", v.size}, {"modules", v.modules}}; }
+void to_json(json& j, const MfaEnrolment& v) {
+  j = json{{"secret", v.secret}, {"otpauth_uri", v.otpauth_uri}, {"qr", v.qr}};
+}
+void to_json(json& j, const MfaRecoveryCodes& v) { j = json{{"recovery_codes", v.recovery_codes}}; }
 
 void from_json(const json& j, TeamRef& v) { j.at("slug").get_to(v.slug); j.at("name").get_to(v.name); }
 void from_json(const json& j, OrganisationRef& v) { j.at("slug").get_to(v.slug); j.at("name").get_to(v.name); }
@@ -246,6 +251,19 @@ void from_json(const json& j, OtpChallenge& v) {
   j.at("challenge_id").get_to(v.challenge_id); get_whole(j, "expires_in", v.expires_in);
   get_whole(j, "resend_in", v.resend_in);
 }
+void from_json(const json& j, QrModules& v) {
+  get_whole(j, "size", v.size);
+  j.at("modules").get_to(v.modules);
+  // A matrix the client can index safely: size*size characters of 0 and 1.
+  if (v.size < 0 || v.size > 177 || v.modules.size() != static_cast<std::size_t>(v.size * v.size) ||
+      v.modules.find_first_not_of("01") != std::string::npos)
+    throw json::type_error::create(302, "qr modules do not match their size", &j);
+}
+void from_json(const json& j, MfaEnrolment& v) {
+  j.at("secret").get_to(v.secret); j.at("otpauth_uri").get_to(v.otpauth_uri);
+  v.qr = j.contains("qr") ? j.at("qr").get<QrModules>() : QrModules{};
+}
+void from_json(const json& j, MfaRecoveryCodes& v) { j.at("recovery_codes").get_to(v.recovery_codes); }
 
 json error_body(const Error& e, const json& extra) {
   json inner{{"code", std::string(to_string(e.code))}, {"message", e.message}};
@@ -429,6 +447,40 @@ Parsed<LoadFixtureRequest> parse_load_fixture(std::string_view body) {
     return fail_with<LoadFixtureRequest>(e);
   if (r.guests < 1 || r.guests > 20000)
     return fail_with<LoadFixtureRequest>(Error{ErrorCode::invalid_field, "guests must be 1 to 20000", "guests"});
+  return success(std::move(r));
+}
+
+Parsed<MfaCodeRequest> parse_mfa_code(std::string_view body) {
+  auto j = parse_json_object(body);
+  if (!j.ok()) return fail_with<MfaCodeRequest>(j.error);
+  MfaCodeRequest r;
+  Error e{ErrorCode::invalid_field, "", ""};
+  if (!get_string(*j.value, "code", r.code, e)) return fail_with<MfaCodeRequest>(e);
+  r.code = trim(r.code);
+  if (r.code.empty() || r.code.size() > 64)
+    return fail_with<MfaCodeRequest>(Error{ErrorCode::invalid_field, "Enter the code from your app", "code"});
+  return success(std::move(r));
+}
+
+Parsed<OrganisationUpdate> parse_organisation_update(std::string_view body) {
+  auto j = parse_json_object(body);
+  if (!j.ok()) return fail_with<OrganisationUpdate>(j.error);
+  OrganisationUpdate r;
+  for (auto it = j.value->begin(); it != j.value->end(); ++it) {
+    if (it.key() != "require_mfa") {
+      const bool nameable = it.key().size() <= 64 && std::all_of(it.key().begin(), it.key().end(), [](char c) {
+                              return (c >= 'a' && c <= 'z') || c == '_';
+                            });
+      return fail_with<OrganisationUpdate>(
+          Error{ErrorCode::invalid_field, "Only require_mfa can be changed here", nameable ? it.key() : ""});
+    }
+    if (!it.value().is_boolean())
+      return fail_with<OrganisationUpdate>(
+          Error{ErrorCode::invalid_field, "require_mfa must be true or false", "require_mfa"});
+    r.require_mfa = it.value().get<bool>();
+  }
+  if (!r.require_mfa)
+    return fail_with<OrganisationUpdate>(Error{ErrorCode::invalid_field, "require_mfa is required", "require_mfa"});
   return success(std::move(r));
 }
 

@@ -44,6 +44,7 @@ await withPeople('keyboard', async ({ open, baseUrl, outDir }) => {
   await waitForScreen(staff, 'staff_queue');
   await findItem(staff, 'Keyboard case two', 'item');  // the queue has loaded
 
+  await staff.keyboard.press('Tab');        // the header's Two-factor button
   await staff.keyboard.press('Tab');        // the first row of the queue
   await staff.keyboard.press('ArrowDown');  // the second
   await staff.screenshot({ path: path.join(outDir, 'keyboard-02-queue-focused.png') });

@@ -136,6 +136,13 @@ void check_requests(std::string_view body) {
   if (const auto r = foxo::parse_load_fixture(body); r.ok())
     FOXO_FUZZ_CHECK(r.value->guests >= 1 && r.value->guests <= 20000);
   else check_error(r);
+
+  if (const auto r = foxo::parse_mfa_code(body); r.ok())
+    FOXO_FUZZ_CHECK(!r.value->code.empty() && r.value->code.size() <= 64 && foxo::trim(r.value->code) == r.value->code);
+  else check_error(r);
+
+  if (const auto r = foxo::parse_organisation_update(body); r.ok()) FOXO_FUZZ_CHECK(r.value->require_mfa.has_value());
+  else check_error(r);
 }
 
 // Reading a response: from_json may refuse (json::exception) but what it
@@ -168,6 +175,9 @@ void check_responses(const json& j) {
   check_round_trip<foxo::IdentifierField>(j);
   check_round_trip<foxo::TeamEntry>(j);
   check_round_trip<foxo::OtpChallenge>(j);
+  check_round_trip<foxo::QrModules>(j);
+  check_round_trip<foxo::MfaEnrolment>(j);
+  check_round_trip<foxo::MfaRecoveryCodes>(j);
 }
 
 }  // namespace

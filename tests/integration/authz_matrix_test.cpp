@@ -115,6 +115,22 @@ std::vector<Row> rows() {
   out.push_back({"POST /api/v1/staff/logout", Needs{false, false, false, true},
                  [](R r, C, S k, Who) { return r.post_raw("/api/v1/staff/logout", "", "application/json", k); },
                  {204, 204, 204, 204, 204, 204, 204}});
+  // Staff two-factor sign-in (issue 18). Confirm comes before any enrolment
+  // here, so staff have nothing pending to confirm (409); a code half with no
+  // half sign-in is 401 for everyone; a reset of an unknown id is 403 even
+  // for an admin (no probing of other organisations' ids).
+  out.push_back({"POST /api/v1/staff/mfa/confirm", {},
+                 [](R r, C, S k, Who) { return r.post("/api/v1/staff/mfa/confirm", {{"code", "123456"}}, k); },
+                 {401, 401, 401, 409, 409, 409, 409}});
+  out.push_back({"POST /api/v1/staff/mfa/enrol", {},
+                 [](R r, C, S k, Who) { return r.post("/api/v1/staff/mfa/enrol", json::object(), k); },
+                 {401, 401, 401, 200, 200, 200, 200}});
+  out.push_back({"POST /api/v1/staff/login/mfa", {},
+                 [](R r, C, S k, Who) { return r.post("/api/v1/staff/login/mfa", {{"code", "123456"}}, k); },
+                 {401, 401, 401, 401, 401, 401, 401}});
+  out.push_back({"POST /api/v1/admin/staff/{id}/mfa/reset", {},
+                 [](R r, C, S k, Who) { return r.post("/api/v1/admin/staff/no-such-id/mfa/reset", json::object(), k); },
+                 {401, 401, 401, 403, 403, 403, 403}});
   out.push_back({"GET /api/v1/guest/cases", {}, [](R r, C, S k, Who) { return r.get("/api/v1/guest/cases", k); },
                  {401, 200, 200, 401, 401, 401, 401}});
   out.push_back({"POST /api/v1/guest/cases", {},

@@ -18,6 +18,10 @@ TEST(Errors, ContractCodesAndStatuses) {
   EXPECT_EQ(http_status(ErrorCode::too_large), 413);
   EXPECT_EQ(http_status(ErrorCode::unsupported_type), 415);
   EXPECT_EQ(http_status(ErrorCode::not_found), 404);
+  EXPECT_EQ(to_string(ErrorCode::mfa_invalid), "mfa_invalid");
+  EXPECT_EQ(http_status(ErrorCode::mfa_invalid), 401);
+  EXPECT_EQ(to_string(ErrorCode::mfa_enrolment_required), "mfa_enrolment_required");
+  EXPECT_EQ(http_status(ErrorCode::mfa_enrolment_required), 403);
 }
 
 TEST(Errors, NamesAreUniqueSnakeCase) {

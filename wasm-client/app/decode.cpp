@@ -135,6 +135,22 @@ OtpChallenge otp_challenge(const std::string& body) {
 
 std::optional<StaffInfo> staff(const std::string& body) { return read<StaffInfo>(member(parse(body), "staff")); }
 
+StaffLoginFlags staff_login_flags(const std::string& body) {
+  const json j = parse(body);
+  StaffLoginFlags f;
+  if (!j.is_object()) return f;
+  f.mfa_required = j.value("mfa_required", json()).is_boolean() && j["mfa_required"].get<bool>();
+  f.enrolment_required =
+      j.value("mfa_enrolment_required", json()).is_boolean() && j["mfa_enrolment_required"].get<bool>();
+  return f;
+}
+
+std::optional<MfaEnrolment> mfa_enrolment(const std::string& body) { return read<MfaEnrolment>(parse(body)); }
+
+std::vector<std::string> recovery_codes(const std::string& body) {
+  return read<MfaRecoveryCodes>(parse(body)).value_or(MfaRecoveryCodes{}).recovery_codes;
+}
+
 std::optional<Guest> guest(const std::string& body) {
   const json j = parse(body);
   const json& g = member(j, "guest");

@@ -53,6 +53,15 @@ std::optional<TeamEntry> team_entry(const std::string& body);
 OtpChallenge otp_challenge(const std::string& body);
 // {"staff": {...}} of a sign-in or /staff/me.
 std::optional<StaffInfo> staff(const std::string& body);
+// A staff sign-in's answer beyond the staff: {"mfa_required": true} (a code
+// is due, no session yet) or "mfa_enrolment_required" (set it up first).
+struct StaffLoginFlags {
+  bool mfa_required = false, enrolment_required = false;
+};
+StaffLoginFlags staff_login_flags(const std::string& body);
+// POST /staff/mfa/enrol and /staff/mfa/confirm answered 200.
+std::optional<MfaEnrolment> mfa_enrolment(const std::string& body);
+std::vector<std::string> recovery_codes(const std::string& body);
 // {"guest": {...}} of /guest/me or a verification.
 std::optional<Guest> guest(const std::string& body);
 

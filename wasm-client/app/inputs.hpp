@@ -31,6 +31,9 @@ enum class Call {
   case_message,         // tag: client_id
   case_seen,            // tag: case id
   case_close,           // tag: case id
+  staff_login_mfa,      // POST /staff/login/mfa: the code half of a two-factor sign-in
+  staff_mfa_enrol,      // POST /staff/mfa/enrol
+  staff_mfa_confirm,    // POST /staff/mfa/confirm
 };
 
 struct Response {

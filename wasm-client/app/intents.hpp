@@ -29,13 +29,19 @@ struct PickFiles { bool camera = false; };  // Attach (picker) or Take photo (ca
 struct CancelUpload { int number = 0; };    // stop sending, or drop a refused file
 struct RetryUpload { int number = 0; };
 struct Download { std::string attachment_id, name; };
+// Staff two-factor sign-in (update_mfa.cpp).
+struct MfaSignInCode { std::string code; };  // the code half of a sign-in
+struct OpenMfaEnrolment {};                  // the console's Two-factor button
+struct MfaConfirm { std::string code; };     // the first code from the app
+struct MfaDone {};                           // recovery codes kept (or enrolment cancelled)
 }  // namespace intent
 
 using Intent = std::variant<intent::SendCode, intent::ResendCode, intent::VerifyCode, intent::ChangeNumber,
                             intent::NewChat, intent::ChooseSubject, intent::StartChat, intent::OpenCase,
                             intent::Back, intent::StaffSignIn, intent::Retry, intent::SendMessage,
                             intent::CloseCase, intent::Claim, intent::RequestClose, intent::PickFiles,
-                            intent::CancelUpload, intent::RetryUpload, intent::Download>;
+                            intent::CancelUpload, intent::RetryUpload, intent::Download, intent::MfaSignInCode,
+                            intent::OpenMfaEnrolment, intent::MfaConfirm, intent::MfaDone>;
 
 class Dispatch {
  public:

@@ -89,6 +89,17 @@ struct FieldError {
 
 enum class Live { off, connecting, open, reconnecting };
 
+// Staff two-factor sign-in (issue 18): the code half of a sign-in, and
+// enrolment (the secret and its QR modules, then the recovery codes, shown once).
+struct MfaModel {
+  bool required = false;  // the organisation requires it and this member has none: enrolment only
+  bool busy = false;      // a code or enrolment request in flight
+  FieldError error;
+  std::string secret, otpauth_uri;  // base32 key for manual entry, the link the QR holds
+  foxo::QrModules qr;
+  std::vector<std::string> recovery_codes;  // after confirm: shown once, then forgotten
+};
+
 struct Model {
   NavState nav;
   double now_ms = 0;   // monotonic
@@ -132,6 +143,7 @@ struct Model {
   // Staff.
   std::string staff_name, staff_id;
   FieldError staff_error;
+  MfaModel mfa;
   std::vector<ListedCase> queue;  // waiting, oldest first
   std::vector<ListedCase> active_cases, closing_cases, closed_cases;  // newest activity first
   bool queue_loaded = false, lists_loaded = false;
@@ -159,6 +171,8 @@ struct Model {
 struct UiState {
   std::string first_name, last_name, phone, code;
   std::string email, password;
+  std::string mfa_code;            // a two-factor code: 6 digits, or a recovery code
+  bool mfa_recovery = false;       // the sign-in code field takes a recovery code (text keyboard)
   std::string subject;
   std::map<std::string, std::string> identifier_values;
   std::map<std::string, std::string> identifier_errors;  // client-side checks, by key

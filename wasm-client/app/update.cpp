@@ -58,6 +58,7 @@ template <class T, class... Ts>
 constexpr bool one_of = (std::is_same_v<T, Ts> || ...);
 
 void on_answer(Ctx& c, const Response& r) {
+  if (mfa_enrolment_demanded(c, r)) return;
   switch (r.call) {
     case Call::health: health_answer(c, r); break;
     case Call::team:
@@ -78,6 +79,9 @@ void on_answer(Ctx& c, const Response& r) {
     case Call::staff_queue:
     case Call::staff_cases:
     case Call::team_fields: staff_answer(c, r); break;
+    case Call::staff_login_mfa:
+    case Call::staff_mfa_enrol:
+    case Call::staff_mfa_confirm: mfa_answer(c, r); break;
   }
 }
 
@@ -93,6 +97,9 @@ void on_intent(Ctx& c, const Intent& i) {
           staff_intent(c, i);
         else if constexpr (one_of<I, intent::PickFiles, intent::CancelUpload, intent::RetryUpload, intent::Download>)
           uploads_intent(c, i);
+        else if constexpr (one_of<I, intent::MfaSignInCode, intent::OpenMfaEnrolment, intent::MfaConfirm,
+                                  intent::MfaDone>)
+          mfa_intent(c, i);
         else
           session_intent(c, i);  // ChangeNumber, NewChat, ChooseSubject, OpenCase, Back, Retry
       },

@@ -126,6 +126,7 @@ void staff_answer_of(Ctx& c, const Response& r) {
   Model& m = c.m();
   const bool login = r.call == Call::staff_login;
   if (login) m.signing_in = false;
+  if (mfa_after_sign_in(c, r)) return;
   if (ok(r)) {
     const StaffInfo s = decode::staff(r.body).value_or(StaffInfo{});
     m.staff_name = s.name;

@@ -63,6 +63,17 @@ void save_outbox(Ctx& c);
 void staff_answer(Ctx& c, const Response& r);
 void staff_intent(Ctx& c, const Intent& i);
 
+// Staff two-factor sign-in (update_mfa.cpp).
+void mfa_answer(Ctx& c, const Response& r);
+void mfa_intent(Ctx& c, const Intent& i);
+void mfa_entered(Ctx& c, Screen s);  // entering its screens: focus, the enrolment request
+// A staff sign-in or /staff/me answered 200 or 403: whether two-factor takes
+// over (a code is due, or enrolment is required); it navigates when it does.
+bool mfa_after_sign_in(Ctx& c, const Response& r);
+// Any staff request of a signed-in console answered 403
+// mfa_enrolment_required (the organisation turned require_mfa on): enrolment.
+bool mfa_enrolment_demanded(Ctx& c, const Response& r);
+
 // Uploads (update_uploads.cpp).
 void file_event(Ctx& c, const FileEvent& e);
 void texture_made(Ctx& c, const event::TextureMade& t);

@@ -51,6 +51,10 @@ void on_enter(Ctx& c, Screen s) {
     case Screen::staff_queue:
       refresh_lists(c);
       break;
+    case Screen::staff_mfa_code:
+    case Screen::staff_mfa_enrol:
+      mfa_entered(c, s);
+      break;
     default:
       break;
   }

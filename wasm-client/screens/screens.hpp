@@ -19,6 +19,8 @@ void chat(const Model&, UiState&, Dispatch&);
 void staff_login(const Model&, UiState&, Dispatch&);
 void staff_queue(const Model&, UiState&, Dispatch&);
 void staff_case(const Model&, UiState&, Dispatch&);
+void staff_mfa_code(const Model&, UiState&, Dispatch&);
+void staff_mfa_enrol(const Model&, UiState&, Dispatch&);
 
 // ---- Parts several screens share (parts.cpp) ----
 // The organisation and team this guest page belongs to, on every guest screen.

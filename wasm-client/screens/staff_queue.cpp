@@ -13,6 +13,7 @@ void staff_queue(const Model& m, UiState&, Dispatch& d) {
   ui::begin_page("staff_queue", wide ? 90.0f : 40.0f);
   connection_banner(m, d);
   if (!m.staff_name.empty()) ui::muted(m.staff_name + (m.live == Live::reconnecting ? " · reconnecting…" : ""));
+  if (ui::button("Two-factor", false, true, "Two-factor sign-in", -1)) d(intent::OpenMfaEnrolment{});
   if (!wide) {
     ui::title("Cases");
     staff_lists(m, d);

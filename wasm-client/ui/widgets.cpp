@@ -13,6 +13,7 @@
 #include <imgui_stdlib.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 #include "platform/keyboard.hpp"
@@ -602,4 +603,33 @@ void day_separator(const std::string& t) {
   ImGui::Dummy(ImVec2(col, h));
 }
 
+void selectable_text(const std::string& t) {
+  const ImVec2 a = ImGui::GetCursorScreenPos();
+  paragraph(t, ImGui::GetColorU32(ImGuiCol_Text));
+  copyable(a, ImVec2(a.x + std::min(column_width(), ImGui::GetContentRegionAvail().x), ImGui::GetItemRectMax().y), t);
+}
+
+void qr_code(int size, const std::string& modules, float max_ems) {
+  if (size <= 0 || modules.size() != static_cast<std::size_t>(size) * static_cast<std::size_t>(size)) return;
+  const int quiet = 4;  // modules of light margin on each side (ISO/IEC 18004)
+  const int span = size + 2 * quiet;
+  const float room = std::min(max_ems * em(), column_width());
+  // Whole canvas pixels per module, so every edge falls on a pixel: crisp at any zoom.
+  const int px = std::max(2, static_cast<int>(std::floor(room / static_cast<float>(span))));
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  const float x0 = std::floor(at.x), y0 = std::floor(at.y);
+  const float side = static_cast<float>(px * span);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(ImVec2(x0, y0), ImVec2(x0 + side, y0 + side), IM_COL32(255, 255, 255, 255));
+  for (int y = 0; y < size; ++y)
+    for (int x = 0; x < size; ++x) {
+      if (modules[static_cast<std::size_t>(y * size + x)] != '1') continue;
+      const float mx = x0 + static_cast<float>((x + quiet) * px), my = y0 + static_cast<float>((y + quiet) * px);
+      dl->AddRectFilled(ImVec2(mx, my), ImVec2(mx + static_cast<float>(px), my + static_cast<float>(px)),
+                        IM_COL32(0, 0, 0, 255));
+    }
+  ImGui::Dummy(ImVec2(side + (at.x - x0), side + (at.y - y0)));
+}
+
 }  // namespace foxo::ui
+

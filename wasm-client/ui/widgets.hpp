@@ -102,4 +102,12 @@ void drop_highlight(const std::string& text);
 // "Today", "Mon 3 June" between messages of different days.
 void day_separator(const std::string& text);
 
+// Wrapped text the reader can select and copy (right click, double click or
+// long press, as a message's text): a two-factor key, recovery codes.
+void selectable_text(const std::string& text);
+// A QR code from its modules (`size` * `size` characters, '1' dark, row by
+// row), drawn as squares of whole canvas pixels on white with the 4-module
+// quiet zone, at most `max_ems` font sizes wide (and never wider than the column).
+void qr_code(int size, const std::string& modules, float max_ems = 12.0f);
+
 }  // namespace foxo::ui

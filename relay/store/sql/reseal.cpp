@@ -22,6 +22,7 @@ struct Table {
   bool message_key;  // (case_id, seq) instead of id
   const char* org;
   std::vector<const char*> columns;
+  const char* binding = nullptr;  // every column's place, when not "<table>.<column>"
 };
 const std::vector<Table>& tables() {
   static const std::vector<Table> t{
@@ -31,8 +32,13 @@ const std::vector<Table>& tables() {
       {"messages", true, "(SELECT c.org_id FROM cases c WHERE c.id = t.case_id)", {"author_name", "body"}},
       {"attachments", false, "(SELECT c.org_id FROM cases c WHERE c.id = t.case_id)", {"name"}},
       {"sms_outbox", false, "t.org_id", {"phone", "body", "error"}},
+      {"staff", false, "t.org_id", {"mfa_secret", "mfa_pending_secret"}, "staff.mfa"},
   };
   return t;
+}
+
+std::string place(const Table& t, std::size_t column) {
+  return t.binding ? std::string(t.binding) : std::string(t.name) + "." + t.columns[column];
 }
 
 struct Row {
@@ -150,7 +156,7 @@ std::size_t Resealer::step_table(std::size_t index, std::size_t limit, std::int6
         if (guests && std::string_view(t.columns[i]) == "phone") v = row.phone_index;  // the number was there
         continue;
       }
-      v = fields_.try_open(*tx, row.org, std::string(t.name) + "." + t.columns[i] + ":" + row.id, *v);
+      v = fields_.try_open(*tx, row.org, place(t, i) + ":" + row.id, *v);
       readable = v.has_value();
     }
     if (!readable) {
@@ -168,7 +174,7 @@ std::size_t Resealer::step_table(std::size_t index, std::size_t limit, std::int6
       sql += std::string(", ") + t.columns[i] + " = ?";
       if (row.values[i])
         params.emplace_back(sealed.emplace_back(
-            fields_.seal(k, std::string(t.name) + "." + t.columns[i] + ":" + row.id, *row.values[i])));
+            fields_.seal(k, place(t, i) + ":" + row.id, *row.values[i])));
       else
         params.emplace_back(nullptr);
     }

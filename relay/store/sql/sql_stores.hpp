@@ -29,6 +29,7 @@ std::unique_ptr<OtpStore> otp_store(Database& db, Fields& fields);
 std::unique_ptr<NotifyStore> notify_store(Database& db, Fields& fields);
 std::unique_ptr<AttachmentStore> attachment_store(Database& db, Fields& fields);
 std::unique_ptr<RetentionStore> retention_store(Database& db);
+std::unique_ptr<MfaStore> mfa_store(Database& db, Fields& fields);
 
 // The guest of a number at an organisation, created or renamed (names sealed,
 // the number sealed and found by its blind index), in `s`'s transaction.

@@ -12,8 +12,10 @@ enum class ErrorCode {
   unauthenticated,     // 401
   otp_invalid,         // 401: wrong code (carries attempts_left)
   bad_credentials,     // 401: staff email/password pair refused
+  mfa_invalid,         // 401: wrong, used or expired two-factor code (staff)
   bad_origin,          // 403: cross-origin state change
   forbidden,           // 403: authenticated but not allowed (admin routes only)
+  mfa_enrolment_required,  // 403: the organisation requires two-factor sign-in and this member has none yet
   not_found,           // 404: also what anyone who may not see a thing gets
   method_not_allowed,  // 405
   case_closed,         // 409

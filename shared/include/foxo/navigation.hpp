@@ -22,6 +22,8 @@ enum class Screen {
   staff_login,
   staff_queue,
   staff_case,
+  staff_mfa_code,   // the second half of a two-factor sign-in (issue 18)
+  staff_mfa_enrol,  // setting up two-factor sign-in: QR, key, first code, recovery codes
 };
 
 // The names of docs/API.md's browser test hook (`foxoUi.screen()`).
@@ -63,6 +65,13 @@ struct CaseCreated { std::string case_id; };
 struct CaseOpened { std::string case_id; };
 struct Back {};
 struct StaffSignedIn {};
+// The password was right and a two-factor code is due.
+struct MfaCodeRequired {};
+// Two-factor enrolment opened: from the console's header, or because the
+// organisation requires it (right after sign-in, or at start).
+struct MfaEnrolmentOpened {};
+// Enrolment finished (or cancelled when not required): back to the console.
+struct MfaEnrolmentDone {};
 // Logout, or the relay answered 401 to a signed-in request.
 struct SignedOut {};
 }  // namespace nav
@@ -71,7 +80,8 @@ using NavEvent = std::variant<nav::RouteOpened, nav::SessionChecked, nav::Resume
                               nav::ResumeFailed, nav::CodeSent, nav::CodeVerified,
                               nav::ChangeNumber, nav::NewChatRequested, nav::SubjectChosen,
                               nav::CaseCreated, nav::CaseOpened, nav::Back, nav::StaffSignedIn,
-                              nav::SignedOut>;
+                              nav::SignedOut, nav::MfaCodeRequired, nav::MfaEnrolmentOpened,
+                              nav::MfaEnrolmentDone>;
 
 // Events that make no sense on the current screen (a late answer after the
 // user moved on, a double tap) return the state unchanged.

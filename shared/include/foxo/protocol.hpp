@@ -84,6 +84,12 @@ struct TeamEntry {
   std::vector<std::string> subjects;
 };
 struct OtpChallenge { std::string challenge_id; std::int64_t expires_in = 0, resend_in = 0; };
+// Staff two-factor enrolment (issue 18): the secret in base32, the otpauth://
+// link, and that link as a QR module matrix for the console to draw
+// (`modules`: size*size characters '0' light / '1' dark, row by row, no quiet zone).
+struct QrModules { std::int64_t size = 0; std::string modules; };
+struct MfaEnrolment { std::string secret, otpauth_uri; QrModules qr; };
+struct MfaRecoveryCodes { std::vector<std::string> recovery_codes; };
 
 void to_json(json& j, const TeamRef& v);
 void to_json(json& j, const OrganisationRef& v);
@@ -98,6 +104,9 @@ void to_json(json& j, const StaffInfo& v);
 void to_json(json& j, const IdentifierField& v);
 void to_json(json& j, const TeamEntry& v);
 void to_json(json& j, const OtpChallenge& v);
+void to_json(json& j, const QrModules& v);
+void to_json(json& j, const MfaEnrolment& v);
+void to_json(json& j, const MfaRecoveryCodes& v);
 void from_json(const json& j, TeamRef& v);
 void from_json(const json& j, OrganisationRef& v);
 void from_json(const json& j, Author& v);
@@ -111,6 +120,9 @@ void from_json(const json& j, StaffInfo& v);
 void from_json(const json& j, IdentifierField& v);
 void from_json(const json& j, TeamEntry& v);
 void from_json(const json& j, OtpChallenge& v);
+void from_json(const json& j, QrModules& v);
+void from_json(const json& j, MfaEnrolment& v);
+void from_json(const json& j, MfaRecoveryCodes& v);
 
 // {"error": {"code", "message", "field"?}} plus any extra members (e.g. attempts_left).
 json error_body(const Error& e, const json& extra = json::object());
@@ -129,6 +141,11 @@ struct ResumeRequest { std::string token; };
 struct IdentifiersUpdate { std::vector<IdentifierField> identifiers; };
 struct ClockAdvance { std::int64_t seconds = 0; };
 struct LoadFixtureRequest { std::string team, assign; std::int64_t guests = 0; };
+// A two-factor code as typed: six digits, or a recovery code (trimmed, 1-64 characters).
+struct MfaCodeRequest { std::string code; };
+// PATCH /api/v1/admin/organisation: only require_mfa is built (issue 18); the
+// other members of issue 23 are refused with invalid_field naming them.
+struct OrganisationUpdate { std::optional<bool> require_mfa; };
 
 // Each validates shapes and the rules of validation.hpp (names, phone,
 // subject, body); identifier values are checked later against the schema.
@@ -142,6 +159,8 @@ Parsed<ResumeRequest> parse_resume(std::string_view body);
 Parsed<IdentifiersUpdate> parse_identifiers_update(std::string_view body);
 Parsed<ClockAdvance> parse_clock_advance(std::string_view body);
 Parsed<LoadFixtureRequest> parse_load_fixture(std::string_view body);
+Parsed<MfaCodeRequest> parse_mfa_code(std::string_view body);
+Parsed<OrganisationUpdate> parse_organisation_update(std::string_view body);
 
 // A client_id is chosen by the client for idempotency: 1-64 of [A-Za-z0-9_-].
 bool valid_client_id(std::string_view s);
