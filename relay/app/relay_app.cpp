@@ -44,6 +44,7 @@
 #include "services/seed.hpp"
 #include "services/sessions.hpp"
 #include "services/staff_auth.hpp"
+#include "services/storage_keys.hpp"
 #include "sms/dev_outbox.hpp"
 #include "sms/twilio_gateway.hpp"
 #include "store/backend.hpp"
@@ -238,6 +239,7 @@ struct Services {
         // The faces the client's text needs beyond the web root's static ones
         // (scripts/fonts/make_fonts.py puts them in <www>/fonts/).
         fonts(std::filesystem::path(config.www_dir) / "fonts"),
+        storage_keys(att.key),
         health(services::StoreIdentity{open.stores.backend, open.stores.schema_version}, *open.stores.notify,
                *clocks.clock, hub, config.max_streams) {
     cases.set_notifications(&notifications);
@@ -266,6 +268,7 @@ struct Services {
   services::AttachmentService attachments;
   services::RetentionService retention;
   services::FontService fonts;
+  services::StorageKeys storage_keys;  // the browser's per-person storage key, a subkey of the attachment key
   services::HealthService health;
   std::unique_ptr<services::DevService> dev;  // --dev only
   const std::string relay_id = random_token(64);  // this process, in presence leases
@@ -345,6 +348,7 @@ http::HttpDeps http_deps(const Config& config, Services& s) {
   d.attachments = &s.attachments;
   d.fonts = &s.fonts;
   d.health = &s.health;
+  d.storage_keys = &s.storage_keys;
   d.dev = s.dev.get();
   return d;
 }
