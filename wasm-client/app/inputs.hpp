@@ -31,6 +31,8 @@ enum class Call {
   case_message,         // tag: client_id
   case_seen,            // tag: case id
   case_close,           // tag: case id
+  guest_logout,
+  staff_logout,
 };
 
 struct Response {

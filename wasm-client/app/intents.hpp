@@ -29,13 +29,17 @@ struct PickFiles { bool camera = false; };  // Attach (picker) or Take photo (ca
 struct CancelUpload { int number = 0; };    // stop sending, or drop a refused file
 struct RetryUpload { int number = 0; };
 struct Download { std::string attachment_id, name; };
+// Sign out (guest menu, staff header); `confirmed` after "Sign out anyway?".
+struct SignOut { bool confirmed = false; };
+struct CancelSignOut {};
 }  // namespace intent
 
 using Intent = std::variant<intent::SendCode, intent::ResendCode, intent::VerifyCode, intent::ChangeNumber,
                             intent::NewChat, intent::ChooseSubject, intent::StartChat, intent::OpenCase,
                             intent::Back, intent::StaffSignIn, intent::Retry, intent::SendMessage,
                             intent::CloseCase, intent::Claim, intent::RequestClose, intent::PickFiles,
-                            intent::CancelUpload, intent::RetryUpload, intent::Download>;
+                            intent::CancelUpload, intent::RetryUpload, intent::Download,
+                            intent::SignOut, intent::CancelSignOut>;
 
 class Dispatch {
  public:
