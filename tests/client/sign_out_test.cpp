@@ -192,6 +192,21 @@ TEST(ClientStorage, StaffSignOutCallsTheStaffRoute) {
   EXPECT_EQ(h.state.ui.focus_next, "Email");
 }
 
+TEST(ClientStorage, AnAuthenticatedResumeOpensTheRecordsAndAnUnauthenticatedOneDoesNot) {
+  Harness h;
+  h.on(event::Started{"/r/tok-1", false, ""});
+  h.answer(Call::guest_resume, 200,
+           json{{"case_id", "c-1"}, {"authenticated", false}, {"challenge_id", "ch-9"},
+                {"phone_hint", "+61******678"}, {"expires_in", 600}, {"resend_in", 0}});
+  EXPECT_TRUE(h.all<effect::LoadSealed>().empty());
+  Harness owner;
+  owner.on(event::Started{"/r/tok-1", false, ""});
+  owner.answer(Call::guest_resume, 200,
+               json{{"case_id", "c-1"}, {"authenticated", true}, {"storage_key", "k-r"}, {"storage_id", "s-r"}});
+  EXPECT_TRUE(has(owner, effect::LoadSealed{"s-r", "k-r"}));
+  EXPECT_EQ(owner.m().nav.screen, Screen::chat);
+}
+
 TEST(ClientStorage, DraftsTextRoundTrips) {
   const std::map<std::string, std::string> d{{"c-1", "Nguyễn 👋"}, {"c-2", ""}};
   EXPECT_EQ(drafts_from_text(drafts_text(d)), (std::map<std::string, std::string>{{"c-1", "Nguyễn 👋"}}));
