@@ -44,9 +44,9 @@ struct LoadSealed {
   std::string storage_id, key;
   bool operator==(const LoadSealed&) const = default;
 };
-// Remove every person's records but those of `keep` (empty: everyone's),
-// with `legacy` also the clear "foxo.outbox.v1" of earlier versions, and
-// every "foxo." entry of sessionStorage.
+// Remove every person's records but those of `keep` (empty: everyone's, and
+// every "foxo." entry of sessionStorage too), with `legacy` also the clear
+// "foxo.outbox.v1" of earlier versions.
 struct ForgetStored {
   std::string keep;
   bool legacy = false;

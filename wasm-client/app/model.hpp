@@ -49,7 +49,7 @@ struct OpenCase {
 };
 
 // A message the user sent that the relay has not acknowledged yet. Kept in
-// localStorage too, and retried with the same client_id (the relay stores a
+// localStorage too (sealed under the person's key), and retried with the same client_id (the relay stores a
 // client_id once, so a retry never duplicates).
 struct Outgoing {
   std::string case_id, client_id, body;
