@@ -45,6 +45,7 @@
 #include "services/sessions.hpp"
 #include "services/staff_auth.hpp"
 #include "services/staff_mfa.hpp"
+#include "services/storage_keys.hpp"
 #include "sms/dev_outbox.hpp"
 #include "sms/twilio_gateway.hpp"
 #include "services/key_rotation.hpp"
@@ -257,6 +258,7 @@ struct Services {
         // The faces the client's text needs beyond the web root's static ones
         // (scripts/fonts/make_fonts.py puts them in <www>/fonts/).
         fonts(std::filesystem::path(config.www_dir) / "fonts"),
+        storage_keys(att.key),
         health(services::StoreIdentity{open.stores.backend, open.stores.schema_version}, *open.stores.notify,
                *clocks.clock, hub, config.max_streams),
         key_rotation(*open.stores.fields, *open.stores.resealer, config.reseal_rate) {
@@ -287,6 +289,7 @@ struct Services {
   services::AttachmentService attachments;
   services::RetentionService retention;
   services::FontService fonts;
+  services::StorageKeys storage_keys;  // the browser's per-person storage key, a subkey of the attachment key
   services::HealthService health;
   services::KeyRotation key_rotation;  // after `keys rotate`: the new generation, and re-sealing older rows
   std::unique_ptr<services::DevService> dev;  // --dev only
@@ -368,6 +371,7 @@ http::HttpDeps http_deps(const Config& config, Services& s) {
   d.attachments = &s.attachments;
   d.fonts = &s.fonts;
   d.health = &s.health;
+  d.storage_keys = &s.storage_keys;
   d.dev = s.dev.get();
   return d;
 }

@@ -19,6 +19,7 @@ class AttachmentService;
 class FontService;
 class HealthService;
 class DevService;
+class StorageKeys;
 }  // namespace foxo::relay::services
 namespace foxo::relay::events {
 class Hub;
@@ -55,13 +56,15 @@ struct HttpDeps {
   services::FontService* fonts = nullptr;                  // font subsets from <www>/fonts
   services::HealthService* health = nullptr;               // health, readiness, metrics
   services::DevService* dev = nullptr;                     // with options.dev only: clock, SMS outbox, fixture
+  services::StorageKeys* storage_keys = nullptr;           // the browser's per-person storage key
 };
 
 // Whether `d` has what the routes need: every service, and the dev service
 // exactly when dev routes are registered.
 inline bool complete(const HttpDeps& d) {
-  return d.sessions && d.staff_auth && d.staff_mfa && d.guest_auth && d.organisations && d.cases && d.case_events && d.hub &&
-         d.notifications && d.attachments && d.fonts && d.health && (d.dev != nullptr) == d.options.dev;
+  return d.sessions && d.staff_auth && d.staff_mfa && d.guest_auth && d.organisations && d.cases && d.case_events &&
+         d.hub && d.notifications && d.attachments && d.fonts && d.health && d.storage_keys &&
+         (d.dev != nullptr) == d.options.dev;
 }
 
 }  // namespace foxo::relay::http

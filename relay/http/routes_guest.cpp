@@ -3,6 +3,7 @@
 #include "foxo/session_policy.hpp"
 #include "http/http_util.hpp"
 #include "http/server.hpp"
+#include "http/storage_grant.hpp"
 #include "services/guest_auth.hpp"
 
 namespace foxo::relay::http {
@@ -34,6 +35,7 @@ void register_guest_routes(httplib::Server& s, HttpDeps& d) {
     set_session_cookie(res, d, kGuestCookie, r.token, kGuestSession.absolute / 1000);
     json out{{"guest", r.guest}};
     if (!r.case_id.empty()) out["case_id"] = r.case_id;  // a resume link's challenge: open that case
+    add_storage_grant(out, d, store::SessionKind::guest, r.guest.id);
     send_json(res, 200, out);
   });
 
@@ -45,7 +47,9 @@ void register_guest_routes(httplib::Server& s, HttpDeps& d) {
       send_error(res, ErrorCode::unauthenticated, "Please verify your mobile number");
       return;
     }
-    send_json(res, 200, {{"guest", *g}});
+    json out{{"guest", *g}};
+    add_storage_grant(out, d, store::SessionKind::guest, g->id);
+    send_json(res, 200, out);
   });
 
   s.Post("/api/v1/guest/logout", [&d](const httplib::Request& req, httplib::Response& res) {

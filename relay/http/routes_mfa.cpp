@@ -6,6 +6,7 @@
 // foxo_staff_mfa, whose path is /api/v1/staff/login/mfa: the browser sends it
 // nowhere else, and no other route reads it, so it opens nothing but that route.
 #include "foxo/session_policy.hpp"
+#include "http/storage_grant.hpp"
 #include "http/case_http.hpp"
 #include "http/server.hpp"
 #include "services/mfa_decisions.hpp"
@@ -40,6 +41,7 @@ void answer_staff_login(httplib::Response& res, const HttpDeps& d, const service
   set_session_cookie(res, d, kStaffCookie, r.token, kStaffSession.absolute / 1000);
   json body{{"staff", r.staff}};
   if (r.enrolment_required) body["mfa_enrolment_required"] = true;
+  add_storage_grant(body, d, store::SessionKind::staff, r.staff.id);
   send_json(res, 200, body);
 }
 

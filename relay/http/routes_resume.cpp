@@ -4,6 +4,7 @@
 // here.
 #include "http/http_util.hpp"
 #include "http/server.hpp"
+#include "http/storage_grant.hpp"
 #include "services/notifications.hpp"
 
 namespace foxo::relay::http {
@@ -24,7 +25,11 @@ void register_resume_routes(httplib::Server& s, HttpDeps& d) {
       else send_error(res, *r.error);
       return;
     }
-    if (r.authenticated) return send_json(res, 200, {{"case_id", r.case_id}, {"authenticated", true}});
+    if (r.authenticated) {
+      json out{{"case_id", r.case_id}, {"authenticated", true}};
+      add_storage_grant(out, d, store::SessionKind::guest, caller->subject_id);
+      return send_json(res, 200, out);
+    }
     send_json(res, 200,
               {{"case_id", r.case_id},
                {"authenticated", false},

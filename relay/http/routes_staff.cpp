@@ -1,6 +1,7 @@
 // Staff sign-in, who am I, sign-out.
 #include "http/http_util.hpp"
 #include "http/server.hpp"
+#include "http/storage_grant.hpp"
 #include "foxo/session_policy.hpp"
 #include "services/staff_auth.hpp"
 
@@ -21,7 +22,9 @@ void register_staff_routes(httplib::Server& s, HttpDeps& d) {
       send_error(res, ErrorCode::unauthenticated, "Please sign in");
       return;
     }
-    send_json(res, 200, {{"staff", *info}});
+    json out{{"staff", *info}};
+    add_storage_grant(out, d, store::SessionKind::staff, info->id);
+    send_json(res, 200, out);
   });
 
   s.Post("/api/v1/staff/logout", [&d](const httplib::Request& req, httplib::Response& res) {

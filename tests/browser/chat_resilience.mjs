@@ -1,6 +1,7 @@
 // A guest's chat on a phone survives a bad network:
 //  - a message that cannot be sent is kept (also across a reload, from
-//    localStorage) and sent later with the same client_id, once;
+//    localStorage, sealed under the person's key: never in clear) and sent
+//    later with the same client_id, once;
 //  - when the connection to the relay is cut (a TCP proxy in between resets
 //    it), the live stream drops; the team's messages of that time arrive after
 //    it reconnects (Last-Event-ID resume), each once and in order.
@@ -65,8 +66,12 @@ await withPeople('chat_resilience', async ({ open, baseUrl, outDir }) => {
   await fill(guest, 'Message', KEPT);
   await press(guest, 'Send', 'button');
   await waitForLiveLine(guest, { is: `Not sent yet: ${KEPT}` }, 'the unsent message shown as such');
-  const stored = await guest.evaluate(() => window.localStorage.getItem('foxo.outbox.v1') || '');
-  if (!stored.includes(KEPT)) throw new Error(`the unsent message is not in localStorage: ${stored}`);
+  const sealedOutbox = () => guest.evaluate(() => Object.keys(window.localStorage)
+    .filter((k) => k.startsWith('foxo.outbox.v2.')).map((k) => window.localStorage.getItem(k)).join('\n'));
+  await guest.waitForFunction(() => Object.keys(window.localStorage).some((k) => k.startsWith('foxo.outbox.v2.')));
+  const stored = await sealedOutbox();
+  if (!stored.startsWith('g1.') || stored.includes(KEPT) || stored.includes('Kept'))
+    throw new Error(`the unsent message is not kept sealed in localStorage: ${stored}`);
   await guest.screenshot({ path: path.join(outDir, 'chat_resilience-unsent.png') });
 
   await guest.reload();
@@ -74,8 +79,8 @@ await withPeople('chat_resilience', async ({ open, baseUrl, outDir }) => {
   await waitForLiveLine(guest, { is: `Not sent yet: ${KEPT}` }, 'the unsent message after the reload');
   await guest.unroute('**/api/v1/cases/*/messages', block);
   await waitForLiveLine(guest, { endsWith: `: ${KEPT}`, startsWith: 'Load Guest' }, 'the kept message delivered', 60_000);
-  const stored2 = await guest.evaluate(() => window.localStorage.getItem('foxo.outbox.v1') || '');
-  if (stored2.includes(KEPT)) throw new Error(`the delivered message is still in localStorage: ${stored2}`);
+  await guest.waitForFunction(() => !Object.keys(window.localStorage).some((k) => k.startsWith('foxo.outbox.v2.')))
+    .catch(async () => { throw new Error(`the delivered message is still in localStorage: ${await sealedOutbox()}`); });
   const kept = (await caseNow()).messages.filter((m) => m.body === KEPT);
   if (kept.length !== 1) throw new Error(`the relay holds the kept message ${kept.length} times`);
 

@@ -129,13 +129,27 @@ inline json live_message_data(const std::string& case_id, const foxo::Message& m
   return json{{"case_id", case_id}, {"message", m}};
 }
 
-// A guest signed in on /t/intake with case `id` open on the chat screen, loaded
-// with `history`.
+// A signed-in answer as the relay writes it: `who` ("guest" or "staff") and
+// the person's storage key and id (docs/API.md "Browser storage key").
+inline json signed_in_body(const std::string& who, const json& person, const std::string& storage_id = "s-g1",
+                           const std::string& storage_key = "k-g1") {
+  return json{{who, person}, {"storage_key", storage_key}, {"storage_id", storage_id}};
+}
+
+// The page opened the person's sealed records: `outbox` and `drafts` as stored text.
+inline event::Unsealed unsealed(const std::string& storage_id = "s-g1", const std::string& outbox = "",
+                                const std::string& drafts = "") {
+  return event::Unsealed{storage_id, true, outbox, drafts};
+}
+
+// A guest signed in on /t/intake (their stored records read back, empty) with
+// case `id` open on the chat screen, loaded with `history`.
 inline void open_guest_chat(Harness& h, const std::string& id, std::vector<foxo::Message> history,
                             const std::string& status = "active") {
   h.on(event::Started{"/t/intake", false, ""});
   h.tick(1000);
-  h.answer(Call::guest_me, 200, json{{"guest", Guest{"g1", "Nguyễn", "Văn An", "+61412345678"}}});
+  h.answer(Call::guest_me, 200, signed_in_body("guest", Guest{"g1", "Nguyễn", "Văn An", "+61412345678"}));
+  h.on(unsealed());
   h.intent(intent::OpenCase{id});
   h.answer(Call::case_get, 200, json(wire_case(id, status, std::move(history))), id);
 }

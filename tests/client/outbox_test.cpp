@@ -8,9 +8,14 @@
 namespace foxo::client::test {
 namespace {
 
+// The outbox as last sealed among the last effects (null: not saved).
 json stored(const Harness& h) {
-  const auto saves = h.all<effect::SaveOutbox>();
+  std::vector<effect::SaveSealed> saves;
+  for (const auto& s : h.all<effect::SaveSealed>())
+    if (s.record == effect::Record::outbox) saves.push_back(s);
   if (saves.empty()) return nullptr;
+  EXPECT_EQ(saves.back().storage_id, "s-g1");
+  EXPECT_EQ(saves.back().key, "k-g1");
   return saves.back().text.empty() ? json::array() : json::parse(saves.back().text);
 }
 
@@ -26,7 +31,7 @@ TEST(ClientOutbox, MessageIsStoredBeforeItIsSentAndForgottenOnceAcknowledged) {
   EXPECT_EQ(o.attempts, 1);
   // Stored first, then sent: a reload in between still has it.
   ASSERT_EQ(h.effects.size(), 2u);
-  EXPECT_TRUE(std::holds_alternative<effect::SaveOutbox>(h.effects[0]));
+  EXPECT_TRUE(std::holds_alternative<effect::SaveSealed>(h.effects[0]));
   EXPECT_EQ(stored(h), (json::array({{{"case_id", "c-1"}, {"client_id", "cid1"}, {"body", o.body}}})));
   const auto post = h.request(Call::case_message);
   EXPECT_EQ(post.path, "/api/v1/cases/c-1/messages");
@@ -126,7 +131,10 @@ TEST(ClientOutbox, LiveEventWithItsClientIdDeliversItEvenWithoutTheAnswer) {
   EXPECT_EQ(h.m().open_case.messages.size(), 1u);
 }
 
-TEST(ClientOutbox, StoredOutboxIsSentAgainAfterAReload) {
+TEST(ClientOutbox, TheClearOutboxOfEarlierVersionsIsTakenOverAtTheFirstSignIn) {
+  // "foxo.outbox.v1", kept in clear by earlier versions: nothing is sent or
+  // shown before someone signs in; the first person to sign in takes it over
+  // (sealed under their key), then the clear copy is removed.
   const std::string kept =
       json::array({{{"case_id", "c-1"}, {"client_id", "c42"}, {"body", "שלום 👋"}},
                    {{"case_id", "c-1"}, {"client_id", ""}, {"body", "no id: dropped"}},
@@ -134,12 +142,21 @@ TEST(ClientOutbox, StoredOutboxIsSentAgainAfterAReload) {
           .dump();
   Harness h;
   h.on(event::Started{"/t/intake", false, kept});
-  ASSERT_EQ(h.m().outbox.size(), 1u);
-  EXPECT_EQ(h.m().outbox[0].body, "שלום 👋");
+  EXPECT_TRUE(h.m().outbox.empty()) << "nothing of it in memory before a session";
   h.frame();
   EXPECT_FALSE(h.requested(Call::case_message)) << "only once signed in";
-  h.answer(Call::guest_me, 200, json{{"guest", Guest{"g1", "Ali", "Al-Hassan", "+61412345678"}}});
+  h.answer(Call::guest_me, 200, signed_in_body("guest", Guest{"g1", "Ali", "Al-Hassan", "+61412345678"}));
+  EXPECT_TRUE(h.all<effect::SaveSealed>().empty()) << "nothing replaces the stored outbox before it is read";
+  h.on(unsealed("s-g1", json::array({{{"case_id", "c-2"}, {"client_id", "c7"}, {"body", "Ελένη"}}}).dump()));
+  ASSERT_EQ(h.m().outbox.size(), 2u);
+  EXPECT_EQ(h.m().outbox[0].client_id, "c7") << "what was sealed first";
+  EXPECT_EQ(h.m().outbox[1].body, "שלום 👋");
+  EXPECT_EQ(stored(h).size(), 2u) << "sealed under the person's key";
+  ASSERT_EQ(h.effects.size(), 2u);
+  EXPECT_TRUE(std::holds_alternative<effect::SaveSealed>(h.effects[0])) << "sealed before the clear copy goes";
+  EXPECT_EQ(std::get<effect::ForgetStored>(h.effects[1]), (effect::ForgetStored{"s-g1", true}));
   h.frame();
+  EXPECT_EQ(h.requests().size(), 2u);
   EXPECT_EQ(h.request(Call::case_message).tag, "c42");
 }
 

@@ -3,6 +3,7 @@
 // them shows in the stored text; another key, another place or any altered
 // character opens nothing; text that is not a sealed value is refused without
 // a crash.
+#include "core/aead.hpp"
 #include "core/field_cipher.hpp"
 
 #include <gtest/gtest.h>
@@ -101,3 +102,25 @@ TEST(FieldCipher, ADataKeyUnwrapsOnlyForItsOrganisationAndId) {
 
 }  // namespace
 }  // namespace foxo::relay::fields
+
+namespace foxo::relay::aead {
+namespace {
+
+// HKDF-SHA256 with no salt (RFC 5869: a salt of 32 zero bytes), computed
+// independently with Python's hmac: extract, then one block of expand.
+TEST(AeadDerive, IsHkdfSha256OfTheLabel) {
+  Key master{};
+  for (std::size_t i = 0; i < master.size(); ++i) master[i] = static_cast<std::uint8_t>(i);
+  const Key k = derive(master, "foxo org key v1:org-1");
+  static const char* digits = "0123456789abcdef";
+  std::string hex;
+  for (auto b : k) {
+    hex += digits[b >> 4];
+    hex += digits[b & 15];
+  }
+  EXPECT_EQ(hex, "40c8a0440ff774f20f98a15443179ba7a7124b0ce7de2d11fa9eef3457dab81c");
+  EXPECT_NE(derive(master, "foxo org key v1:org-2"), k);
+}
+
+}  // namespace
+}  // namespace foxo::relay::aead

@@ -27,6 +27,10 @@ void App::dispatch(const Event& e) {
     if (std::optional<Event> result = effects::perform(fx)) dispatch(*result);
 }
 
+void App::apply_unsealed() {
+  for (const auto& u : effects::take_unsealed()) dispatch(u);
+}
+
 double App::next_wakeup_ms() const { return client::next_wakeup_ms(state_.model); }
 std::string App::title() const { return client::title(state_.model); }
 std::vector<std::string> App::live_lines() const { return client::live_lines(state_.model); }

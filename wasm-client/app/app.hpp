@@ -22,6 +22,8 @@ class App {
   void apply(const LiveEvent& e) { dispatch(e); }
   void apply(const FileEvent& e) { dispatch(e); }
   void apply(const Intent& i) { dispatch(i); }
+  // What the page opened of the person's sealed records (WebCrypto answers later).
+  void apply_unsealed();
   // After the frame's intents: what follows from the state by itself (mark
   // what is on screen as seen, send or retry queued messages).
   void after_frame() { dispatch(event::FrameDrawn{}); }

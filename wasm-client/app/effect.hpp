@@ -26,10 +26,31 @@ struct OpenStream {
 struct CloseStream {
   bool operator==(const CloseStream&) const = default;
 };
-// Keep the unacknowledged messages in localStorage (empty text: remove them).
-struct SaveOutbox {
-  std::string text;
-  bool operator==(const SaveOutbox&) const = default;
+// The signed-in person's records in localStorage, sealed (AES-GCM, WebCrypto)
+// under their storage key: "foxo.outbox.v2.<storage_id>" (the unacknowledged
+// messages) and "foxo.drafts.v2.<storage_id>" (the composer's unsent text per
+// case). Nothing of them is ever stored in clear. The page performs these in
+// the order given, one after the other.
+enum class Record { outbox, drafts };
+// Seal `text` into the record (empty text: remove it).
+struct SaveSealed {
+  Record record = Record::outbox;
+  std::string text, storage_id, key;
+  bool operator==(const SaveSealed&) const = default;
+};
+// Read both records back and open them; the result comes back as an
+// event::Unsealed on a later frame.
+struct LoadSealed {
+  std::string storage_id, key;
+  bool operator==(const LoadSealed&) const = default;
+};
+// Remove every person's records but those of `keep` (empty: everyone's, and
+// every "foxo." entry of sessionStorage too), with `legacy` also the clear
+// "foxo.outbox.v1" of earlier versions.
+struct ForgetStored {
+  std::string keep;
+  bool legacy = false;
+  bool operator==(const ForgetStored&) const = default;
 };
 // Whether the page takes dropped files now.
 struct AcceptFiles {
@@ -76,8 +97,8 @@ struct Download {
 };
 }  // namespace effect
 
-using Effect = std::variant<effect::Request, effect::OpenStream, effect::CloseStream, effect::SaveOutbox,
-                            effect::AcceptFiles, effect::PickFiles, effect::Upload, effect::CancelUpload,
+using Effect = std::variant<effect::Request, effect::OpenStream, effect::CloseStream, effect::SaveSealed,
+                            effect::LoadSealed, effect::ForgetStored, effect::AcceptFiles, effect::PickFiles, effect::Upload, effect::CancelUpload,
                             effect::ForgetFile, effect::LoadThumbnail, effect::MakeTexture, effect::Download>;
 
 }  // namespace foxo::client

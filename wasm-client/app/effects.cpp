@@ -5,10 +5,12 @@
 #include <type_traits>
 
 #include "app/outbox.hpp"
+#include "app/storage.hpp"
 #include "net/events.hpp"
 #include "net/files.hpp"
 #include "net/http.hpp"
 #include "platform/platform.hpp"
+#include "platform/sealed_store.hpp"
 #include "ui/textures.hpp"
 #include "ui/widgets.hpp"
 
@@ -37,8 +39,14 @@ std::optional<Event> perform(const Effect& effect) {
           net::events_open(e.url);
         } else if constexpr (std::is_same_v<E, effect::CloseStream>) {
           net::events_close();
-        } else if constexpr (std::is_same_v<E, effect::SaveOutbox>) {
-          platform::store_set(kOutboxKey, e.text);
+        } else if constexpr (std::is_same_v<E, effect::SaveSealed>) {
+          const char* prefix = e.record == effect::Record::outbox ? kOutboxRecordPrefix : kDraftsRecordPrefix;
+          platform::sealed::save(prefix + e.storage_id, e.key, e.text);
+        } else if constexpr (std::is_same_v<E, effect::LoadSealed>) {
+          platform::sealed::load(e.storage_id, e.key, kOutboxRecordPrefix + e.storage_id,
+                                 kDraftsRecordPrefix + e.storage_id);
+        } else if constexpr (std::is_same_v<E, effect::ForgetStored>) {
+          platform::sealed::forget(kOutboxRecordPrefix, kDraftsRecordPrefix, e.keep, e.legacy ? kOutboxKey : "");
         } else if constexpr (std::is_same_v<E, effect::AcceptFiles>) {
           net::files::set_accepting(e.on);
         } else if constexpr (std::is_same_v<E, effect::PickFiles>) {
@@ -74,5 +82,12 @@ const Locale& browser_locale() {
 std::string fresh_id() { return platform::random_id(); }
 bool coarse_pointer() { return net::files::coarse_pointer(); }
 std::string stored_outbox() { return platform::store_get(kOutboxKey); }
+
+std::vector<event::Unsealed> take_unsealed() {
+  std::vector<event::Unsealed> out;
+  for (auto& o : platform::sealed::take_opened())
+    out.push_back(event::Unsealed{std::move(o.storage_id), o.ok, std::move(o.outbox), std::move(o.drafts)});
+  return out;
+}
 
 }  // namespace foxo::client::effects

@@ -6,6 +6,7 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "app/effect.hpp"
 #include "app/locale.hpp"
@@ -24,6 +25,9 @@ const Locale& browser_locale();
 std::string fresh_id();
 // What the page knows at start: a touch screen, the outbox localStorage kept.
 bool coarse_pointer();
+// The clear outbox of earlier versions ("foxo.outbox.v1"), for its takeover.
 std::string stored_outbox();
+// What the page opened of the signed-in person's sealed records since the last call.
+std::vector<event::Unsealed> take_unsealed();
 
 }  // namespace foxo::client::effects

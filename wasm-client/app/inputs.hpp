@@ -34,6 +34,8 @@ enum class Call {
   staff_login_mfa,      // POST /staff/login/mfa: the code half of a two-factor sign-in
   staff_mfa_enrol,      // POST /staff/mfa/enrol
   staff_mfa_confirm,    // POST /staff/mfa/confirm
+  guest_logout,
+  staff_logout,
 };
 
 struct Response {

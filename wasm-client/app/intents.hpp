@@ -34,6 +34,9 @@ struct MfaSignInCode { std::string code; };  // the code half of a sign-in
 struct OpenMfaEnrolment {};                  // the console's Two-factor button
 struct MfaConfirm { std::string code; };     // the first code from the app
 struct MfaDone {};                           // recovery codes kept (or enrolment cancelled)
+// Sign out (guest menu, staff header); `confirmed` after "Sign out anyway?".
+struct SignOut { bool confirmed = false; };
+struct CancelSignOut {};
 }  // namespace intent
 
 using Intent = std::variant<intent::SendCode, intent::ResendCode, intent::VerifyCode, intent::ChangeNumber,
@@ -41,7 +44,8 @@ using Intent = std::variant<intent::SendCode, intent::ResendCode, intent::Verify
                             intent::Back, intent::StaffSignIn, intent::Retry, intent::SendMessage,
                             intent::CloseCase, intent::Claim, intent::RequestClose, intent::PickFiles,
                             intent::CancelUpload, intent::RetryUpload, intent::Download, intent::MfaSignInCode,
-                            intent::OpenMfaEnrolment, intent::MfaConfirm, intent::MfaDone>;
+                            intent::OpenMfaEnrolment, intent::MfaConfirm, intent::MfaDone, intent::SignOut,
+                            intent::CancelSignOut>;
 
 class Dispatch {
  public:

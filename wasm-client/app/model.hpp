@@ -49,7 +49,7 @@ struct OpenCase {
 };
 
 // A message the user sent that the relay has not acknowledged yet. Kept in
-// localStorage too, and retried with the same client_id (the relay stores a
+// localStorage too (sealed under the person's key), and retried with the same client_id (the relay stores a
 // client_id once, so a retry never duplicates).
 struct Outgoing {
   std::string case_id, client_id, body;
@@ -166,6 +166,8 @@ struct Model {
   // Requests in flight that the screen shows as busy buttons.
   bool sending_code = false, verifying = false, signing_in = false;
   std::string connection_problem;  // the relay did not answer at all
+  bool signing_out = false;        // the logout request is on its way
+  std::string sign_out_problem;    // it got no answer: still signed in on the relay
 };
 
 struct UiState {
@@ -179,6 +181,7 @@ struct UiState {
   std::string message;  // the composer
   bool menu_open = false;
   bool confirm_close = false;
+  bool confirm_sign_out = false;  // unsent messages: "Sign out anyway?"
   std::string focus_next;  // label of the input to focus on the next frame
   // Transcript: how many messages were drawn, to follow new ones at the end.
   std::size_t transcript_count = 0;
@@ -190,8 +193,20 @@ struct UiState {
   float transcript_scroll_y = 0;
 };
 
+// What the browser keeps for the signed-in person (app/update_storage.cpp):
+// their outbox and drafts, sealed under the key the relay hands their session.
+struct PersonStore {
+  std::string id, key;     // storage_id and storage_key of the relay's answer; empty: nothing is stored
+  bool loaded = false;     // their records were read back (or could not be): saves may now replace them
+  std::vector<Outgoing> legacy;                 // the clear "foxo.outbox.v1", until a person takes it over
+  std::map<std::string, std::string> drafts;    // case id -> the composer's unsent text
+  std::string draft_case;                       // the case whose draft the composer holds
+  std::string saved_drafts;                     // what was last sealed, to seal only changes
+};
+
 // What the core keeps for itself and no screen reads.
 struct Books {
+  PersonStore store;
   // Mark seen: the case and seq last posted, and whether that post is unanswered.
   std::string seen_case;
   std::int64_t seen_sent = 0;

@@ -1,6 +1,7 @@
 // The outbox kept across reloads: messages the relay has not acknowledged,
-// as the text stored in localStorage ("foxo.outbox.v1"), and how long to wait
-// before sending one again. A retry reuses the message's client_id, so the
+// as the text kept in localStorage (sealed per person, app/storage.hpp; the
+// clear "foxo.outbox.v1" of earlier versions is only read, to be taken over),
+// and how long to wait before sending one again. A retry reuses the message's client_id, so the
 // relay stores it once however often it is sent.
 #pragma once
 #include <string>
@@ -10,7 +11,7 @@
 
 namespace foxo::client {
 
-inline constexpr const char* kOutboxKey = "foxo.outbox.v1";
+inline constexpr const char* kOutboxKey = "foxo.outbox.v1";  // earlier versions' clear outbox
 
 // The messages still to send, as stored text; empty when there are none (the
 // key is then removed). Given-up messages are not kept: a reload forgets them.

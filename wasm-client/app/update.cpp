@@ -67,7 +67,12 @@ void on_answer(Ctx& c, const Response& r) {
     case Call::guest_otp:
     case Call::guest_verify:
     case Call::staff_login:
-    case Call::staff_me: auth_answer(c, r); break;
+    case Call::staff_me:
+      auth_answer(c, r);
+      storage_answer(c, r);  // the person's storage key, if the answer signed someone in
+      break;
+    case Call::guest_logout:
+    case Call::staff_logout: sign_out_answer(c, r); break;
     case Call::guest_cases:
     case Call::guest_create_case:
     case Call::staff_claim:
@@ -80,6 +85,9 @@ void on_answer(Ctx& c, const Response& r) {
     case Call::staff_cases:
     case Call::team_fields: staff_answer(c, r); break;
     case Call::staff_login_mfa:
+      mfa_answer(c, r);
+      storage_answer(c, r);  // the code half signs the member in: their storage key
+      break;
     case Call::staff_mfa_enrol:
     case Call::staff_mfa_confirm: mfa_answer(c, r); break;
   }
@@ -100,6 +108,8 @@ void on_intent(Ctx& c, const Intent& i) {
         else if constexpr (one_of<I, intent::MfaSignInCode, intent::OpenMfaEnrolment, intent::MfaConfirm,
                                   intent::MfaDone>)
           mfa_intent(c, i);
+        else if constexpr (one_of<I, intent::SignOut, intent::CancelSignOut>)
+          sign_out_intent(c, i);
         else
           session_intent(c, i);  // ChangeNumber, NewChat, ChooseSubject, OpenCase, Back, Retry
       },
@@ -108,7 +118,7 @@ void on_intent(Ctx& c, const Intent& i) {
 
 void on_start(Ctx& c, const event::Started& e) {
   c.m().camera = e.camera;
-  c.m().outbox = outbox_from_text(e.stored_outbox);
+  c.books().store.legacy = outbox_from_text(e.stored_outbox);  // taken over at the first sign-in
   navigate(c, nav::RouteOpened{e.path});
   start_requests(c);
 }
@@ -126,6 +136,7 @@ void on_frame_drawn(Ctx& c) {
   if (!signed_in(c.m().nav)) return;
   cases_after_frame(c);
   uploads_after_frame(c);
+  storage_after_frame(c);
 }
 
 }  // namespace
@@ -152,6 +163,7 @@ Step update(State s, const Event& e, const Env& env) {
         else if constexpr (std::is_same_v<E, Intent>) core::on_intent(c, x);
         else if constexpr (std::is_same_v<E, event::FrameDrawn>) core::on_frame_drawn(c);
         else if constexpr (std::is_same_v<E, event::TextureMade>) core::texture_made(c, x);
+        else if constexpr (std::is_same_v<E, event::Unsealed>) core::unsealed(c, x);
       },
       e);
   return Step{std::move(s), std::move(fx)};

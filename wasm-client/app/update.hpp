@@ -15,6 +15,7 @@
 //   update_cases.cpp    case lists, the open case, messages, the outbox, mark seen
 //   update_staff.cpp    the staff queue and lists, claim, request close
 //   update_uploads.cpp  files: picking, dropping, uploads, thumbnails, downloads
+//   update_storage.cpp  what the browser keeps for the signed-in person (sealed); sign-out
 #pragma once
 #include <string>
 #include <variant>
@@ -30,7 +31,8 @@ namespace foxo::client {
 
 namespace event {
 // The page was opened at `path`. `camera`: a touch screen (offer Take photo);
-// `stored_outbox`: what localStorage kept of unsent messages.
+// `stored_outbox`: the clear outbox of earlier versions ("foxo.outbox.v1"),
+// which the first person to sign in takes over (app/update_storage.cpp).
 struct Started {
   std::string path;
   bool camera = false;
@@ -52,10 +54,18 @@ struct TextureMade {
   unsigned texture = 0;
   int w = 0, h = 0;
 };
+// effect::LoadSealed done: the person's records opened. `ok` false when a
+// record could not be opened (another key, altered, no WebCrypto); a record
+// that is not there reads as empty text.
+struct Unsealed {
+  std::string storage_id;
+  bool ok = true;
+  std::string outbox, drafts;
+};
 }  // namespace event
 
 using Event = std::variant<event::Started, event::Tick, Response, LiveEvent, FileEvent, Intent, event::FrameDrawn,
-                           event::TextureMade>;
+                           event::TextureMade, event::Unsealed>;
 
 // What an update may use besides the state and the event.
 struct Env {

@@ -202,8 +202,6 @@ void apply_summary(Ctx& c, ListedCase s) {
   }
 }
 
-void save_outbox(Ctx& c) { c.fx.push_back(effect::SaveOutbox{outbox_text(c.m().outbox)}); }
-
 // ---- Answers, live events, intents, after the frame ------------------------------------
 
 void cases_answer(Ctx& c, const Response& r) {

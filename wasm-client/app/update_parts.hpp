@@ -57,7 +57,6 @@ void load_case(Ctx& c, bool only_new);
 void merge_case(Ctx& c, const CaseDetail& d);
 void apply_summary(Ctx& c, ListedCase s);
 void add_message(Ctx& c, const std::string& case_id, const ShownMessage& m);
-void save_outbox(Ctx& c);
 
 // Staff (update_staff.cpp).
 void staff_answer(Ctx& c, const Response& r);
@@ -79,5 +78,13 @@ void file_event(Ctx& c, const FileEvent& e);
 void texture_made(Ctx& c, const event::TextureMade& t);
 void uploads_intent(Ctx& c, const Intent& i);
 void uploads_after_frame(Ctx& c);
+
+// Storage and sign-out (update_storage.cpp).
+void storage_answer(Ctx& c, const Response& r);
+void unsealed(Ctx& c, const event::Unsealed& u);
+void save_outbox(Ctx& c);
+void storage_after_frame(Ctx& c);
+void sign_out_intent(Ctx& c, const Intent& i);
+void sign_out_answer(Ctx& c, const Response& r);
 
 }  // namespace foxo::client::core

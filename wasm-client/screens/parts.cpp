@@ -25,7 +25,7 @@ void connection_banner(const Model& m, Dispatch& d) {
 
 bool wide_layout() { return ImGui::GetMainViewport()->WorkSize.x >= 50 * ui::em(); }
 
-void guest_menu(const Model& m, UiState&, Dispatch& d) {
+void guest_menu(const Model& m, UiState& ui, Dispatch& d) {
   ui::title("Your chats");
   if (!m.cases_loaded) ui::muted("Loading…");
   else if (m.cases.empty()) ui::muted("No earlier chats.");
@@ -36,6 +36,8 @@ void guest_menu(const Model& m, UiState&, Dispatch& d) {
   }
   ui::gap(0.5f);
   if (ui::button("New chat")) d(intent::NewChat{});
+  ui::gap(1.0f);
+  sign_out_part(m, ui, d);
 }
 
 void transcript(const Model& m, UiState& ui, Dispatch& d, bool staff_side, float height) {

@@ -41,6 +41,16 @@ float composer_height(const Model&);
 void drop_target(const Model&);
 // Staff: queue, active, close-requested and closed cases.
 void staff_lists(const Model&, Dispatch&);
+// Sign out, or with unsent messages its confirmation (sign_out.cpp): the
+// guest menu's part; the staff console's header (the name, and the
+// confirmation when asked), which returns where its Sign out button goes,
+// drawn by staff_sign_out after the lists (Tab order is drawing order).
+void sign_out_part(const Model&, const UiState&, Dispatch&);
+struct Spot {
+  float x = 0, y = 0;
+};
+Spot staff_header(const Model&, const UiState&, Dispatch&);
+void staff_sign_out(const Model&, const UiState&, Dispatch&, Spot at);
 // "Waiting 5 min" from a case's creation time.
 std::string waiting_text(const Model&, const ListedCase&);
 // Whether the page is wide enough for the staff console's two panes.

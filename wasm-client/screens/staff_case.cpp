@@ -68,7 +68,9 @@ void staff_case(const Model& m, UiState& ui, Dispatch& d) {
   const bool wide = wide_layout();
   ui::begin_page("staff_case", wide ? 90.0f : 40.0f, /*scroll=*/false);
   if (!wide) {
+    const Spot header = staff_header(m, ui, d);
     case_pane(m, ui, d, false);
+    staff_sign_out(m, ui, d, header);
     ui::end_page();
     return;
   }
@@ -76,9 +78,10 @@ void staff_case(const Model& m, UiState& ui, Dispatch& d) {
   const float left = 24 * ui::em();
   ImGui::BeginChild("lists", ImVec2(left, 0), false);
   const float before = ui::set_column_width(left - ImGui::GetStyle().ScrollbarSize);
-  if (!m.staff_name.empty()) ui::muted(m.staff_name + (m.live == Live::reconnecting ? " · reconnecting…" : ""));
+  const Spot header = staff_header(m, ui, d);
   ui::title("Cases");
   staff_lists(m, d);
+  staff_sign_out(m, ui, d, header);
   ImGui::EndChild();
   ImGui::SameLine();
   const float right = col - left - ImGui::GetStyle().ItemSpacing.x;

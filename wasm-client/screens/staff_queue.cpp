@@ -8,15 +8,16 @@
 
 namespace foxo::client::screens {
 
-void staff_queue(const Model& m, UiState&, Dispatch& d) {
+void staff_queue(const Model& m, UiState& ui, Dispatch& d) {
   const bool wide = wide_layout();
   ui::begin_page("staff_queue", wide ? 90.0f : 40.0f);
   connection_banner(m, d);
-  if (!m.staff_name.empty()) ui::muted(m.staff_name + (m.live == Live::reconnecting ? " · reconnecting…" : ""));
+  const Spot header = staff_header(m, ui, d);
   if (ui::button("Two-factor", false, true, "Two-factor sign-in", -1)) d(intent::OpenMfaEnrolment{});
   if (!wide) {
     ui::title("Cases");
     staff_lists(m, d);
+    staff_sign_out(m, ui, d, header);
     ui::end_page();
     return;
   }
@@ -34,6 +35,7 @@ void staff_queue(const Model& m, UiState&, Dispatch& d) {
   ui::muted("Choose a case from the queue to see it here.");
   ImGui::EndChild();
   ui::set_column_width(before);
+  staff_sign_out(m, ui, d, header);
   ui::end_page();
 }
 
