@@ -30,8 +30,11 @@
 namespace foxo::relay::app {
 namespace {
 
-const char* kAdminUsage = R"(usage: foxo-relay admin (--data DIR | --store postgresql://...) <command>
+const char* kAdminUsage = R"(usage: foxo-relay admin (--data DIR | --store postgresql://...) [--attachment-key-file FILE] <command>
        (FOXO_STORE in the environment works as --store, as for the relay)
+       The relay's key opens the sealed text, taken as the relay takes it:
+       --attachment-key-file, FOXO_ATTACHMENT_KEY_FILE, FOXO_ATTACHMENT_KEY,
+       else DIR/attachment.key
 
 commands:
   create-org SLUG NAME

@@ -71,12 +71,17 @@ std::string sha256_hex(std::string_view data) {
   return hex(md, len);
 }
 
-std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
+std::string hmac_sha256(std::string_view key, std::string_view data) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned len = 0;
   HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
        data.size(), md, &len);
-  return hex(md, len);
+  return std::string(reinterpret_cast<const char*>(md), len);
+}
+
+std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
+  const std::string md = hmac_sha256(key, data);
+  return hex(reinterpret_cast<const unsigned char*>(md.data()), static_cast<unsigned>(md.size()));
 }
 
 bool equal_ct(std::string_view a, std::string_view b) {

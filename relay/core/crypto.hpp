@@ -17,6 +17,8 @@ std::string new_id();
 
 std::string sha256_hex(std::string_view data);
 std::string hmac_sha256_hex(std::string_view key, std::string_view data);
+// The same, as its 32 raw bytes.
+std::string hmac_sha256(std::string_view key, std::string_view data);
 // Constant-time comparison of two equal-length strings.
 bool equal_ct(std::string_view a, std::string_view b);
 

@@ -8,14 +8,7 @@ namespace foxo::relay::services {
 
 namespace {
 
-std::string unhex(const std::string& h) {
-  std::string out(h.size() / 2, '\0');
-  auto v = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
-  for (std::size_t i = 0; i < out.size(); ++i) out[i] = static_cast<char>(v(h[2 * i]) * 16 + v(h[2 * i + 1]));
-  return out;
-}
-
-std::string hmac(std::string_view key, std::string_view data) { return unhex(hmac_sha256_hex(key, data)); }
+std::string hmac(std::string_view key, std::string_view data) { return hmac_sha256(key, data); }
 
 std::string_view kind_name(store::SessionKind k) { return k == store::SessionKind::staff ? "staff" : "guest"; }
 

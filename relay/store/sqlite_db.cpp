@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/log.hpp"
+
 namespace foxo::relay::store {
 namespace {
 
@@ -324,8 +326,18 @@ Db::Db(const std::string& path) : path_(path) {
 }
 
 void Db::forget_overwritten() {
-  // Old page images stay in the WAL file until it is checkpointed and cut to nothing.
-  session()->script("PRAGMA wal_checkpoint(TRUNCATE)");
+  // Old page images stay in the WAL file until it is checkpointed and cut to
+  // nothing. The checkpoint answers busy (first column 1) while the
+  // background checkpointer or a reader is in the way: it is tried again.
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    const bool busy = session()
+                          ->query("PRAGMA wal_checkpoint(TRUNCATE)")
+                          .one([](const sql::Rows& r) { return r.i64(0) != 0; })
+                          .value_or(true);
+    if (!busy) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  log::warn("sqlite.wal_not_truncated", {{"path", path_}});
 }
 
 // WAL checkpoints off the commit path. SQLite's automatic checkpoint runs

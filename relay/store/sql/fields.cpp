@@ -170,12 +170,6 @@ std::string Fields::seal(const fields::DataKey& k, std::string_view binding, std
   return fields::seal(k, binding, plain, nonce(random_));
 }
 
-std::optional<std::string> Fields::seal_opt(const fields::DataKey& k, std::string_view binding,
-                                            const std::optional<std::string>& plain) {
-  if (!plain) return std::nullopt;
-  return seal(k, binding, *plain);
-}
-
 std::string Fields::open(Session& s, std::string_view org, std::string_view binding, std::string_view sealed) {
   if (auto plain = try_open(s, org, binding, sealed)) return std::move(*plain);
   // Never the stored text: it is either ciphertext or something written around the relay.

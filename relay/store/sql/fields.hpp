@@ -75,8 +75,6 @@ class Fields {
   // the newest `org` has (read through `s` when another relay made it).
   fields::DataKey key_for(Session& s, std::string_view org);
   std::string seal(const fields::DataKey& k, std::string_view binding, std::string_view plain);
-  std::optional<std::string> seal_opt(const fields::DataKey& k, std::string_view binding,
-                                      const std::optional<std::string>& plain);
   // The plaintext; kUnreadable (and a log line) when it does not open.
   std::string open(Session& s, std::string_view org, std::string_view binding, std::string_view sealed);
   // The plaintext, or nullopt (nothing logged).

@@ -160,7 +160,6 @@ std::size_t Resealer::step_table(std::size_t index, std::size_t limit, std::int6
       readable = v.has_value();
     }
     if (!readable) {
-      ++unreadable_;
       log::error("fields.reseal_unreadable", {{"table", t.name}, {"key", row.gen}});
       continue;
     }
@@ -206,7 +205,6 @@ std::size_t Resealer::step_table(std::size_t index, std::size_t limit, std::int6
     ++done;
   }
   tx->commit();
-  resealed_ += static_cast<std::int64_t>(done);
   return done;
 }
 

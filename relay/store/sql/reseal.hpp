@@ -30,8 +30,6 @@ class Resealer {
   std::size_t seal_clear();
   // Rows below the current generation, per table (one count each: `keys status`, /metrics).
   std::map<std::string, std::int64_t> remaining();
-  std::int64_t resealed() const { return resealed_; }
-  std::int64_t unreadable() const { return unreadable_; }
 
  private:
   std::size_t step_table(std::size_t table, std::size_t limit, std::int64_t below, bool& table_done);
@@ -40,7 +38,6 @@ class Resealer {
   std::size_t table_ = 0;                        // where the pass is
   std::string cursor_;            // the pass's place in its table: the last id (messages: case id) done
   std::int64_t cursor_seq_ = -1;  // messages: the seq of the last one done
-  std::int64_t resealed_ = 0, unreadable_ = 0;
 };
 
 }  // namespace foxo::relay::store::sql
