@@ -11,50 +11,76 @@
 // clang-format off
 EM_JS(void, foxo_js_events_open, (const char* url), {
   var S = Module.foxoEvents;
-  if (!S) S = Module.foxoEvents = { queue: [], es: null, lastId: "", failures: 0, timer: 0, want: false };
+  if (!S) {
+    // awayMs: hidden this long, the stream is not trusted (tests lower it).
+    S = Module.foxoEvents = { queue: [], es: null, lastId: "", failures: 0, timer: 0, want: false, hiddenAt: -1,
+                              awayMs: 10000 };
+    // Coming back to the tab (see events.hpp): a phone browser that froze or
+    // suspended the page may have lost the stream's connection without telling
+    // the EventSource, which then waits on a dead socket for ever.
+    var pause = function() { if (S.want) S.stop(); };
+    var revive = function() { if (S.want) { S.stop(); S.push({ k: 1 }); S.connect(); } };
+    document.addEventListener('freeze', pause);   // Chromium's page lifecycle
+    document.addEventListener('resume', revive);
+    window.addEventListener('pagehide', function(e) { if (e.persisted) pause(); });  // into the back-forward cache
+    window.addEventListener('pageshow', function(e) { if (e.persisted) revive(); });
+    window.addEventListener('online', revive);
+    document.addEventListener('visibilitychange', function() {
+      if (document.visibilityState !== 'visible') { S.hiddenAt = performance.now(); return; }
+      // Safari on iOS suspends a background tab without any of the events
+      // above; after more than a few seconds away its sockets may be gone.
+      var away = S.hiddenAt < 0 ? 0 : performance.now() - S.hiddenAt;
+      S.hiddenAt = -1;
+      if (away >= S.awayMs || (S.want && !S.es && !S.timer)) revive();
+    });
+    S.push = function(ev) { S.queue.push(ev); Module.foxoRequestFrame(); };
+    S.stop = function() {
+      if (S.es) S.es.close();
+      S.es = null;
+      if (S.timer) clearTimeout(S.timer);
+      S.timer = 0;
+    };
+    S.connect = function() {
+      S.timer = 0;
+      if (!S.want) return;
+      var u = S.url;
+      // A fresh EventSource cannot set Last-Event-ID itself; the relay also reads it from the query.
+      if (S.lastId) u += (u.indexOf('?') < 0 ? '?' : '&') + 'last_event_id=' + encodeURIComponent(S.lastId);
+      var es = new EventSource(u);
+      S.es = es;
+      es.onopen = function() { S.failures = 0; S.push({ k: 0 }); };
+      var onEvent = function(e) {
+        if (S.es !== es) return;
+        if (e.lastEventId) S.lastId = e.lastEventId;
+        S.push({ k: e.type === 'case' ? 3 : 2, id: e.lastEventId || "", data: e.data });
+      };
+      es.addEventListener('message', onEvent);
+      es.addEventListener('case', onEvent);
+      es.onerror = function() {
+        if (S.es !== es) return;
+        S.push({ k: 1 });
+        if (es.readyState !== 2) return;  // CONNECTING: the browser retries by itself
+        // CLOSED: the browser gave up (an HTTP error answer). Retry later, growing
+        // the delay so a relay at its limit is not hammered: 1 s, 2 s ... 30 s.
+        es.close();
+        S.es = null;
+        var delay = Math.min(30000, 1000 * Math.pow(2, S.failures));
+        S.failures++;
+        S.timer = setTimeout(S.connect, delay);
+      };
+    };
+  }
   if (S.want) return;
   S.want = true;
   S.url = UTF8ToString(url);
-  var push = function(ev) { S.queue.push(ev); Module.foxoRequestFrame(); };
-  var connect = function() {
-    S.timer = 0;
-    if (!S.want) return;
-    var u = S.url;
-    // A fresh EventSource cannot set Last-Event-ID itself; the relay also reads it from the query.
-    if (S.lastId) u += (u.indexOf('?') < 0 ? '?' : '&') + 'last_event_id=' + encodeURIComponent(S.lastId);
-    var es = new EventSource(u);
-    S.es = es;
-    es.onopen = function() { S.failures = 0; push({ k: 0 }); };
-    var onEvent = function(e) {
-      if (e.lastEventId) S.lastId = e.lastEventId;
-      push({ k: e.type === 'case' ? 3 : 2, id: e.lastEventId || "", data: e.data });
-    };
-    es.addEventListener('message', onEvent);
-    es.addEventListener('case', onEvent);
-    es.onerror = function() {
-      if (S.es !== es) return;
-      push({ k: 1 });
-      if (es.readyState !== 2) return;  // CONNECTING: the browser retries by itself
-      // CLOSED: the browser gave up (an HTTP error answer). Retry later, growing
-      // the delay so a relay at its limit is not hammered: 1 s, 2 s ... 30 s.
-      es.close();
-      S.es = null;
-      var delay = Math.min(30000, 1000 * Math.pow(2, S.failures));
-      S.failures++;
-      S.timer = setTimeout(connect, delay);
-    };
-  };
-  connect();
+  S.connect();
 });
 
 EM_JS(void, foxo_js_events_close, (), {
   var S = Module.foxoEvents;
   if (!S) return;
   S.want = false;
-  if (S.es) S.es.close();
-  S.es = null;
-  if (S.timer) clearTimeout(S.timer);
-  S.timer = 0;
+  S.stop();
   S.lastId = "";
   S.failures = 0;
 });

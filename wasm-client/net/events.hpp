@@ -8,6 +8,16 @@
 // browser gives up instead (the relay answered an HTTP error, e.g. 429 or
 // 503), the bridge opens a new EventSource after a growing delay with
 // ?last_event_id= the last id seen, so the resume has no gap either way.
+//
+// Coming back to the tab: a phone browser freezes or suspends a background
+// page, and its stream's socket may die without the EventSource noticing (no
+// error event: it would wait on a dead connection for ever). So the bridge
+// closes the stream when the page is frozen (`freeze`) or goes into the
+// back-forward cache (`pagehide`, persisted), and opens a new one at once, from
+// the last id seen, when it comes back (`resume`, `pageshow` persisted,
+// `online`, or visible again after 10 s or more hidden: Safari on iOS sends
+// nothing else). The new stream's `open` makes the client reload the lists and
+// the open case as after any reconnection (app/update_session.cpp).
 #pragma once
 #include <string>
 #include <vector>
