@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <vector>
 
 namespace foxo::ui::raster {
 
@@ -186,6 +187,33 @@ bool try_rect(const Ctx& k, const ImDrawIdx* ix, const ImDrawVert* vx) {
   const double du = (static_cast<double>(b.uv.x) - a.uv.x) / static_cast<double>(vb.x - va.x);
   const double dv = (static_cast<double>(d.uv.y) - a.uv.y) / static_cast<double>(vd.y - va.y);
   const bool white = col.r == 255 && col.g == 255 && col.b == 255 && col.a == 255;
+  if (k.tex->filter == Filter::nearest) {
+    // Glyph-run lines, most of a frame's pixels: the texel column of each
+    // pixel column once per quad, then only fetches and blends; transparent
+    // texels (most of a line's box) cost one test.
+    static thread_local std::vector<int> columns;
+    columns.resize(static_cast<std::size_t>(box.x1 - box.x0));
+    for (int x = box.x0; x < box.x1; ++x) {
+      const float u = static_cast<float>(a.uv.x + du * static_cast<double>(x * kSub + kHalf - va.x));
+      columns[static_cast<std::size_t>(x - box.x0)] =
+          std::clamp(static_cast<int>(std::floor(u * k.tex->width)), 0, k.tex->width - 1);
+    }
+    for (int y = box.y0; y < box.y1; ++y) {
+      const float v = static_cast<float>(a.uv.y + dv * static_cast<double>(y * kSub + kHalf - va.y));
+      const int ty = std::clamp(static_cast<int>(std::floor(v * k.tex->height)), 0, k.tex->height - 1);
+      const std::uint8_t* src = k.tex->rgba.data() + static_cast<std::size_t>(ty) * k.tex->width * 4;
+      std::uint8_t* row = k.img->rgba + (static_cast<std::size_t>(y) * k.img->width + box.x0) * 4;
+      for (const int tx : columns) {
+        const std::uint8_t* t = src + static_cast<std::size_t>(tx) * 4;
+        if (t[3] != 0) {
+          const Px p{t[0], t[1], t[2], t[3]};
+          blend(row, white ? p : modulate(col, p));
+        }
+        row += 4;
+      }
+    }
+    return true;
+  }
   for (int y = box.y0; y < box.y1; ++y) {
     const float v = static_cast<float>(a.uv.y + dv * static_cast<double>(y * kSub + kHalf - va.y));
     std::uint8_t* row = k.img->rgba + (static_cast<std::size_t>(y) * k.img->width + box.x0) * 4;
