@@ -29,12 +29,15 @@ export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor:
 export const DESKTOP = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 };
 
 // `extraArgs`: Chromium switches added to CHROMIUM_ARGS (render_paths.mjs
-// turns WebGL 2 or all WebGL off with them).
+// turns WebGL 2 or all WebGL off with them). $FOXO_CHROMIUM_EXTRA_ARGS
+// (space-separated) adds switches to every launch, e.g. to run any test on
+// the client's 2D-canvas renderer: FOXO_CHROMIUM_EXTRA_ARGS=--disable-3d-apis.
 export function launch(extraArgs = []) {
+  const fromEnv = (process.env.FOXO_CHROMIUM_EXTRA_ARGS || '').split(' ').filter(Boolean);
   // Playwright gives every launch a fresh temporary profile (it refuses
   // --user-data-dir in args), so no state leaks between tests.
   return chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-                           args: [...CHROMIUM_ARGS, ...extraArgs] });
+                           args: [...CHROMIUM_ARGS, ...fromEnv, ...extraArgs] });
 }
 
 // Fails the test on any page error or unexpected console error of `page`.
