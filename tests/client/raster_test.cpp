@@ -5,6 +5,7 @@
 #include <imgui.h>
 
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -250,4 +251,31 @@ TEST(Raster, CommandWithAnUnknownTextureDrawsNothing) {
   s.cmd(reinterpret_cast<ImTextureID>(std::intptr_t{99}));
   s.render();
   EXPECT_EQ(s.at(0, 0), kWhite);
+}
+
+TEST(Raster, ConvexFanCoversItsInsideOnceWithoutSeams) {
+  // ImGui fills convex shapes (rounded rectangles) as a fan from the first
+  // vertex: long slivers that share edges. A 24-gon of radius 9 around (10, 10).
+  Scene s(20, 20);
+  const ImU32 col = rgba(0, 0, 0, 128);
+  constexpr int n = 24;
+  int first = -1;
+  for (int i = 0; i < n; ++i) {
+    const float t = 6.2831853f * static_cast<float>(i) / n;
+    const int v = s.vert(10.0f + 9.0f * std::cos(t), 10.0f + 9.0f * std::sin(t), col);
+    if (first < 0) first = v;
+  }
+  for (int i = 2; i < n; ++i) s.index({first, first + i - 1, first + i});
+  s.cmd(Scene::white());
+  s.render();
+  const Rgba once{127, 127, 127, 255};
+  const float inner = 9.0f * std::cos(3.14159265f / n) - 0.05f;  // inside every edge
+  for (int y = 0; y < 20; ++y)
+    for (int x = 0; x < 20; ++x) {
+      const Rgba p = s.at(x, y);
+      EXPECT_TRUE(p == kWhite || p == once) << x << "," << y;
+      const float dx = x + 0.5f - 10.0f, dy = y + 0.5f - 10.0f;
+      if (std::sqrt(dx * dx + dy * dy) < inner) EXPECT_EQ(p, once) << x << "," << y;
+      if (std::sqrt(dx * dx + dy * dy) > 9.0f) EXPECT_EQ(p, kWhite) << x << "," << y;
+    }
 }

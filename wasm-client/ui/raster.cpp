@@ -2,7 +2,8 @@
 //   - pixels: 8-bit arithmetic, blending, texture sampling;
 //   - the scissor box of a command, as the OpenGL3 backend sets it;
 //   - fill_rect: the axis-aligned rectangle fast path;
-//   - fill_triangle: the general path (edge functions on a 1/16 pixel grid);
+//   - fill_triangle: the general path (edge functions on a 1/16 pixel grid,
+//     solved per row for the run of pixels inside);
 //   - draw: walks the draw lists and picks a path per quad or triangle.
 #include "ui/raster.hpp"
 
@@ -239,6 +240,25 @@ inline std::int64_t bias(const Vert& p, const Vert& q) {
   return ((dy == 0 && dx > 0) || dy < 0) ? 1 : 0;
 }
 
+inline std::int64_t floor_div(std::int64_t n, std::int64_t d) {  // d > 0
+  return n >= 0 ? n / d : -((-n + d - 1) / d);
+}
+
+// Narrows [lo, hi] (pixel offsets in a row) to where w + step * x >= 0;
+// false when no pixel of the row is left.
+inline bool clip_run(std::int64_t w, std::int64_t step, int& lo, int& hi) {
+  if (step > 0) {
+    const std::int64_t first = -floor_div(w, step);  // ceil(-w / step)
+    if (first > lo) lo = static_cast<int>(std::min<std::int64_t>(first, hi + 1));
+  } else if (step < 0) {
+    const std::int64_t last = floor_div(w, -step);
+    if (last < hi) hi = static_cast<int>(std::max<std::int64_t>(last, lo - 1));
+  } else if (w < 0) {
+    return false;
+  }
+  return lo <= hi;
+}
+
 void fill_triangle(const Ctx& k, Vert a, Vert b, Vert c) {
   std::int64_t area = edge(a, b, c.x, c.y);
   if (area == 0) return;
@@ -265,11 +285,17 @@ void fill_triangle(const Ctx& k, Vert a, Vert b, Vert c) {
   const std::int64_t y0s = (c.x - b.x) * kSub, y1s = (a.x - c.x) * kSub, y2s = (b.x - a.x) * kSub;
   const double inv_area = 1.0 / static_cast<double>(area);
 
+  const int width = box.x1 - box.x0;
   for (int y = box.y0; y < box.y1; ++y, r0 += y0s, r1 += y1s, r2 += y2s) {
-    std::int64_t w0 = r0, w1 = r1, w2 = r2;
-    std::uint8_t* px = k.img->rgba + (static_cast<std::size_t>(y) * k.img->width + box.x0) * 4;
-    for (int x = box.x0; x < box.x1; ++x, w0 += x0s, w1 += x1s, w2 += x2s, px += 4) {
-      // w + bias - 1 >= 0: inside, or on an edge this triangle owns.
+    // The row's run of inside pixels, solved from each edge's half-plane:
+    // a fan triangle of a rounded rectangle is a sliver across a large box.
+    int lo = 0, hi = width - 1;
+    if (!clip_run(r0, x0s, lo, hi) || !clip_run(r1, x1s, lo, hi) || !clip_run(r2, x2s, lo, hi)) continue;
+    std::int64_t w0 = r0 + x0s * lo, w1 = r1 + x1s * lo, w2 = r2 + x2s * lo;
+    std::uint8_t* px = k.img->rgba + (static_cast<std::size_t>(y) * k.img->width + box.x0 + lo) * 4;
+    for (int x = lo; x <= hi; ++x, w0 += x0s, w1 += x1s, w2 += x2s, px += 4) {
+      // w + bias - 1 >= 0: inside, or on an edge this triangle owns (always
+      // true within the run; kept as the definition the run was solved from).
       if ((w0 | w1 | w2) < 0) continue;
       if (flat_uv && flat_col) {
         blend(px, flat);
