@@ -18,7 +18,9 @@ EM_JS(int, foxo_js_canvas2d_init, (), {
   Module.foxo2d = ctx;
   return 1;
 });
-EM_JS(void, foxo_js_canvas2d_put, (const std::uint8_t* rgba, int w, int h), {
+EM_JS(void, foxo_js_canvas2d_put, (const std::uint8_t* rgba, int w, int h, double raster_ms), {
+  // For bench/client/render.mjs: how much of the frame the rasteriser took.
+  Module.foxoRasterMs = raster_ms;
   var ctx = Module.foxo2d;
   if (!ctx || ctx.canvas.width !== w || ctx.canvas.height !== h) return;
   // A view of WebAssembly memory, made per frame (memory growth replaces the buffer).
@@ -51,9 +53,10 @@ void draw(ImDrawData* data, int fb_w, int fb_h) {
   if (fb_w <= 0 || fb_h <= 0) return;
   g_frame.resize(static_cast<std::size_t>(fb_w) * static_cast<std::size_t>(fb_h) * 4);
   raster::Image img{fb_w, fb_h, g_frame.data()};
+  const double start = emscripten_get_now();
   raster::clear(img, IM_COL32_WHITE);
   raster::draw(img, *data, lookup, nullptr);
-  foxo_js_canvas2d_put(g_frame.data(), fb_w, fb_h);
+  foxo_js_canvas2d_put(g_frame.data(), fb_w, fb_h, emscripten_get_now() - start);
 }
 
 void rebuild_font_texture() {
