@@ -11,8 +11,17 @@
   // The first reason is the one to show: later ones (an abort after a failed
   // download) are its consequences.
   function fail(text) {
+    if (failed) return;
     var el = document.getElementById('loading');
-    if (!el || failed) return;
+    if (!el) {
+      // The first frame removed the loading state (a display lost later):
+      // bring it back, over the canvas.
+      el = document.createElement('div');
+      el.id = 'loading';
+      el.setAttribute('role', 'alert');
+      el.appendChild(document.createElement('p'));
+      document.body.appendChild(el);
+    }
     failed = true;
     el.classList.add('failed');
     el.querySelector('p').textContent = text;

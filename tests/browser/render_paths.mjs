@@ -14,7 +14,9 @@
 //      screenshots differ by at most 1 in 10,000 pixels beyond 8 levels of
 //      red, green or blue. Controls prove the comparison can fail: against a
 //      blank image and against WebGL 2's own screenshot moved down by one
-//      device pixel it must find far more.
+//      device pixel it must find far more;
+//   4. on WebGL 2, a context lost after the first frame puts the message
+//      asking for a reload over the canvas.
 // Screenshots: render_paths-<renderer>-chat.png and -look.png in FOXO_OUT_DIR.
 import path from 'node:path';
 import { DESKTOP, PHONE, fill, press, waitForLiveLine, waitForScreen, withPeople } from './lib/browser.mjs';
@@ -162,4 +164,19 @@ await withPeople('render_paths', async ({ open, baseUrl, outDir, problems }) => 
       throw new Error(`${renderer} does not look like WebGL 2: ${r.differing} of ${r.total} pixels differ` +
                       (r.sizes ? ` (sizes ${r.sizes})` : ''));
   }
+
+  // ---- 4: a WebGL context lost after the first frame asks for a reload ----
+  // (Emscripten's GL layer does not restore it, and the 2D canvas cannot take
+  // over a canvas that had a WebGL context; a reload picks what works then.)
+  await comparer.evaluate(() =>
+    document.getElementById('canvas').getContext('webgl2').getExtension('WEBGL_lose_context').loseContext());
+  const lost = await comparer.waitForFunction(() => {
+    const el = document.getElementById('loading');
+    return el && el.classList.contains('failed') && el.querySelector('p').textContent;
+  }, null, { timeout: 15_000 }).catch(() => { throw new Error('a lost WebGL context shows no message'); });
+  const said = await lost.jsonValue();
+  if (said !== 'The display stopped working. Reload the page to continue.') throw new Error(`lost context: "${said}"`);
+  if (!(await comparer.locator('#loading').isVisible())) throw new Error('lost context: the message is not visible');
+  await comparer.screenshot({ path: path.join(outDir, 'render_paths-webgl2-lost.png') });
+  console.log(`render_paths: a lost WebGL 2 context says "${said}"`);
 });
