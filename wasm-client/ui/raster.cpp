@@ -110,10 +110,15 @@ constexpr int kSubBits = 4;  // 1/16 pixel, as GPUs snap vertices
 constexpr std::int64_t kSub = 1 << kSubBits;
 constexpr std::int64_t kHalf = kSub / 2;  // pixel centres sit at i * kSub + kHalf
 
-inline std::int64_t snap(float v) { return static_cast<std::int64_t>(std::lround(v * static_cast<float>(kSub))); }
+inline std::int64_t snap(float v) {
+  // Far off-screen positions (a long scrolled list) clamp well before lround's range ends.
+  return static_cast<std::int64_t>(std::lround(std::clamp(v, -1e8f, 1e8f) * static_cast<float>(kSub)));
+}
 // First pixel whose centre is at or after `s` (a subpixel coordinate).
 inline int first_centre_at_or_after(std::int64_t s) {
-  return static_cast<int>((s - kHalf + kSub - 1) >> kSubBits);
+  // Clamped so that geometry scrolled far off screen cannot overflow an int.
+  constexpr std::int64_t kFar = std::int64_t{1} << 30;
+  return static_cast<int>(std::clamp<std::int64_t>((s - kHalf + kSub - 1) >> kSubBits, -kFar, kFar));
 }
 
 struct Vert {
