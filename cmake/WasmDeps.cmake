@@ -58,9 +58,14 @@ add_library(imgui STATIC
 target_include_directories(imgui SYSTEM PUBLIC
   "${FOXO_IMGUI_DIR}" "${FOXO_IMGUI_DIR}/backends" "${FOXO_IMGUI_DIR}/misc/cpp")
 target_compile_definitions(imgui PUBLIC
-  # WebGL2 with "#version 300 es" shaders: the combination seen rendering in
-  # headless Chromium with software WebGL (no GPU on the test machines).
-  IMGUI_IMPL_OPENGL_ES3
+  # GLES 2 for both WebGL 2 and WebGL 1 (platform/render_webgl.cpp): built
+  # for GLES 3 headers the backend also runs on WebGL 1 with "#version 100",
+  # except that its font upload sets GL_UNPACK_ROW_LENGTH, which WebGL 1
+  # rejects with an INVALID_ENUM warning in the console. Built for GLES 2 it
+  # uses GLSL 1.00 shaders (valid in WebGL 2 too) and vertex array objects
+  # through the OES names, which Emscripten maps to WebGL 2's own or to
+  # OES_vertex_array_object.
+  IMGUI_IMPL_OPENGL_ES2
   # 32-bit ImWchar: characters beyond U+FFFF (emoji, rare CJK) are kept whole;
   # with 16-bit ImWchar, InputText turned each into U+FFFD.
   IMGUI_USE_WCHAR32

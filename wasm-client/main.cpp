@@ -13,7 +13,6 @@
 #include <emscripten.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
-#include <imgui_impl_opengl3.h>
 
 #include <algorithm>
 #include <cmath>
@@ -24,6 +23,7 @@
 #include "net/http.hpp"
 #include "platform/keyboard.hpp"
 #include "platform/platform.hpp"
+#include "platform/render.hpp"
 #include "screens/screens.hpp"
 #include "ui/fonts.hpp"
 #include "ui/text.hpp"
@@ -59,8 +59,7 @@ void fit_viewport() {
     // ImGui works in device pixels: text and every size follow the ratio.
     ui::build_fonts(static_cast<float>(v.pixel_ratio));
     ui::apply_style(static_cast<float>(v.pixel_ratio));
-    ImGui_ImplOpenGL3_DestroyFontsTexture();
-    ImGui_ImplOpenGL3_CreateFontsTexture();
+    platform::render::rebuild_font_texture();
   }
   g_viewport = v;
 }
@@ -106,7 +105,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE int foxo_frame(int woken) {
     g_hook_installed = true;
   }
 
-  ImGui_ImplOpenGL3_NewFrame();
+  platform::render::new_frame();
   ImGui_ImplGlfw_NewFrame();
   ui::text_input_before_imgui_new_frame();
   const bool key_pressed = ui::keyboard_before_new_frame();
@@ -120,10 +119,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE int foxo_frame(int woken) {
 
   int fb_w = 0, fb_h = 0;
   glfwGetFramebufferSize(g_window, &fb_w, &fb_h);
-  glViewport(0, 0, fb_w, fb_h);
-  glClearColor(1, 1, 1, 1);
-  glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  platform::render::draw(ImGui::GetDrawData(), fb_w, fb_h);
 
   auto intents = dispatch.take();
   for (const auto& i : intents) g_app.apply(i);
@@ -155,14 +151,14 @@ int main() {
   if (!glfwInit()) return 1;
   platform::init();
   platform::keyboard_install();
-  glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
-  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+  // GLFW only sizes the canvas and reports input: Emscripten's GLFW would
+  // ask for one WebGL version and give up without it, so the drawing context
+  // is made by platform/render.cpp (WebGL 2, WebGL 1 or a 2D canvas).
+  glfwWindowHint(GLFW_CLIENT_API, GLFW_NO_API);
   const platform::Viewport v = platform::viewport();
   g_window = glfwCreateWindow(static_cast<int>(std::lround(v.css_width * v.pixel_ratio)),
                               static_cast<int>(std::lround(v.css_height * v.pixel_ratio)), "Foxo", nullptr, nullptr);
   if (!g_window) return 1;
-  glfwMakeContextCurrent(g_window);
 
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
@@ -176,11 +172,8 @@ int main() {
   // Emscripten calls exitPointerLock and raises "Permissions check failed"
   // in Chromium; the CSS cursor is set from ImGui's wish instead.
   io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;
-  ImGui_ImplGlfw_InitForOpenGL(g_window, true);
-  ImGui_ImplOpenGL3_Init("#version 300 es");
-  // Create the GL objects now, so that fitting the viewport replaces the font
-  // texture instead of the first frame creating a second one.
-  ImGui_ImplOpenGL3_CreateDeviceObjects();
+  ImGui_ImplGlfw_InitForOther(g_window, true);
+  platform::render::init();
   fit_viewport();
 
   g_app.start(platform::location_path());

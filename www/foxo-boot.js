@@ -1,6 +1,7 @@
 // Configures the Emscripten module before foxo_client.js loads, and turns a
-// start that cannot work (no WebAssembly or WebGL 2, blocked download) into a
-// message instead of a spinner that never ends. No inline script or handler
+// start that cannot work (no WebAssembly, blocked download) into a message
+// instead of a spinner that never ends. WebGL is not required: the client
+// picks WebGL 2, WebGL 1 or a 2D canvas itself (platform/render.cpp). No inline script or handler
 // anywhere: the page's Content-Security-Policy forbids them.
 'use strict';
 (function () {
@@ -10,27 +11,27 @@
   // The first reason is the one to show: later ones (an abort after a failed
   // download) are its consequences.
   function fail(text) {
+    if (failed) return;
     var el = document.getElementById('loading');
-    if (!el || failed) return;
+    if (!el) {
+      // The first frame removed the loading state (a display lost later):
+      // bring it back, over the canvas.
+      el = document.createElement('div');
+      el.id = 'loading';
+      el.setAttribute('role', 'alert');
+      el.appendChild(document.createElement('p'));
+      document.body.appendChild(el);
+    }
     failed = true;
     el.classList.add('failed');
     el.querySelector('p').textContent = text;
   }
 
-  function webgl2Available() {
-    try {
-      var gl = document.createElement('canvas').getContext('webgl2');
-      if (!gl) return false;
-      var lose = gl.getExtension('WEBGL_lose_context');
-      if (lose) lose.loseContext();  // give the probe's context back at once
-      return true;
-    } catch (e) {
-      return false;
-    }
-  }
-
   var canvas = document.getElementById('canvas');
   canvas.addEventListener('contextmenu', function (e) { e.preventDefault(); }, false);
+  // A lost WebGL context is not given back to Emscripten's GL layer, and
+  // the 2D-canvas renderer cannot take over a canvas that had a WebGL
+  // context: reloading starts again with whatever renderer works then.
   canvas.addEventListener('webglcontextlost', function (e) {
     e.preventDefault();
     fail('The display stopped working. Reload the page to continue.');
@@ -47,9 +48,10 @@
     }).observe(document.documentElement, { attributes: true, attributeFilter: ['class'] });
   }
 
-  var canRun = typeof WebAssembly === 'object' && webgl2Available();
-  if (!canRun) fail('This browser cannot run Foxo secure chat: it needs WebAssembly and WebGL 2. ' +
-                    'Update the browser or turn on hardware acceleration, then reload.');
+  // Without WebAssembly nothing can draw; any browser with it can (WebGL or not).
+  var canRun = typeof WebAssembly === 'object';
+  if (!canRun) fail('This browser cannot run Foxo secure chat: it needs a newer browser. ' +
+                    'Update the browser, then reload.');
 
   // The page names the wasm (a content-hashed file after the build) in its
   // preload link; anything else sits next to the page's scripts whatever the

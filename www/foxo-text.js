@@ -39,7 +39,8 @@
     missing: new Set(),    // code points drawn without a real glyph
     subsetCps: new Map(),  // subset face name -> Set of code points already fetched
     canvas: null,
-    ctx: null
+    ctx: null,
+    readback: false        // lines are read back as pixels (WebGL 1, the 2D-canvas renderer)
   };
 
   function wake() {
@@ -55,7 +56,7 @@
     if (st.canvas.width < w || st.canvas.height < h || !st.ctx) {
       st.canvas.width = Math.max(w, st.canvas.width);
       st.canvas.height = Math.max(h, st.canvas.height);
-      st.ctx = st.canvas.getContext('2d', { willReadFrequently: false });
+      st.ctx = st.canvas.getContext('2d', { willReadFrequently: st.readback });
     }
     return st.ctx;
   }
@@ -361,6 +362,14 @@
 
   window.foxoText = Object.freeze({
     setSizes: function (body, title) { st.sizes = [body, title]; },
+    // The renderer reads drawn lines back with getImageData: a canvas made
+    // for that (a context's options are fixed when it is first asked for).
+    setReadback: function (on) {
+      if (st.readback === on) return;
+      st.readback = on;
+      st.canvas = null;
+      st.ctx = null;
+    },
     generation: function () { return st.generation; },
     need: need,
     graphemes: graphemes,
@@ -383,6 +392,8 @@
       ctx.fillText(s, x, baseline);
       return st.canvas;
     },
+    // The top-left w x h of the scratch canvas as straight-alpha RGBA bytes.
+    pixels: function (w, h) { return scratch(w, h).getImageData(0, 0, w, h); },
     // For bench/client/scripts.mjs: when each code point beyond Latin-1 was
     // first met and when a face of ours could draw it (ms, page clock).
     fontTimes: function () {

@@ -10,8 +10,8 @@
 #include "net/files.hpp"
 #include "net/http.hpp"
 #include "platform/platform.hpp"
+#include "platform/render.hpp"
 #include "platform/sealed_store.hpp"
-#include "ui/textures.hpp"
 #include "ui/widgets.hpp"
 
 namespace foxo::client::effects {
@@ -63,7 +63,7 @@ std::optional<Event> perform(const Effect& effect) {
           net::files::thumbnail(e.handle, e.url, static_cast<int>(14 * em), static_cast<int>(10 * em));
         } else if constexpr (std::is_same_v<E, effect::MakeTexture>) {
           const auto px = net::files::take_pixels(e.handle, e.w, e.h);
-          result = event::TextureMade{e.attachment_id, ui::make_texture(e.w, e.h, px), e.w, e.h};
+          result = event::TextureMade{e.attachment_id, platform::render::make_texture(e.w, e.h, px), e.w, e.h};
         } else if constexpr (std::is_same_v<E, effect::Download>) {
           net::files::download(e.url, e.name);
         } else {

@@ -198,6 +198,8 @@ EM_JS(void, foxo_js_install_test_hook, (), {
         return out;
       });
     },
+    // What draws the canvas: 'webgl2', 'webgl1' or 'canvas2d' (platform/render.cpp).
+    renderer: function() { return document.documentElement.dataset.renderer || ""; },
     // Code points drawn as a placeholder since the page loaded (www/foxo-text.js).
     missingGlyphs: function() { return window.foxoText ? window.foxoText.missingGlyphs() : []; }
   });

@@ -12,10 +12,10 @@
 #include <vector>
 
 #include "foxo/text_layout.hpp"
+#include "platform/render.hpp"
 #include "platform/text.hpp"
 #include "platform/unicode.hpp"
 #include "ui/fonts.hpp"
-#include "ui/textures.hpp"
 
 namespace foxo::ui {
 
@@ -111,7 +111,7 @@ void empty_atlas() {
 }
 
 void make_atlas() {
-  if (g_atlas == 0) g_atlas = make_blank_texture(kAtlasSize, kAtlasSize);
+  if (g_atlas == 0) g_atlas = platform::render::make_blank_texture(kAtlasSize, kAtlasSize);
 }
 
 // A free w x h rectangle, or nothing when the atlas is full.

@@ -28,10 +28,16 @@ const touchPages = new WeakMap();
 export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, hasTouch: true, isMobile: true };
 export const DESKTOP = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 };
 
-export function launch() {
+// `extraArgs`: Chromium switches added to CHROMIUM_ARGS (render_paths.mjs
+// turns WebGL 2 or all WebGL off with them). $FOXO_CHROMIUM_EXTRA_ARGS
+// (space-separated) adds switches to every launch, e.g. to run any test on
+// the client's 2D-canvas renderer: FOXO_CHROMIUM_EXTRA_ARGS=--disable-3d-apis.
+export function launch(extraArgs = []) {
+  const fromEnv = (process.env.FOXO_CHROMIUM_EXTRA_ARGS || '').split(' ').filter(Boolean);
   // Playwright gives every launch a fresh temporary profile (it refuses
   // --user-data-dir in args), so no state leaks between tests.
-  return chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+                           args: [...CHROMIUM_ARGS, ...fromEnv, ...extraArgs] });
 }
 
 // Fails the test on any page error or unexpected console error of `page`.
@@ -90,16 +96,21 @@ export async function withBrowser(name, contextOptions, body, { allowStaticServe
 // Several people at once: one relay, one browser, and `open(who, options)`
 // making a page in its own browser context (its own cookies and storage), so
 // a guest on a phone and a staff member on a desktop can talk to each other.
+// `open(who, options, { chromiumArgs })` puts the page in a browser launched
+// with those extra switches instead (one browser per distinct set, same relay).
 // `allowConsole`: console errors a test provokes on purpose (regular expressions).
 export async function withPeople(name, body, { allowConsole = [] } = {}) {
   const outDir = outputDir();
   await mkdir(outDir, { recursive: true });
   const server = await startServer(name, false);
   const browser = await launch();
+  const browsers = new Map([['', browser]]);
   const problems = [];
   const pages = new Map();
-  const open = async (who, contextOptions) => {
-    const context = await browser.newContext({ ...contextOptions, baseURL: server.url });
+  const open = async (who, contextOptions, { chromiumArgs = [] } = {}) => {
+    const key = chromiumArgs.join(' ');
+    if (!browsers.has(key)) browsers.set(key, await launch(chromiumArgs));
+    const context = await browsers.get(key).newContext({ ...contextOptions, baseURL: server.url });
     const page = await context.newPage();
     touchPages.set(page, !!contextOptions.hasTouch);
     watch(page, problems, who, allowConsole);
@@ -115,7 +126,7 @@ export async function withPeople(name, body, { allowConsole = [] } = {}) {
       await page.screenshot({ path: path.join(outDir, `${name}-${who}-failure.png`) }).catch(() => {});
     throw e;
   } finally {
-    await browser.close();
+    for (const b of browsers.values()) await b.close();
     await server.stop();
   }
 }
