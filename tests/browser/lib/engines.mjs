@@ -192,8 +192,9 @@ async function firefoxEngine({ baseUrl, problems }) {
 
 function wrapPuppeteer(page, baseUrl, touch) {
   const evaluate = (fn, arg) => page.evaluate(fn, arg);
-  return {
+  const wrapped = {
     engine: 'firefox',
+    raw: page,  // puppeteer's page, for diagnostics
     foxoTouch: touch,
     goto: (url) => page.goto(new URL(url, baseUrl).href),
     evaluate,
@@ -210,11 +211,42 @@ function wrapPuppeteer(page, baseUrl, touch) {
       insertText: (text) => evaluate((t) => { document.execCommand('insertText', false, t); }, text),
       press: (key) => page.keyboard.press(key),
     },
-    mouse: { click: (x, y) => page.mouse.click(x, y) },
+    mouse: { click: (x, y, options) => page.mouse.click(x, y, options) },
     touchscreen: { tap: (x, y) => page.touchscreen.tap(x, y) },
-    context: () => { throw new Error('page.context() is Playwright-only (FOXO_ENGINE=chromium)'); },
+    on: (event, handler) => {
+      if (event !== 'console') throw new Error(`page.on('${event}') is only wired for 'console' in Firefox`);
+      page.on('console', handler);
+    },
+    context: () => ({ request: requestShim(wrapped, baseUrl) }),
     close: () => page.close(),
   };
+  return wrapped;
+}
+
+// Playwright's context.request (APIRequestContext) as far as lib/api.mjs uses
+// it: the page's own fetch, so the requests carry that person's cookies as
+// Playwright's do. It needs a document of the relay's origin: a page still on
+// about:blank first opens /api/v1/health.
+function requestShim(page, baseUrl) {
+  const origin = new URL(baseUrl).origin;
+  const call = async (method, url, { data } = {}) => {
+    if (await page.evaluate(() => location.origin) !== origin) await page.goto('/api/v1/health');
+    const r = await page.evaluate(async ([m, u, d]) => {
+      const res = await fetch(u, { method: m, credentials: 'same-origin',
+                                   headers: d === null ? {} : { 'Content-Type': 'application/json' },
+                                   body: d === null ? undefined : JSON.stringify(d) });
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      let bin = '';
+      for (let i = 0; i < bytes.length; i++) bin += String.fromCharCode(bytes[i]);
+      return { status: res.status, body: btoa(bin) };
+    }, [method, new URL(url, baseUrl).href, data === undefined ? null : data]);
+    const body = Buffer.from(r.body, 'base64');
+    return { ok: () => r.status >= 200 && r.status < 300, status: () => r.status,
+             text: async () => body.toString('utf8'), json: async () => JSON.parse(body.toString('utf8')),
+             body: async () => body };
+  };
+  return { get: (u, o) => call('GET', u, o), post: (u, o) => call('POST', u, o), put: (u, o) => call('PUT', u, o),
+           delete: (u, o) => call('DELETE', u, o) };
 }
 
 // ---- WebKit (WebKitWebDriver, classic WebDriver, webdriverio) ---------------
@@ -222,7 +254,7 @@ function wrapPuppeteer(page, baseUrl, touch) {
 // narrower than the toolbar (447 px), wider than a phone.
 const GTK_CSS = '* { min-width: 0; min-height: 0; padding: 0; margin: 0; border-width: 0; font-size: 1px; }\n';
 
-// The page-side collector of console errors and uncaught errors: classic
+// The page-side collector of console messages and uncaught errors: classic
 // WebDriver has no console log (WebKitWebDriver offers none) and no script
 // that runs before the page's own, so it is installed from the first command
 // after each navigation and again whenever a reload dropped it. Errors before
@@ -232,8 +264,13 @@ function collectorSource() {
     if (window.__foxoProblems) return;
     var p = window.__foxoProblems = [];
     var text = function (a) { try { return a instanceof Error ? (a.stack || a.message) : typeof a === 'string' ? a : JSON.stringify(a); } catch (e) { return String(a); } };
-    var orig = console.error;
-    console.error = function () { p.push('console error: ' + [].map.call(arguments, text).join(' ')); return orig.apply(console, arguments); };
+    ['log', 'info', 'warn', 'error', 'debug'].forEach(function (type) {
+      var orig = console[type];
+      console[type] = function () {
+        p.push({ console: type, text: [].map.call(arguments, text).join(' ') });
+        return orig.apply(console, arguments);
+      };
+    });
     addEventListener('error', function (e) { if (e instanceof ErrorEvent) p.push('page error: ' + (e.error ? text(e.error) : e.message) + ' (' + e.filename + ':' + e.lineno + ')'); }, true);
     addEventListener('unhandledrejection', function (e) { p.push('page error: unhandled rejection: ' + text(e.reason)); });
   })();`;
@@ -318,6 +355,7 @@ function wrapWebDriver(session, baseUrl, { who, problems, allowConsole, touch })
   const collector = collectorSource();
   // Runs `fn(arg)` in the page, with the collector installed first; the
   // problems it gathered since the last call come back with the value.
+  const consoleListeners = [];
   const run = async (fn, arg) => {
     const [value, found] = await session.execute(
       `${collector}
@@ -325,8 +363,10 @@ function wrapWebDriver(session, baseUrl, { who, problems, allowConsole, touch })
        return Promise.resolve((${fn.toString()})(arguments[0])).then(function (v) { return [v === undefined ? null : v, p]; });`,
       arg === undefined ? null : arg);
     for (const f of found) {
-      if (f.startsWith('console error: ')) consoleProblem(problems, who, allowConsole, f.slice(15), 'webkit collector');
-      else problems.push(`${who}: ${f}`);
+      if (typeof f === 'string') { problems.push(`${who}: ${f}`); continue; }
+      if (f.console === 'error') consoleProblem(problems, who, allowConsole, f.text, 'webkit collector');
+      const message = { type: () => f.console, text: () => f.text, location: () => ({}) };
+      for (const h of consoleListeners) h(message);
     }
     return value;
   };
@@ -334,16 +374,18 @@ function wrapWebDriver(session, baseUrl, { who, problems, allowConsole, touch })
     type: 'key', id: 'keyboard',
     actions: values.flatMap((v) => [{ type: 'keyDown', value: v }, { type: 'keyUp', value: v }]) }]);
   const insertText = (text) => run((t) => { document.execCommand('insertText', false, t); }, text);
-  const click = async (x, y) => {
+  const click = async (x, y, { button = 'left' } = {}) => {
+    const b = { left: 0, middle: 1, right: 2 }[button];
     // WebDriver actions take whole CSS pixels.
     await session.performActions([{
       type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' },
       actions: [{ type: 'pointerMove', duration: 0, origin: 'viewport', x: Math.round(x), y: Math.round(y) },
-                { type: 'pointerDown', button: 0 }, { type: 'pointerUp', button: 0 }] }]);
+                { type: 'pointerDown', button: b }, { type: 'pointerUp', button: b }] }]);
     await session.releaseActions();
   };
-  return {
+  const page = {
     engine: 'webkit',
+    raw: session,  // webdriverio's session, for diagnostics
     foxoTouch: touch,
     goto: async (url) => {
       await session.url(new URL(url, baseUrl).href);
@@ -373,10 +415,16 @@ function wrapWebDriver(session, baseUrl, { who, problems, allowConsole, touch })
     // WebKitGTK's WebDriver turns touch pointer actions into mouse events
     // (seen: pointerType "mouse", no touchstart), so a tap is a mouse click
     // on a phone-sized window; see docs/BROWSERS.md.
-    touchscreen: { tap: click },
-    context: () => { throw new Error('page.context() is Playwright-only (FOXO_ENGINE=chromium)'); },
+    touchscreen: { tap: (x, y) => click(x, y) },
+    // Console messages as the collector sees them (see collectorSource).
+    on: (event, handler) => {
+      if (event !== 'console') throw new Error(`page.on('${event}') is not available in WebKit (classic WebDriver)`);
+      consoleListeners.push(handler);
+    },
+    context: () => ({ request: requestShim(page, baseUrl) }),
     close: () => session.deleteSession(),
   };
+  return page;
 }
 
 // Starts the engine FOXO_ENGINE names with WebGL on or off per FOXO_RENDER.
