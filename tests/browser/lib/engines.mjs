@@ -24,6 +24,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startCollectorProxy } from './collector-proxy.mjs';
 import { freePort } from './relay.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -256,14 +257,16 @@ const GTK_CSS = '* { min-width: 0; min-height: 0; padding: 0; margin: 0; border-
 
 // The page-side collector of console messages and uncaught errors: classic
 // WebDriver has no console log (WebKitWebDriver offers none) and no script
-// that runs before the page's own, so it is installed from the first command
-// after each navigation and again whenever a reload dropped it. Errors before
-// it is installed (during the page's first load) are not seen.
+// that runs before the page's own. So the pages come through a proxy that
+// puts this script first in every HTML page's <head> (collector-proxy.mjs),
+// and each command the test sends runs it too (it does nothing when already
+// there: pages the proxy did not serve, data: URLs) and takes what it
+// gathered.
 function collectorSource() {
   return `(function () {
     if (window.__foxoProblems) return;
     var p = window.__foxoProblems = [];
-    var text = function (a) { try { return a instanceof Error ? (a.stack || a.message) : typeof a === 'string' ? a : JSON.stringify(a); } catch (e) { return String(a); } };
+    var text = function (a) { try { return a instanceof Error ? a.name + ': ' + a.message + (a.stack ? '\\n' + a.stack : '') : typeof a === 'string' ? a : JSON.stringify(a); } catch (e) { return String(a); } };
     ['log', 'info', 'warn', 'error', 'debug'].forEach(function (type) {
       var orig = console[type];
       console[type] = function () {
@@ -281,6 +284,7 @@ async function webkitEngine({ baseUrl, problems }) {
   need(MINIBROWSER, 'MiniBrowser', 'libwebkit2gtk-4.1-0');
   const { remote } = require(path.join(modules, 'webdriverio'));
   const xvfb = await startXvfb();
+  const proxy = await startCollectorProxy({ target: baseUrl, script: collectorSource() });
   const config = await mkdtemp(path.join(os.tmpdir(), 'foxo-webkit-'));
   await mkdir(path.join(config, 'gtk-3.0'));
   await writeFile(path.join(config, 'gtk-3.0', 'gtk.css'), GTK_CSS);
@@ -320,7 +324,7 @@ async function webkitEngine({ baseUrl, problems }) {
       });
       person.session = session;
       await sizeViewport(session, options.viewport);
-      return wrapWebDriver(session, baseUrl, { who, problems, allowConsole, touch: !!options.hasTouch });
+      return wrapWebDriver(session, proxy.url, { who, problems, allowConsole, touch: !!options.hasTouch });
     },
     close: async () => {
       for (const p of people) {
@@ -328,6 +332,7 @@ async function webkitEngine({ baseUrl, problems }) {
         if (p.driver.exitCode === null) p.driver.kill('SIGTERM');
         await p.exited;
       }
+      await proxy.stop();
       await xvfb.stop();
       await rm(config, { recursive: true, force: true });
     },
