@@ -144,10 +144,10 @@ async function firefoxEngine({ baseUrl, problems }) {
   need(FIREFOX, 'Firefox', 'firefox-esr');
   const puppeteer = require(path.join(modules, 'puppeteer-core'));
   const xvfb = await startXvfb();
-  const prefs = RENDER === 'cpu'
-    ? { 'webgl.disabled': true }
-    // Firefox blocks WebGL on Mesa's software rasteriser (llvmpipe) unless forced.
-    : { 'webgl.force-enabled': true };
+  // On the Xvfb display Firefox has WebGL 2 from Mesa's software rasteriser
+  // (llvmpipe) as it is; webgl.disabled takes WebGL away entirely (no
+  // webgl2, no webgl context), as a user or an administrator can.
+  const prefs = RENDER === 'cpu' ? { 'webgl.disabled': true } : {};
   let browser;
   let windows = 0;
   try {
