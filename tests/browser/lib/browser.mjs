@@ -109,7 +109,14 @@ export async function fill(page, label, text, { ime = false } = {}) {
   await press(page, label, 'input');
   await page.waitForFunction(
     (l) => { const i = window.foxoUi.items().find((x) => x.label === l); return !!(i && i.focused); },
-    label, { timeout: 15_000 }).catch(() => { throw new Error(`input "${label}" did not take focus`); });
+    label, { timeout: 15_000 }).catch(async () => {
+    // What the page was doing instead (how long since it loaded shows a reload).
+    const state = await page.evaluate(() => ({
+      sinceLoadMs: Math.round(performance.now()), screen: window.foxoUi.screen(), activeElement: document.activeElement?.id,
+      inputs: window.foxoUi.items().filter((i) => i.kind === 'input').map((i) => ({ label: i.label, length: i.length, focused: i.focused })),
+    })).catch((e) => e.message);
+    throw new Error(`input "${label}" did not take focus: ${JSON.stringify(state)}`);
+  });
   const start = await page.evaluate((l) => window.foxoUi.items().find((x) => x.label === l).length, label);
   if (ime) await page.keyboard.insertText(text);
   else await page.keyboard.type(text);
