@@ -212,7 +212,8 @@ function wrapPuppeteer(page, baseUrl, touch) {
     // animation frame in the page, as Playwright does.
     waitForFunction: (fn, arg, { timeout = 30_000 } = {}) => page.waitForFunction(fn, { timeout, polling: 'raf' }, arg),
     title: () => page.title(),
-    screenshot: ({ path: file }) => page.screenshot({ path: file }),
+    // Playwright's options (path, clip); without a path, the PNG as a Buffer.
+    screenshot: async ({ path: file, clip } = {}) => Buffer.from(await page.screenshot({ path: file, clip })),
     keyboard: {
       // Puppeteer, like Playwright, types characters its US keyboard lacks
       // (ả, 👍🏽) as inserted text rather than key events.
@@ -427,7 +428,14 @@ function wrapWebDriver(session, baseUrl, { who, problems, allowConsole, touch })
       return { jsonValue: async () => value };
     },
     title: () => session.getTitle(),
-    screenshot: ({ path: file }) => session.saveScreenshot(file),
+    // The viewport as PNG (to `path`, or as a Buffer); classic WebDriver
+    // screenshots a whole viewport or one element, so no `clip`.
+    screenshot: async ({ path: file, clip } = {}) => {
+      if (clip) throw new Error('screenshot({ clip }) is not available in WebKit (classic WebDriver)');
+      const png = Buffer.from(await session.takeScreenshot(), 'base64');
+      if (file) await writeFile(file, png);
+      return png;
+    },
     keyboard: {
       // As Playwright does: key events for what a US keyboard has, inserted
       // text for the rest (ả, 👍🏽), one character at a time.
