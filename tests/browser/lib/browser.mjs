@@ -5,11 +5,15 @@
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { engineLabel, ENGINE, expectRenderer, RENDER, startEngine } from './engines.mjs';
+import { engineLabel, ENGINE, launchChromium, RENDER, startEngine } from './engines.mjs';
 import { startRelay } from './relay.mjs';
 import { startStaticServer } from './static-server.mjs';
 
 export { CHROMIUM_ARGS, ENGINE, RENDER, engineLabel, expectRenderer } from './engines.mjs';
+
+// Chromium through Playwright, for tests and benchmarks that make their own
+// contexts (delivery.mjs, bench/client): Chromium whatever FOXO_ENGINE says.
+export function launch() { return launchChromium(); }
 
 export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, hasTouch: true, isMobile: true };
 export const DESKTOP = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 };

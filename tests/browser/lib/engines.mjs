@@ -114,15 +114,19 @@ function consoleProblem(problems, who, allowConsole, text, where) {
 }
 
 // ---- Chromium (Playwright) --------------------------------------------------
-async function chromiumEngine({ baseUrl, problems }) {
+// Debian's Chromium through Playwright with `args`. Playwright gives every
+// launch a fresh temporary profile (it refuses --user-data-dir in args), so
+// no state leaks between tests.
+export function launchChromium(args = CHROMIUM_ARGS) {
   const { chromium } = require(path.join(modules, 'playwright-core'));
   const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
   need(executablePath, 'Chromium', 'chromium');
+  return chromium.launch({ executablePath, args });
+}
+
+async function chromiumEngine({ baseUrl, problems }) {
   // --disable-3d-apis: no WebGL at all, as on a browser or device that has it off.
-  const args = RENDER === 'cpu' ? [...CHROMIUM_ARGS, '--disable-3d-apis'] : CHROMIUM_ARGS;
-  // Playwright gives every launch a fresh temporary profile (it refuses
-  // --user-data-dir in args), so no state leaks between tests.
-  const browser = await chromium.launch({ executablePath, args });
+  const browser = await launchChromium(RENDER === 'cpu' ? [...CHROMIUM_ARGS, '--disable-3d-apis'] : CHROMIUM_ARGS);
   return {
     // Each person gets a browser context: their own cookies and storage.
     async open(who, options, allowConsole) {
