@@ -18,7 +18,7 @@ packages=(
   nlohmann-json3-dev libcpp-httplib-dev libsqlite3-dev libssl-dev
   googletest libgtest-dev libargon2-dev libmagic-dev libpq-dev postgresql
   libutf8proc-dev liboath-dev libqrencode-dev zbar-tools libicu-dev
-  sqlite3 chromium fonts-inter fonts-dejavu-core fonttools brotli
+  sqlite3 chromium firefox-esr webkit2gtk-driver xvfb xauth libgl1-mesa-dri fonts-inter fonts-dejavu-core fonttools brotli
   libbrotli-dev libharfbuzz-dev libharfbuzz-bin fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
   nginx
   dpkg-dev xz-utils ca-certificates util-linux python3 ccache
@@ -94,11 +94,14 @@ unpack_source imgui 'imgui_1.86*.orig.tar.*' "$IMGUI_DIR" imgui.cpp backends/img
 unpack_source utf8proc 'utf8proc_2.8.0*.orig.tar.*' "$UTF8PROC_DIR" utf8proc.c utf8proc_data.c
 
 # npm packages for the browser tests and the Twilio contract test
-# (playwright-core drives Debian's /usr/bin/chromium; no browser download).
+# (playwright-core drives Debian's /usr/bin/chromium, puppeteer-core Debian's
+# firefox-esr, webdriverio Debian's WebKitWebDriver; no browser download:
+# browser downloads fail on the test network).
 if [ -f "$here/tests/node/package.json" ]; then
   if [ ! -d "$here/tests/node/node_modules" ] || [ "$here/tests/node/package-lock.json" -nt "$here/tests/node/node_modules/.package-lock.json" ]; then
     log "npm ci in tests/node"
-    (cd "$here/tests/node" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    (cd "$here/tests/node" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 \
+       npm ci --no-audit --no-fund --loglevel=error >/dev/null)
   fi
 fi
 log "ready"

@@ -4,8 +4,9 @@
 #   normal  build/       everything (relay, WebAssembly client and web root) and
 #                        every test: shared unit tests natively and in
 #                        WebAssembly under Node, relay, integration, SMS
-#                        (Prism), fuzz corpus replay; browser (Chromium) too
-#                        unless the asan phase runs them
+#                        (Prism), fuzz corpus replay; browser (Chromium, and
+#                        the journey in Firefox and WebKit, each with and
+#                        without WebGL) too unless the asan phase runs them
 #   asan    build-asan/  the native targets again with AddressSanitizer and
 #                        UndefinedBehaviorSanitizer (-O1, no WebAssembly: the
 #                        browser tests use build/www) and every native and

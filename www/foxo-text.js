@@ -193,12 +193,23 @@
     });
   }
 
+  // Firefox (Gecko) drops colour bitmap tables (CBDT/CBLC) from web fonts:
+  // its font sanitiser keeps them only with the non-default pref
+  // gfx.downloadable_fonts.keep_color_bitmaps, so the relay's emoji face (cut
+  // from Noto Color Emoji, which is CBDT) is rejected as having no glyphs
+  // and the console shows "downloadable font: rejected by sanitizer". Firefox
+  // ships its own colour emoji font (Twemoji Mozilla), which the fallback
+  // draws, so the emoji face is not fetched there. "Gecko/<digits>" is in
+  // Gecko's user agent only (WebKit and Blink say "like Gecko").
+  var GECKO = /\bGecko\/\d/.test(navigator.userAgent);
+  function usable(face) { return !(GECKO && face.name === 'emoji'); }
+
   function routeSubset(cps, text) {
     var byFace = new Map();
     cps.forEach(function (cp) {
       if (needsNoGlyph(cp)) { st.settled.add(cp); return; }
       var face = subsetFaceFor(cp);
-      if (!face) { fail([cp]); return; }
+      if (!face || !usable(face)) { fail([cp]); return; }
       if (!byFace.has(face)) byFace.set(face, []);
       byFace.get(face).push(cp);
     });

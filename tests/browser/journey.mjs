@@ -6,11 +6,13 @@
 // region); staff request close; the guest sees the banner, taps Close Chat
 // and Confirm close, and finds the chat in the Menu. Everything is driven by
 // taps, clicks and typing on widgets found through window.foxoUi; every
-// screen is kept as a screenshot.
+// screen is kept as a screenshot. FOXO_ENGINE and FOXO_RENDER pick the browser
+// engine and whether WebGL is on (lib/engines.mjs); the renderer the page chose
+// is checked against that.
 import path from 'node:path';
 import {
-  DESKTOP, PHONE, fill, findItem, liveLines, press, staffSignInUi, waitForGone, waitForLiveLine, waitForScreen,
-  withPeople,
+  DESKTOP, PHONE, expectRenderer, fill, findItem, liveLines, press, staffSignInUi, waitForGone, waitForLiveLine,
+  waitForScreen, withPeople,
 } from './lib/browser.mjs';
 
 const SUBJECT = 'Missing discharge summary';
@@ -32,11 +34,11 @@ async function proxyAttributes(page) {
   });
 }
 
-await withPeople('journey', async ({ open, baseUrl, outDir }) => {
+await withPeople('journey', async ({ open, baseUrl, outDir, shotName }) => {
   const started = Date.now();
   // Progress on stdout (ctest keeps it), so a failure shows how far it got.
   const shot = async (page, name) => {
-    await page.screenshot({ path: path.join(outDir, `journey-${name}.png`) });
+    await page.screenshot({ path: path.join(outDir, `${shotName}-${name}.png`) });
     console.log(`journey: ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   };
 
@@ -44,6 +46,7 @@ await withPeople('journey', async ({ open, baseUrl, outDir }) => {
   const guest = await open('guest', PHONE);
   await guest.goto('/t/intake');
   await waitForScreen(guest, 'register');
+  await expectRenderer(guest, 'guest');
   await checkTouchTargets(guest, 'register');
   await fill(guest, 'First name', 'Thảo');
   await fill(guest, 'Last name', 'Nguyễn');
@@ -99,6 +102,7 @@ await withPeople('journey', async ({ open, baseUrl, outDir }) => {
   // ---- Staff, desktop: sign in, claim from the queue, reply ----
   const staff = await open('staff', DESKTOP);
   await staffSignInUi(staff);
+  await expectRenderer(staff, 'staff');
   await findItem(staff, SUBJECT, 'item');
   // The guest's message is unread on the staff side: the page title says so.
   await staff.waitForFunction(() => document.title === '(1) Foxo').catch(async (e) => {

@@ -1,58 +1,24 @@
-// Shared pieces of the browser tests: Debian's Chromium through
-// playwright-core, and helpers that drive the canvas UI through the dev-only
-// window.foxoUi hook (docs/API.md) with real pointer and keyboard events.
-import { createRequire } from 'node:module';
+// Shared pieces of the browser tests: the browser engine FOXO_ENGINE names
+// (Chromium by default; engines.mjs), and helpers that drive the canvas UI
+// through the dev-only window.foxoUi hook (docs/API.md) with real pointer and
+// keyboard events.
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { CHROMIUM_ARGS, engineLabel, ENGINE, launchChromium, RENDER, startEngine } from './engines.mjs';
 import { startRelay } from './relay.mjs';
 import { startStaticServer } from './static-server.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const require = createRequire(import.meta.url);
-// playwright-core is installed for the whole suite in tests/node.
-const modules = process.env.FOXO_NODE_MODULES || path.resolve(here, '../../node/node_modules');
-const { chromium } = require(path.join(modules, 'playwright-core'));
+export { CHROMIUM_ARGS, ENGINE, RENDER, engineLabel, expectRenderer } from './engines.mjs';
 
-// Software WebGL (the test machines have no GPU), and no background traffic
-// to hosts the test network refuses.
-export const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--use-gl=swiftshader', '--enable-unsafe-swiftshader',
-  '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync',
-];
-
-const touchPages = new WeakMap();
+// Chromium through Playwright, for tests and benchmarks that make their own
+// contexts (delivery.mjs, bench/client): Chromium whatever FOXO_ENGINE says,
+// with `extraArgs` added to CHROMIUM_ARGS (bench/client/render.mjs turns WebGL
+// 2 or all WebGL off with them).
+export function launch(extraArgs = []) { return launchChromium([...CHROMIUM_ARGS, ...extraArgs]); }
 
 export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, hasTouch: true, isMobile: true };
 export const DESKTOP = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 };
-
-// `extraArgs`: Chromium switches added to CHROMIUM_ARGS (render_paths.mjs
-// turns WebGL 2 or all WebGL off with them). $FOXO_CHROMIUM_EXTRA_ARGS
-// (space-separated) adds switches to every launch, e.g. to run any test on
-// the client's 2D-canvas renderer: FOXO_CHROMIUM_EXTRA_ARGS=--disable-3d-apis.
-export function launch(extraArgs = []) {
-  const fromEnv = (process.env.FOXO_CHROMIUM_EXTRA_ARGS || '').split(' ').filter(Boolean);
-  // Playwright gives every launch a fresh temporary profile (it refuses
-  // --user-data-dir in args), so no state leaks between tests.
-  return chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-                           args: [...CHROMIUM_ARGS, ...fromEnv, ...extraArgs] });
-}
-
-// Fails the test on any page error or unexpected console error of `page`.
-function watch(page, problems, who, allowConsole = []) {
-  page.on('pageerror', (e) => problems.push(`${who}: page error: ${e.stack || e.message}`));
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    // The client asks GET /api/v1/guest/me (or /staff/me) first; a 401 there
-    // is the normal "no session yet" answer, which Chromium still logs as a
-    // failed load.
-    if (/Failed to load resource: the server responded with a status of 401/.test(m.text())) return;
-    if (allowConsole.some((re) => re.test(m.text()))) return;
-    problems.push(`${who}: console error: ${m.text()} (${m.location()?.url || 'no url'})`);
-  });
-}
 
 async function startServer(name, allowStaticServer) {
   const www = process.env.FOXO_WWW;
@@ -66,67 +32,58 @@ async function startServer(name, allowStaticServer) {
 
 function outputDir() { return process.env.FOXO_OUT_DIR || path.join(os.tmpdir(), 'foxo-browser-out'); }
 
+// Screenshot names carry the engine when it is not the default, so runs in
+// several engines keep each other's pictures.
+function runName(name) {
+  return ENGINE === 'chromium' && RENDER === 'gpu' ? name : `${name}.${engineLabel()}`;
+}
+
 // Runs `body({ page, baseUrl, outDir, ... })` with a relay (or, for tests that
 // allow it and when FOXO_RELAY is not set, the static stand-in), a fresh
 // browser profile, and failure on any page error or unexpected console error.
 export async function withBrowser(name, contextOptions, body, { allowStaticServer = false } = {}) {
-  const outDir = outputDir();
-  await mkdir(outDir, { recursive: true });
-  const server = await startServer(name, allowStaticServer);
-  const browser = await launch();
-  const problems = [];
-  let page;
-  try {
-    const context = await browser.newContext({ ...contextOptions, baseURL: server.url });
-    page = await context.newPage();
-    touchPages.set(page, !!contextOptions.hasTouch);
-    watch(page, problems, name);
-    await body({ page, baseUrl: server.url, outDir, problems });
-    if (problems.length) throw new Error(problems.join('\n'));
-    console.log(`${name}: ok`);
-  } catch (e) {
-    if (page) await page.screenshot({ path: path.join(outDir, `${name}-failure.png`) }).catch(() => {});
-    throw e;
-  } finally {
-    await browser.close();
-    await server.stop();
-  }
+  return withPeople(name, async ({ open, ...rest }) => {
+    const page = await open(name, contextOptions);
+    await body({ page, ...rest });
+  }, { allowStaticServer, singleName: true });
 }
 
-// Several people at once: one relay, one browser, and `open(who, options)`
-// making a page in its own browser context (its own cookies and storage), so
-// a guest on a phone and a staff member on a desktop can talk to each other.
-// `open(who, options, { chromiumArgs })` puts the page in a browser launched
-// with those extra switches instead (one browser per distinct set, same relay).
+// Several people at once: one relay, one browser (per person in WebKit), and
+// `open(who, options)` making a page with its own cookies and storage, so a
+// guest on a phone and a staff member on a desktop can talk to each other.
+// In Chromium, `open(who, options, { chromiumArgs })` puts the page in a
+// browser launched with those extra switches (render_paths.mjs turns WebGL 2
+// or all WebGL off with them; one browser per distinct set, same relay).
 // `allowConsole`: console errors a test provokes on purpose (regular expressions).
-export async function withPeople(name, body, { allowConsole = [] } = {}) {
+export async function withPeople(name, body, { allowConsole = [], allowStaticServer = false, singleName = false } = {}) {
   const outDir = outputDir();
   await mkdir(outDir, { recursive: true });
-  const server = await startServer(name, false);
-  const browser = await launch();
-  const browsers = new Map([['', browser]]);
+  const label = runName(name);
+  const started = Date.now();
+  const server = await startServer(name, allowStaticServer);
   const problems = [];
   const pages = new Map();
-  const open = async (who, contextOptions, { chromiumArgs = [] } = {}) => {
-    const key = chromiumArgs.join(' ');
-    if (!browsers.has(key)) browsers.set(key, await launch(chromiumArgs));
-    const context = await browsers.get(key).newContext({ ...contextOptions, baseURL: server.url });
-    const page = await context.newPage();
-    touchPages.set(page, !!contextOptions.hasTouch);
-    watch(page, problems, who, allowConsole);
-    pages.set(who, page);
-    return page;
-  };
+  let engine;
   try {
-    await body({ open, baseUrl: server.url, outDir, problems });
+    engine = await startEngine({ baseUrl: server.url, problems });
+    console.log(`${name}: ${engineLabel()}`);
+    const open = async (who, contextOptions, extra = {}) => {
+      const page = await engine.open(who, contextOptions, allowConsole, extra);
+      pages.set(who, page);
+      return page;
+    };
+    await body({ open, baseUrl: server.url, outDir, problems, shotName: label });
     if (problems.length) throw new Error(problems.join('\n'));
-    console.log(`${name}: ok`);
+    console.log(`${name}: ok in ${engineLabel()} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   } catch (e) {
-    for (const [who, page] of pages)
-      await page.screenshot({ path: path.join(outDir, `${name}-${who}-failure.png`) }).catch(() => {});
+    for (const [who, page] of pages) {
+      const file = singleName ? `${label}-failure.png` : `${label}-${who}-failure.png`;
+      await page.screenshot({ path: path.join(outDir, file) }).catch(() => {});
+    }
+    if (problems.length && !e.message.includes(problems[0])) e.message += `\n${problems.join('\n')}`;
     throw e;
   } finally {
-    for (const b of browsers.values()) await b.close();
+    if (engine) await engine.close().catch((e) => console.log(`${name}: closing the browser: ${e.message}`));
     await server.stop();
   }
 }
@@ -149,7 +106,7 @@ export async function press(page, label, kind) {
   const it = await findItem(page, label, kind);
   const x = it.x + it.w / 2;
   const y = it.y + it.h / 2;
-  if (touchPages.get(page)) await page.touchscreen.tap(x, y);
+  if (page.foxoTouch) await page.touchscreen.tap(x, y);
   else await page.mouse.click(x, y);
 }
 
@@ -161,7 +118,14 @@ export async function fill(page, label, text, { ime = false } = {}) {
   await press(page, label, 'input');
   await page.waitForFunction(
     (l) => { const i = window.foxoUi.items().find((x) => x.label === l); return !!(i && i.focused); },
-    label, { timeout: 15_000 }).catch(() => { throw new Error(`input "${label}" did not take focus`); });
+    label, { timeout: 15_000 }).catch(async () => {
+    // What the page was doing instead (how long since it loaded shows a reload).
+    const state = await page.evaluate(() => ({
+      sinceLoadMs: Math.round(performance.now()), screen: window.foxoUi.screen(), activeElement: document.activeElement?.id,
+      inputs: window.foxoUi.items().filter((i) => i.kind === 'input').map((i) => ({ label: i.label, length: i.length, focused: i.focused })),
+    })).catch((e) => e.message);
+    throw new Error(`input "${label}" did not take focus: ${JSON.stringify(state)}`);
+  });
   const start = await page.evaluate((l) => window.foxoUi.items().find((x) => x.label === l).length, label);
   if (ime) await page.keyboard.insertText(text);
   else await page.keyboard.type(text);
