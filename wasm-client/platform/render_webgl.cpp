@@ -9,15 +9,28 @@
 // but its font upload sets GL_UNPACK_ROW_LENGTH, an INVALID_ENUM warning in
 // WebGL 1's console.
 #include <GLES3/gl3.h>
+#include <emscripten.h>
 #include <emscripten/html5.h>
 #include <imgui.h>
 #include <imgui_impl_opengl3.h>
 
 #include "platform/render_backend.hpp"
 
+// clang-format off
+// Whether the page has WebGL's API at all. WebKit with WebGL turned off (a
+// setting, or iOS Lockdown Mode) has no WebGLRenderingContext, and
+// Emscripten's Safari workaround in its context creation names that class:
+// asking for a context there would throw a ReferenceError instead of failing.
+EM_JS(int, foxo_js_webgl_api, (int major), {
+  if (typeof WebGLRenderingContext === 'undefined') return 0;
+  return major < 2 || typeof WebGL2RenderingContext !== 'undefined' ? 1 : 0;
+});
+// clang-format on
+
 namespace foxo::platform::render::webgl {
 
 bool init(int major) {
+  if (!foxo_js_webgl_api(major)) return false;
   EmscriptenWebGLContextAttributes attrs;
   emscripten_webgl_init_context_attributes(&attrs);
   // ImGui needs neither depth nor stencil; the page behind is never seen

@@ -490,12 +490,6 @@ export async function startEngine({ baseUrl, problems }) {
 // WebGL otherwise.
 export async function expectRenderer(page, who) {
   const renderer = await page.evaluate(() => document.documentElement.dataset.renderer ?? null);
-  if (renderer === null) {
-    // TODO(lead): the page does not say which renderer it chose yet (the
-    // GPU-free renderer is being built); make this a failure once it does.
-    console.log(`${who}: the page does not set data-renderer yet; renderer not checked`);
-    return;
-  }
   const ok = RENDER === 'cpu' ? renderer === 'canvas2d' : renderer === 'webgl2' || renderer === 'webgl1';
   if (!ok) throw new Error(`${who}: renderer is "${renderer}" with FOXO_RENDER=${RENDER} in ${ENGINE}`);
   console.log(`${who}: renderer ${renderer}`);
