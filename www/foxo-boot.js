@@ -1,8 +1,9 @@
 // Configures the Emscripten module before foxo_client.js loads, and turns a
 // start that cannot work (no WebAssembly, blocked download) into a message
 // instead of a spinner that never ends. WebGL is not required: the client
-// picks WebGL 2, WebGL 1 or a 2D canvas itself (platform/render.cpp). No inline script or handler
-// anywhere: the page's Content-Security-Policy forbids them.
+// picks WebGL 2, WebGL 1 or a 2D canvas itself (platform/render.cpp). No
+// inline script or handler anywhere: the page's Content-Security-Policy
+// forbids them.
 'use strict';
 (function () {
   var LOAD_FAILED = 'Secure chat could not be loaded. Check your connection and reload.';

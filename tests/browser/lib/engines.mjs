@@ -376,15 +376,24 @@ async function webkitEngine({ baseUrl, problems }) {
 }
 
 // Sets the window so the page's viewport (innerWidth x innerHeight) is `want`:
-// the window also holds MiniBrowser's toolbar, measured and added.
+// the window also holds MiniBrowser's toolbar, measured and added. GTK applies
+// a new window size asynchronously (seen: a read right after setWindowSize
+// still gave the old height), so after each resize it waits for the page to
+// see a change, then corrects by what is still missing.
 async function sizeViewport(session, want) {
   const inner = () => session.execute(() => [innerWidth, innerHeight]);
-  await session.setWindowSize(want.width, want.height);
+  let win = { width: want.width, height: want.height };
   let [w, h] = await inner();
-  await session.setWindowSize(2 * want.width - w, 2 * want.height - h);
-  [w, h] = await inner();
-  if (w !== want.width || h !== want.height)
-    throw new Error(`WebKit viewport is ${w}x${h}, wanted ${want.width}x${want.height}`);
+  for (let attempt = 0; attempt < 8; attempt++) {
+    await session.setWindowSize(win.width, win.height);
+    const before = [w, h];
+    // No change at all within the time means the window already had that size.
+    await until(async () => { [w, h] = await inner(); return w !== before[0] || h !== before[1]; },
+                { timeout: 2_000, what: 'the page seeing its new window size' }).catch(() => {});
+    if (w === want.width && h === want.height) return;
+    win = { width: win.width + want.width - w, height: win.height + want.height - h };
+  }
+  throw new Error(`WebKit viewport is ${w}x${h}, wanted ${want.width}x${want.height}`);
 }
 
 // WebDriver's key values for the keys the tests press.
