@@ -9,18 +9,8 @@
 // talks to the relay over HTTP. The guest page is driven through window.foxoUi.
 import path from 'node:path';
 import { PHONE, fill, findItem, liveLines, press, waitForLiveLine, waitForScreen, withPeople } from './lib/browser.mjs';
+import { relayApi as api } from './lib/api.mjs';
 import { startProxy } from './lib/tcp-proxy.mjs';
-
-async function api(baseUrl, method, route, { cookie, body } = {}) {
-  const res = await fetch(`${baseUrl}${route}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${text}`);
-  return { json: text ? JSON.parse(text) : null, headers: res.headers };
-}
 
 function countLines(lines, suffix) { return lines.filter((l) => l.endsWith(suffix)).length; }
 

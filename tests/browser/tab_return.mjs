@@ -20,6 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM_ARGS } from './lib/browser.mjs';
 import { startRelay } from './lib/relay.mjs';
+import { relayApi as api } from './lib/api.mjs';
 import { startProxy } from './lib/tcp-proxy.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -29,17 +30,6 @@ const puppeteer = require(path.join(modules, 'puppeteer-core'));
 
 const FROZEN = ['Xin chào Thảo, kết quả đã có 🌿', 'مرحبا، النتائج جاهزة الآن'];
 const HIDDEN = ['Παρακαλώ καλέστε μας αύριο — 王医生', 'Shalom, שלום, see you Tuesday'];
-
-async function api(baseUrl, method, route, { cookie, body } = {}) {
-  const res = await fetch(`${baseUrl}${route}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${text}`);
-  return { json: text ? JSON.parse(text) : null, headers: res.headers };
-}
 
 const outDir = process.env.FOXO_OUT_DIR || path.join(os.tmpdir(), 'foxo-browser-out');
 await mkdir(outDir, { recursive: true });

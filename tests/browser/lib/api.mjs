@@ -51,3 +51,17 @@ export async function say(context, caseId, body) {
 export async function caseDetail(context, caseId) {
   return ok(await context.request.get(`/api/v1/cases/${caseId}`), 'case');
 }
+
+// A request straight from Node (no browser context), with the session
+// `cookie` ("name=value") when given: for the staff side of tests whose
+// browser page is the guest's, and for the dev fixture.
+export async function relayApi(baseUrl, method, route, { cookie, body } = {}) {
+  const res = await fetch(`${baseUrl}${route}`, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${text}`);
+  return { json: text ? JSON.parse(text) : null, headers: res.headers };
+}
