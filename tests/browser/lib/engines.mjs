@@ -212,6 +212,7 @@ async function firefoxEngine({ baseUrl, problems }) {
 
 function wrapPuppeteer(page, baseUrl, touch) {
   const evaluate = (fn, arg) => page.evaluate(fn, arg);
+  let front = null;  // the tab hidePage put in front
   const wrapped = {
     engine: 'firefox',
     raw: page,  // puppeteer's page, for diagnostics
@@ -239,6 +240,18 @@ function wrapPuppeteer(page, baseUrl, touch) {
       page.on('console', handler);
     },
     context: () => ({ request: requestShim(wrapped, baseUrl) }),
+    // The page hidden (document.visibilityState) behind a new tab of the same
+    // user context brought to the front, and shown again: in front, that tab
+    // closed (tab_return_engines.mjs).
+    hidePage: async () => {
+      front = await page.browserContext().newPage({ type: 'tab' });
+      await front.bringToFront();
+    },
+    showPage: async () => {
+      await page.bringToFront();
+      await front?.close();
+      front = null;
+    },
     close: () => page.close(),
   };
   return wrapped;
@@ -433,6 +446,7 @@ function wrapWebDriver(session, baseUrl, { who, problems, allowConsole, touch })
                 { type: 'pointerDown', button: b }, { type: 'pointerUp', button: b }] }]);
     await session.releaseActions();
   };
+  let restore = null;  // the window's rectangle while hidePage has it minimized
   const page = {
     engine: 'webkit',
     raw: session,  // webdriverio's session, for diagnostics
@@ -479,6 +493,21 @@ function wrapWebDriver(session, baseUrl, { who, problems, allowConsole, touch })
       consoleListeners.push(handler);
     },
     context: () => ({ request: requestShim(page, baseUrl) }),
+    // The page hidden (document.visibilityState), and shown again:
+    // tab_return_engines.mjs. MiniBrowser's window minimized (WebDriver's
+    // Minimize Window), then restored to its size (Set Window Rect). Another
+    // tab does not hide it here: WebDriver's New Window of type "tab" opened
+    // a tab that stayed behind (itself hidden; switching to it changed only
+    // where scripts run), of type "window" a second window on the Xvfb
+    // display (no window manager); the page stayed visible both times.
+    hidePage: async () => {
+      restore = await session.getWindowRect();
+      await session.minimizeWindow();
+    },
+    showPage: async () => {
+      await session.setWindowRect(null, null, restore.width, restore.height);
+      restore = null;
+    },
     close: () => session.deleteSession(),
   };
   return page;
