@@ -24,9 +24,6 @@ const SUBJECT = 'Results by phone';
 const FIRST = 'Before the tab was hidden.';
 const HIDDEN = ['Xin chào Thảo, kết quả đã có 🌿 — مرحبا، النتائج جاهزة', 'Παρακαλώ καλέστε μας — שלום, see you Tuesday 👋🏽'];
 
-// Firefox logs the silenced stream's end when the proxy stops.
-const allowConsole = [/can.t establish a connection|was interrupted while the page was loading|events/i];
-
 await withPeople('tab_return', async ({ open, baseUrl, outDir, shotName }) => {
   const guest = await open('guest', PHONE);
   // Signed in through the page's own fetch (lib/api.mjs), so the session
@@ -92,4 +89,4 @@ await withPeople('tab_return', async ({ open, baseUrl, outDir, shotName }) => {
   } finally {
     await proxy.stop();
   }
-}, { allowConsole });
+});
