@@ -9,30 +9,23 @@
 // talks to the relay over HTTP. The guest page is driven through window.foxoUi.
 import path from 'node:path';
 import { PHONE, fill, findItem, liveLines, press, waitForLiveLine, waitForScreen, withPeople } from './lib/browser.mjs';
-import { relayApi as api } from './lib/api.mjs';
+import { assignedCaseFixture, staffFromNode } from './lib/api.mjs';
 import { startProxy } from './lib/tcp-proxy.mjs';
 
 function countLines(lines, suffix) { return lines.filter((l) => l.endsWith(suffix)).length; }
 
 await withPeople('chat_resilience', async ({ open, baseUrl, outDir }) => {
   // One verified guest with an active case assigned to intake1.
-  const fixture = (await api(baseUrl, 'POST', '/api/v1/dev/load-fixture',
-    { body: { team: 'intake', guests: 1, assign: 'intake1@demo.test' } })).json.guests[0];
-  const [cookieName, cookieValue] = [fixture.cookie.slice(0, fixture.cookie.indexOf('=')),
-                                     fixture.cookie.slice(fixture.cookie.indexOf('=') + 1)];
-  const login = await api(baseUrl, 'POST', '/api/v1/staff/login',
-    { body: { email: 'intake1@demo.test', password: 'demo-password' } });
-  const staffCookie = login.headers.get('set-cookie').split(';')[0];
-  let n = 0;
-  const staffSays = (text) => api(baseUrl, 'POST', `/api/v1/cases/${fixture.case_id}/messages`,
-    { cookie: staffCookie, body: { client_id: `staff-${++n}`, body: text } });
-  const caseNow = async () => (await api(baseUrl, 'GET', `/api/v1/cases/${fixture.case_id}`, { cookie: staffCookie })).json;
+  const fixture = await assignedCaseFixture(baseUrl);
+  const staff = await staffFromNode(baseUrl);
+  const staffSays = (text) => staff.says(fixture.caseId, text);
+  const caseNow = () => staff.get(`/api/v1/cases/${fixture.caseId}`);
   const { subject } = await caseNow();
 
   // The guest reaches the relay through the proxy; staff and checks go direct.
   const proxy = await startProxy(Number(new URL(baseUrl).port));
   const guest = await open('guest', PHONE);
-  await guest.context().addCookies([{ name: cookieName, value: cookieValue, url: proxy.url }]);
+  await guest.context().addCookies([{ ...fixture.cookie, url: proxy.url }]);
   let streams = 0;
   guest.on('request', (r) => { if (new URL(r.url()).pathname === '/api/v1/events') streams++; });
 

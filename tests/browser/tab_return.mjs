@@ -20,7 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM_ARGS } from './lib/browser.mjs';
 import { startRelay } from './lib/relay.mjs';
-import { relayApi as api } from './lib/api.mjs';
+import { assignedCaseFixture, staffFromNode } from './lib/api.mjs';
 import { startProxy } from './lib/tcp-proxy.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -41,16 +41,10 @@ const browser = await puppeteer.launch({
 let guest;
 try {
   const baseUrl = relay.url;
-  const fixture = (await api(baseUrl, 'POST', '/api/v1/dev/load-fixture',
-    { body: { team: 'intake', guests: 1, assign: 'intake1@demo.test' } })).json.guests[0];
-  const eq = fixture.cookie.indexOf('=');
-  const login = await api(baseUrl, 'POST', '/api/v1/staff/login',
-    { body: { email: 'intake1@demo.test', password: 'demo-password' } });
-  const staffCookie = login.headers.get('set-cookie').split(';')[0];
-  let n = 0;
-  const staffSays = (text) => api(baseUrl, 'POST', `/api/v1/cases/${fixture.case_id}/messages`,
-    { cookie: staffCookie, body: { client_id: `staff-${++n}`, body: text } });
-  const { subject } = (await api(baseUrl, 'GET', `/api/v1/cases/${fixture.case_id}`, { cookie: staffCookie })).json;
+  const fixture = await assignedCaseFixture(baseUrl);
+  const staff = await staffFromNode(baseUrl);
+  const staffSays = (text) => staff.says(fixture.caseId, text);
+  const { subject } = await staff.get(`/api/v1/cases/${fixture.caseId}`);
 
   const context = await browser.createBrowserContext();
   guest = await context.newPage();
@@ -63,7 +57,7 @@ try {
       problems.push(`console error: ${m.text()}`);
   });
   await guest.setViewport({ width: 390, height: 844, deviceScaleFactor: 3, isMobile: true, hasTouch: true });
-  await guest.setCookie({ name: fixture.cookie.slice(0, eq), value: fixture.cookie.slice(eq + 1), url: proxy.url });
+  await guest.setCookie({ ...fixture.cookie, url: proxy.url });
 
   const waitFor = (fn, arg, what) => guest.waitForFunction(fn, { timeout: 30_000 }, arg).catch(async (e) => {
     const live = await guest.evaluate(() => document.getElementById('live')?.innerText || '');

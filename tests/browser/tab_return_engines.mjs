@@ -15,7 +15,7 @@
 // (lib/engines.mjs: page.hidePage() and page.showPage().)
 import path from 'node:path';
 import { ENGINE, PHONE, press, waitForLiveLine, waitForScreen, withPeople, liveLines } from './lib/browser.mjs';
-import { guestSignIn, openCase, relayApi as api } from './lib/api.mjs';
+import { guestSignIn, openCase, relayApi as api, staffFromNode } from './lib/api.mjs';
 import { startProxy } from './lib/tcp-proxy.mjs';
 
 if (ENGINE === 'chromium') throw new Error('tab_return_engines.mjs is for firefox and webkit; Chromium has tab_return.mjs');
@@ -31,13 +31,9 @@ await withPeople('tab_return', async ({ open, baseUrl, outDir, shotName }) => {
   // depend on the port, so the page behind the proxy below carries it too.
   await guestSignIn(guest.context(), baseUrl, { first: 'Thảo', last: 'Nguyễn', phone: '0412 000 919' });
   const theCase = await openCase(guest.context(), { subject: SUBJECT });
-  const login = await api(baseUrl, 'POST', '/api/v1/staff/login',
-    { body: { email: 'intake1@demo.test', password: 'demo-password' } });
-  const staffCookie = login.headers.get('set-cookie').split(';')[0];
-  await api(baseUrl, 'POST', `/api/v1/staff/cases/${theCase.id}/claim`, { cookie: staffCookie, body: {} });
-  let n = 0;
-  const staffSays = (text) => api(baseUrl, 'POST', `/api/v1/cases/${theCase.id}/messages`,
-    { cookie: staffCookie, body: { client_id: `staff-${++n}`, body: text } });
+  const staff = await staffFromNode(baseUrl);
+  await api(baseUrl, 'POST', `/api/v1/staff/cases/${theCase.id}/claim`, { cookie: staff.cookie, body: {} });
+  const staffSays = (text) => staff.says(theCase.id, text);
 
   // The TCP proxy in front of whatever the page talks to (the relay, or in
   // WebKit the adapter's collector proxy in front of it).

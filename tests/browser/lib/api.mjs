@@ -65,3 +65,27 @@ export async function relayApi(baseUrl, method, route, { cookie, body } = {}) {
   if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${text}`);
   return { json: text ? JSON.parse(text) : null, headers: res.headers };
 }
+
+// A staff member signed in from Node (intake1 by default): `says(caseId, text)`
+// writes in a case as them, `get(route)` reads with their session.
+export async function staffFromNode(baseUrl, { email = 'intake1@demo.test', password = 'demo-password' } = {}) {
+  const login = await relayApi(baseUrl, 'POST', '/api/v1/staff/login', { body: { email, password } });
+  const cookie = login.headers.get('set-cookie').split(';')[0];
+  let n = 0;
+  return {
+    cookie,
+    says: (caseId, text) => relayApi(baseUrl, 'POST', `/api/v1/cases/${caseId}/messages`,
+      { cookie, body: { client_id: `staff-${++n}`, body: text } }),
+    get: async (route) => (await relayApi(baseUrl, 'GET', route, { cookie })).json,
+  };
+}
+
+// One verified guest of Intake with an active case assigned to intake1 (the
+// dev load fixture): the case id and the guest's session cookie, split into
+// name and value for a browser's cookie store.
+export async function assignedCaseFixture(baseUrl) {
+  const guest = (await relayApi(baseUrl, 'POST', '/api/v1/dev/load-fixture',
+    { body: { team: 'intake', guests: 1, assign: 'intake1@demo.test' } })).json.guests[0];
+  const eq = guest.cookie.indexOf('=');
+  return { caseId: guest.case_id, cookie: { name: guest.cookie.slice(0, eq), value: guest.cookie.slice(eq + 1) } };
+}
