@@ -492,28 +492,27 @@ Parsed<OrganisationUpdate> parse_organisation_update(std::string_view body) {
   return success(std::move(r));
 }
 
-Parsed<AssignRequest> parse_assign(std::string_view body) {
+namespace {
+// A body naming one thing by its id or slug in `key`: ids and slugs have the
+// shape of a client_id (1-64 of [A-Za-z0-9_-]); anything else names nothing.
+template <class T>
+Parsed<T> parse_naming(std::string_view body, const char* key, std::string T::*member, const char* refusal) {
   auto j = parse_json_object(body);
-  if (!j.ok()) return fail_with<AssignRequest>(j.error);
-  AssignRequest r;
+  if (!j.ok()) return fail_with<T>(j.error);
+  T r;
   Error e{ErrorCode::invalid_field, "", ""};
-  if (!get_string(*j.value, "staff_id", r.staff_id, e)) return fail_with<AssignRequest>(e);
-  // Ids have the shape of a client_id (1-64 of [A-Za-z0-9_-]); anything else names nobody.
-  if (!valid_client_id(r.staff_id))
-    return fail_with<AssignRequest>(Error{ErrorCode::invalid_field, "staff_id is not a staff id", "staff_id"});
+  if (!get_string(*j.value, key, r.*member, e)) return fail_with<T>(e);
+  if (!valid_client_id(r.*member)) return fail_with<T>(Error{ErrorCode::invalid_field, refusal, key});
   return success(std::move(r));
+}
+}  // namespace
+
+Parsed<AssignRequest> parse_assign(std::string_view body) {
+  return parse_naming<AssignRequest>(body, "staff_id", &AssignRequest::staff_id, "staff_id is not a staff id");
 }
 
 Parsed<TransferRequest> parse_transfer(std::string_view body) {
-  auto j = parse_json_object(body);
-  if (!j.ok()) return fail_with<TransferRequest>(j.error);
-  TransferRequest r;
-  Error e{ErrorCode::invalid_field, "", ""};
-  if (!get_string(*j.value, "team", r.team, e)) return fail_with<TransferRequest>(e);
-  // Team slugs have the same shape as ids (the routes' [A-Za-z0-9_-]{1,64}).
-  if (!valid_client_id(r.team))
-    return fail_with<TransferRequest>(Error{ErrorCode::invalid_field, "team is not a team name", "team"});
-  return success(std::move(r));
+  return parse_naming<TransferRequest>(body, "team", &TransferRequest::team, "team is not a team name");
 }
 
 }  // namespace foxo
