@@ -185,6 +185,9 @@ void to_json(json& j, const MfaEnrolment& v) {
   j = json{{"secret", v.secret}, {"otpauth_uri", v.otpauth_uri}, {"qr", v.qr}};
 }
 void to_json(json& j, const MfaRecoveryCodes& v) { j = json{{"recovery_codes", v.recovery_codes}}; }
+void to_json(json& j, const Colleague& v) { j = json{{"id", v.id}, {"name", v.name}}; }
+void to_json(json& j, const ColleagueTeam& v) { j = json{{"slug", v.slug}, {"name", v.name}, {"members", v.members}}; }
+void to_json(json& j, const Colleagues& v) { j = json{{"teams", v.teams}}; }
 
 void from_json(const json& j, TeamRef& v) { j.at("slug").get_to(v.slug); j.at("name").get_to(v.name); }
 void from_json(const json& j, OrganisationRef& v) { j.at("slug").get_to(v.slug); j.at("name").get_to(v.name); }
@@ -264,6 +267,11 @@ void from_json(const json& j, MfaEnrolment& v) {
   v.qr = j.contains("qr") ? j.at("qr").get<QrModules>() : QrModules{};
 }
 void from_json(const json& j, MfaRecoveryCodes& v) { j.at("recovery_codes").get_to(v.recovery_codes); }
+void from_json(const json& j, Colleague& v) { j.at("id").get_to(v.id); j.at("name").get_to(v.name); }
+void from_json(const json& j, ColleagueTeam& v) {
+  j.at("slug").get_to(v.slug); j.at("name").get_to(v.name); j.at("members").get_to(v.members);
+}
+void from_json(const json& j, Colleagues& v) { j.at("teams").get_to(v.teams); }
 
 json error_body(const Error& e, const json& extra) {
   json inner{{"code", std::string(to_string(e.code))}, {"message", e.message}};
@@ -482,6 +490,29 @@ Parsed<OrganisationUpdate> parse_organisation_update(std::string_view body) {
   if (!r.require_mfa)
     return fail_with<OrganisationUpdate>(Error{ErrorCode::invalid_field, "require_mfa is required", "require_mfa"});
   return success(std::move(r));
+}
+
+namespace {
+// A body naming one thing by its id or slug in `key`: ids and slugs have the
+// shape of a client_id (1-64 of [A-Za-z0-9_-]); anything else names nothing.
+template <class T>
+Parsed<T> parse_naming(std::string_view body, const char* key, std::string T::*member, const char* refusal) {
+  auto j = parse_json_object(body);
+  if (!j.ok()) return fail_with<T>(j.error);
+  T r;
+  Error e{ErrorCode::invalid_field, "", ""};
+  if (!get_string(*j.value, key, r.*member, e)) return fail_with<T>(e);
+  if (!valid_client_id(r.*member)) return fail_with<T>(Error{ErrorCode::invalid_field, refusal, key});
+  return success(std::move(r));
+}
+}  // namespace
+
+Parsed<AssignRequest> parse_assign(std::string_view body) {
+  return parse_naming<AssignRequest>(body, "staff_id", &AssignRequest::staff_id, "staff_id is not a staff id");
+}
+
+Parsed<TransferRequest> parse_transfer(std::string_view body) {
+  return parse_naming<TransferRequest>(body, "team", &TransferRequest::team, "team is not a team name");
 }
 
 }  // namespace foxo
