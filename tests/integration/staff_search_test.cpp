@@ -42,13 +42,7 @@ std::string url_encode(const std::string& s) { return httplib::detail::encode_qu
 
 Opened open_case(const RelayProcess& relay, const Person& p, const std::string& entry_team,
                  const std::string& case_team) {
-  const auto otp = relay.post("/api/v1/guest/otp",
-                              {{"team", entry_team}, {"first_name", p.first}, {"last_name", p.last}, {"phone", p.phone_typed}});
-  if (otp.status != 202) throw std::runtime_error("otp: " + otp.raw);
-  const auto v = relay.post("/api/v1/guest/otp/verify",
-                            {{"challenge_id", otp.body["challenge_id"]}, {"code", relay.last_code_for(p.e164)}});
-  if (v.status != 200) throw std::runtime_error("verify: " + v.raw);
-  const std::string cookie = v.set_cookie("foxo_guest");
+  const std::string cookie = verified_guest(relay, entry_team, p.first, p.last, p.phone_typed, p.e164);
   const auto c = relay.post("/api/v1/guest/cases",
                             {{"team", case_team}, {"subject", p.subject}, {"identifiers", p.identifiers}}, cookie);
   if (c.status != 201) throw std::runtime_error("case: " + c.raw);
