@@ -345,6 +345,15 @@ constexpr const char* kSessionRevokedReason = R"SQL(
 ALTER TABLE sessions ADD COLUMN revoked_reason TEXT;
 )SQL";
 
+// Staff lists paged by a keyset (issue 20; CaseStore::list_cases): each
+// team's cases in activity order, whole or by status or by assignee, so that
+// a page is a walk of `limit` index entries from the cursor at any depth.
+constexpr const char* kStaffLists = R"SQL(
+CREATE INDEX cases_team_activity ON cases(team_id, updated_at, id);
+CREATE INDEX cases_team_status_activity ON cases(team_id, status, updated_at, id);
+CREATE INDEX cases_team_assignee_activity ON cases(team_id, assignee_id, updated_at, id);
+)SQL";
+
 // The text with each backend's types.
 std::string typed(std::string sql, bool pg) {
   const std::pair<const char*, const char*> types[] = {
@@ -377,6 +386,7 @@ const Migrations& sqlite_migrations() {
           typed(kSealed, false),        // 5
           typed(kStaffMfa, false),      // 6: staff two-factor sign-in
           kSessionRevokedReason,        // 7: why a session ended
+          kStaffLists,                  // 8: staff lists paged by activity
       },
       "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
       "SELECT COALESCE(MAX(version), 0) FROM schema_version",
@@ -406,6 +416,8 @@ CREATE INDEX guest_presence_by_guest ON guest_presence (guest_id);
           typed(kStaffMfa, true),
           // 5: why a session ended.
           kSessionRevokedReason,
+          // 6: staff lists paged by activity.
+          kStaffLists,
       },
       "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)",
       "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",

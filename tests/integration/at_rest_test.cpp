@@ -140,13 +140,7 @@ std::vector<std::string> write_corpus(const RelayProcess& relay) {
   for (std::size_t i = 0; i < kPeople.size(); ++i) {
     const auto& p = kPeople[i];
     // Signed in with the number as they typed it.
-    const auto otp = relay.post("/api/v1/guest/otp",
-                                {{"team", "intake"}, {"first_name", p.first}, {"last_name", p.last}, {"phone", p.phone}});
-    if (otp.status != 202) throw std::runtime_error("otp: " + otp.raw);
-    const auto v = relay.post("/api/v1/guest/otp/verify",
-                              {{"challenge_id", otp.body["challenge_id"]}, {"code", relay.last_code_for(p.e164)}});
-    if (v.status != 200) throw std::runtime_error("verify: " + v.raw);
-    const std::string cookie = v.set_cookie("foxo_guest");
+    const std::string cookie = verified_guest(relay, "intake", p.first, p.last, p.phone, p.e164);
     const auto c = relay.post("/api/v1/guest/cases",
                               {{"team", "intake"},
                                {"subject", kSubjects[i]},

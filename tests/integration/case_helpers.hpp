@@ -32,6 +32,19 @@ inline std::vector<FixtureGuest> load_guests(const RelayProcess& relay, const st
   return out;
 }
 
+// A guest signed in by SMS code with the number as they typed it (`e164`:
+// where the dev SMS log files the code). Returns the cookie "foxo_guest=...".
+inline std::string verified_guest(const RelayProcess& relay, const std::string& team, const std::string& first,
+                                  const std::string& last, const std::string& typed_phone, const std::string& e164) {
+  const auto otp = relay.post("/api/v1/guest/otp",
+                              {{"team", team}, {"first_name", first}, {"last_name", last}, {"phone", typed_phone}});
+  if (otp.status != 202) throw std::runtime_error("otp: " + otp.raw);
+  const auto v = relay.post("/api/v1/guest/otp/verify",
+                            {{"challenge_id", otp.body["challenge_id"]}, {"code", relay.last_code_for(e164)}});
+  if (v.status != 200) throw std::runtime_error("verify: " + v.raw);
+  return v.set_cookie("foxo_guest");
+}
+
 inline json message_body(const std::string& client_id, const std::string& body) {
   return json{{"client_id", client_id}, {"body", body}};
 }

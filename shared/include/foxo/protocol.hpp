@@ -61,6 +61,12 @@ struct CaseSummary {
   // sent as "guest" {first_name, last_name} and "identifiers" when set.
   std::optional<Guest> guest;
   std::map<std::string, std::string> identifiers;
+  // Staff side only too: who handles the case ("assignee": {id, name} or
+  // null) and "last_activity_at", the time of its newest message or status
+  // change (the relay's updated_at; lists page by it). Decoding tolerates
+  // their absence (guest summaries, older relays): no assignee, "".
+  std::optional<Assignee> assignee;
+  std::string last_activity_at;
 };
 struct CaseDetail {
   std::string id, subject, status;
