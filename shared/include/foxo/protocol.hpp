@@ -61,6 +61,10 @@ struct CaseSummary {
   // sent as "guest" {first_name, last_name} and "identifiers" when set.
   std::optional<Guest> guest;
   std::map<std::string, std::string> identifiers;
+  // Staff side (issue 20): who has the case (null while it waits) and when
+  // anything last happened in it; read when present.
+  std::optional<Assignee> assignee;
+  std::string last_activity_at;
 };
 struct CaseDetail {
   std::string id, subject, status;
