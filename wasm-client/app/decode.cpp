@@ -83,6 +83,7 @@ ListedCase listed_case(const CaseDetail& d, const Locale& locale) {
   wire.created_at = d.created_at;
   wire.guest = Guest{{}, d.guest.first_name, d.guest.last_name, {}};
   wire.identifiers = d.identifiers;
+  wire.assignee = d.assignee;
   return listed(std::move(wire), parse_case_status(d.status).value_or(CaseStatus::closed), locale);
 }
 
@@ -167,6 +168,25 @@ ResumeAnswer resume_answer(const std::string& body) {
   a.expires_in = number(j, "expires_in", 600);
   a.resend_in = number(j, "resend_in", 30);
   return a;
+}
+
+std::string next_cursor(const std::string& body) { return text(parse(body), "next"); }
+
+std::vector<OrgTeam> colleagues(const std::string& body) {
+  std::vector<OrgTeam> out;
+  const json j = parse(body);
+  const json& teams = member(j, "teams");
+  if (!teams.is_array()) return out;
+  for (const auto& t : teams) {
+    OrgTeam team{text(t, "slug"), text(t, "name"), {}};
+    if (team.slug.empty()) continue;
+    const json& members = member(t, "members");
+    if (members.is_array())
+      for (const auto& p : members)
+        if (Colleague c{text(p, "id"), text(p, "name")}; !c.id.empty()) team.members.push_back(std::move(c));
+    out.push_back(std::move(team));
+  }
+  return out;
 }
 
 bool health_dev(const std::string& body) {
