@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <memory>
 
+#include <unicode/coll.h>
 #include <unicode/translit.h>
 #include <unicode/unistr.h>
 
@@ -23,6 +24,18 @@ icu::Transliterator& folder() {
     return made;
   }();
   return *t;
+}
+
+// Collators are not safe to share between threads either: one per thread.
+icu::Collator& collator() {
+  thread_local std::unique_ptr<icu::Collator> c = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::Collator> made(icu::Collator::createInstance(icu::Locale::getRoot(), status));
+    if (U_FAILURE(status) || !made)
+      throw std::runtime_error(std::string("ICU collator unavailable: ") + u_errorName(status));
+    return made;
+  }();
+  return *c;
 }
 
 bool is_word_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
@@ -57,6 +70,15 @@ std::string whole(std::string_view text) {
   std::string out;
   for (const auto& w : words(text)) out += w;
   return out;
+}
+
+std::string collation_key(std::string_view text) {
+  const icu::UnicodeString u =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  auto& c = collator();
+  std::string key(static_cast<std::size_t>(c.getSortKey(u, nullptr, 0)), '\0');
+  if (!key.empty()) c.getSortKey(u, reinterpret_cast<uint8_t*>(key.data()), static_cast<int32_t>(key.size()));
+  return key;
 }
 
 }  // namespace foxo::relay::text_fold

@@ -24,4 +24,9 @@ std::vector<std::string> words(std::string_view text);
 // "alhassan"), so the name typed with or without its hyphen or space finds it.
 std::string whole(std::string_view text);
 
+// A key that puts names in the order people expect, whatever their script
+// (ICU's root collation: Nguyễn beside Nguyen, not after Z; Latin, then Greek,
+// Arabic, Han): compare keys as byte strings. Used to list names, never to find them.
+std::string collation_key(std::string_view text);
+
 }  // namespace foxo::relay::text_fold

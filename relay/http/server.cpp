@@ -208,6 +208,7 @@ HttpServer::HttpServer(HttpDeps deps, int worker_threads) : deps_(std::move(deps
   register_staff_routes(s, deps_);
   register_mfa_routes(s, deps_);
   register_case_routes(s, deps_);
+  register_handover_routes(s, deps_);
   register_event_routes(s, deps_);
   register_admin_routes(s, deps_);
   register_guest_routes(s, deps_);

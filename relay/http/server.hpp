@@ -44,6 +44,7 @@ void register_mfa_routes(httplib::Server& s, HttpDeps& d);
 // the half sign-in's cookie with {"mfa_required": true}, or the session.
 void answer_staff_login(httplib::Response& res, const HttpDeps& d, const services::StaffLoginResult& r);     // staff two-factor: login/mfa, enrol, confirm, reset, require_mfa
 void register_case_routes(httplib::Server& s, HttpDeps& d);    // team entry, cases, messages, queue, claim, dev fixture
+void register_handover_routes(httplib::Server& s, HttpDeps& d);  // assign, release, transfer, colleagues (issue 20)
 void register_event_routes(httplib::Server& s, HttpDeps& d);   // GET /api/v1/events (SSE)
 void register_admin_routes(httplib::Server& s, HttpDeps& d);   // admin identifiers, audit trail
 void register_guest_routes(httplib::Server& s, HttpDeps& d);   // guest code, verify, me, logout

@@ -3,6 +3,10 @@
 // and the closing fields. No store, clock or hub here.
 #include "services/case_decisions.hpp"
 
+#include <algorithm>
+
+#include "core/text_fold.hpp"
+
 namespace foxo::relay::services {
 namespace {
 
@@ -14,6 +18,31 @@ store::MessageDraft system_message(std::string body) {
 
 Error someone_else_works_on_it() {
   return Error{ErrorCode::already_claimed, "Someone else is working on this chat", ""};
+}
+
+Error closed_refusal() { return lifecycle_refusal(ErrorCode::case_closed, CaseEvent::request_close); }
+
+Error changed_hands() {
+  return Error{ErrorCode::conflict, "Someone else handed this chat over just now: look at it again", ""};
+}
+
+bool holds(const store::CaseRecord& c, const Actor& a) { return c.assignee_id && *c.assignee_id == a.viewer.id; }
+
+bool in_team(const std::vector<std::string>& team_ids, const std::string& team_id) {
+  return std::find(team_ids.begin(), team_ids.end(), team_id) != team_ids.end();
+}
+
+// The checks every hand-over makes first, in this order: closed (409
+// case_closed), changed hands since the request read it (409 conflict), not
+// the assignee nor an admin (403, unless `also_allowed`).
+std::optional<Error> handover_refusal(const store::CaseRecord& c, const Actor& a, const HandsSeen& seen,
+                                      bool also_allowed, const char* what) {
+  if (!is_open(status_of(c))) return closed_refusal();
+  if (c.assignee_id != seen.assignee_id || c.team_id != seen.team_id) return changed_hands();
+  if (a.viewer.side != Side::staff || !(holds(c, a) || a.is_admin || also_allowed))
+    return Error{ErrorCode::forbidden, std::string("Only the colleague working on this chat or an admin can ") + what,
+                 ""};
+  return std::nullopt;
 }
 
 }  // namespace
@@ -104,6 +133,91 @@ CaseDecision decide_auto_close(const store::CaseRecord& c, TimeMs now) {
   u.closed_by = "system";
   u.messages.push_back(system_message("This chat was closed automatically after 7 days without a reply"));
   return u;
+}
+
+HandsSeen hands_of(const store::CaseRecord& c) { return HandsSeen{c.assignee_id, c.team_id}; }
+
+CaseDecision decide_assign(const store::CaseRecord& c, const Actor& a, const HandsSeen& seen,
+                           const std::optional<store::StaffRecord>& to) {
+  if (auto refusal = handover_refusal(c, a, seen, false, "hand it over")) return *refusal;
+  if (status_of(c) == CaseStatus::waiting)
+    return Error{ErrorCode::conflict, "This chat is waiting in the queue: claim it first", ""};
+  if (!to || to->org_id != c.org_id || !in_team(to->team_ids, c.team_id))
+    return Error{ErrorCode::invalid_field, "Choose a colleague in " + c.team_name, "staff_id"};
+  if (c.assignee_id == to->id) {
+    store::CaseUpdate same;
+    same.no_change = true;  // already theirs: answered as it stands
+    return same;
+  }
+  store::CaseUpdate u;
+  u.assignee_id = to->id;
+  u.messages.push_back(system_message(to->id == a.viewer.id ? a.name + " took over this chat"
+                                                            : a.name + " handed this chat to " + to->name));
+  return u;
+}
+
+CaseDecision decide_release(const store::CaseRecord& c, const Actor& a, const HandsSeen& seen) {
+  if (auto refusal = handover_refusal(c, a, seen, false, "return it to the queue")) return *refusal;
+  if (status_of(c) == CaseStatus::waiting)
+    return Error{ErrorCode::conflict, "This chat is already waiting in the queue", ""};
+  store::CaseUpdate u;
+  u.status = std::string(to_string(CaseStatus::waiting));
+  u.clear_assignee = true;
+  u.clear_close_requested_at = c.close_requested_at.has_value();
+  u.messages.push_back(system_message(a.name + " returned this chat to the queue"));
+  return u;
+}
+
+CaseDecision decide_transfer(const store::CaseRecord& c, const Actor& a, const HandsSeen& seen,
+                             const std::optional<store::Team>& to) {
+  // A waiting case is nobody's yet: its team may pass it on.
+  const bool team_may =
+      status_of(c) == CaseStatus::waiting && a.viewer.side == Side::staff && in_team(a.viewer.team_ids, c.team_id);
+  if (auto refusal = handover_refusal(c, a, seen, team_may, "transfer it")) return *refusal;
+  if (!to || to->org_id != c.org_id)
+    return Error{ErrorCode::invalid_field, "Choose another team of this organisation", "team"};
+  if (to->id == c.team_id) return Error{ErrorCode::invalid_field, "This chat is already with " + to->name, "team"};
+  store::CaseUpdate u;
+  u.team_id = to->id;
+  u.status = std::string(to_string(CaseStatus::waiting));
+  u.clear_assignee = true;
+  u.clear_close_requested_at = c.close_requested_at.has_value();
+  u.messages.push_back(
+      system_message(a.name + " transferred this chat from " + c.team_name + " to " + to->name));
+  return u;
+}
+
+Colleagues colleague_directory(const std::vector<store::Team>& teams, const std::vector<store::StaffRecord>& staff) {
+  // Sort keys made once per name (an ICU key costs more than a comparison).
+  struct Keyed {
+    std::string key, tie;
+    std::size_t index;
+  };
+  const auto order = [](std::vector<Keyed>& v) {
+    std::sort(v.begin(), v.end(), [](const Keyed& x, const Keyed& y) {
+      return x.key != y.key ? x.key < y.key : x.tie < y.tie;
+    });
+  };
+  std::vector<Keyed> members;
+  for (std::size_t i = 0; i < staff.size(); ++i)
+    members.push_back({text_fold::collation_key(staff[i].name), staff[i].id, i});
+  order(members);
+  std::vector<Keyed> team_order;
+  for (std::size_t i = 0; i < teams.size(); ++i)
+    team_order.push_back({text_fold::collation_key(teams[i].name), teams[i].slug, i});
+  order(team_order);
+
+  Colleagues out;
+  for (const auto& t : team_order) {
+    const store::Team& team = teams[t.index];
+    ColleagueTeam ct{team.slug, team.name, {}};
+    for (const auto& m : members) {
+      const store::StaffRecord& s = staff[m.index];
+      if (in_team(s.team_ids, team.id)) ct.members.push_back(Colleague{s.id, s.name});
+    }
+    out.teams.push_back(std::move(ct));
+  }
+  return out;
 }
 
 std::variant<Error, std::vector<std::string>> staff_status_filter(std::string_view status) {

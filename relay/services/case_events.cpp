@@ -48,6 +48,17 @@ class CaseCache {
   std::map<std::string, std::optional<store::CaseRecord>> cache_;
 };
 
+// A `case` event written for a team the case has since been transferred away
+// from (store::CaseUpdate::team_id): that team's members may no longer see the
+// case, but this event is how their lists learn it left, so it is replayed to
+// them as live streams got it (the case summary as it is now, naming its new
+// team). Its messages are not: message events stay with whoever may see the case.
+bool told_it_left(const Actor& a, const store::EventRow& row, const store::CaseRecord& now) {
+  return row.kind == "case" && a.viewer.side == Side::staff && row.guest_id.empty() && row.team_id != now.team_id &&
+         now.org_id == a.viewer.org_id &&
+         may_see(a.viewer, CaseScope{now.org_id, row.team_id, now.guest_id});
+}
+
 }  // namespace
 
 void CaseEvents::publish(const store::CaseWrite& w) {
@@ -101,7 +112,7 @@ std::vector<ReplayFrame> CaseEvents::replay(const Actor& a, std::int64_t after_i
   CaseCache cache(cases_);
   for (const auto& row : cases_.events_after(after_id, filter, limit)) {
     const auto& c = cache.get(row.case_id);
-    if (!c || !may_see(a.viewer, CaseScope{c->org_id, c->team_id, c->guest_id})) {
+    if (!c || !(may_see(a.viewer, CaseScope{c->org_id, c->team_id, c->guest_id}) || told_it_left(a, row, *c))) {
       out.push_back(ReplayFrame{row.id, ""});  // keeps the cursor moving; nothing to send
       continue;
     }

@@ -179,8 +179,8 @@ Result<CaseDetail> CaseService::claim(const Actor& a, std::string_view case_id) 
   if (a.viewer.side != Side::staff) return R::fail(not_found());
   const auto c = visible_case(a, case_id);
   if (!c) return R::fail(not_found());
-  const auto r =
-      cases_.claim(c->id, a.viewer.id, clock_.now(), [this](const store::CaseWrite& w) { events_.publish(w); });
+  const auto r = cases_.claim(c->id, a.viewer.id, c->team_id, clock_.now(),
+                              [this](const store::CaseWrite& w) { events_.publish(w); });
   if (r.error) return R::fail(*r.error);
   audit_.record(c->org_id, a.audit_id(), "case.claim", "case:" + c->id, c->id);
   return with_messages(r.write.after);

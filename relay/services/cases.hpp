@@ -83,6 +83,16 @@ class CaseService {
   // unseen-activity SMS state in its own transaction. May stay unset (no SMS).
   void set_notifications(NotificationService* n) { notifications_ = n; }
 
+  // Hand-over (issue 20; services/case_handover.cpp, decisions in
+  // case_decisions.hpp). Each answers the case detail as it stands after;
+  // 404 to anyone who cannot see the case. An invalid_field error names a
+  // well-formed staff_id or team the case cannot go to (the route answers 422).
+  Result<CaseDetail> assign(const Actor& a, std::string_view case_id, const AssignRequest& req);
+  Result<CaseDetail> release(const Actor& a, std::string_view case_id);
+  Result<CaseDetail> transfer(const Actor& a, std::string_view case_id, const TransferRequest& req);
+  // Every team of the caller's organisation with its members (staff only).
+  Result<Colleagues> colleagues(const Actor& a);
+
  private:
   std::optional<store::CaseRecord> visible_case(const Actor& a, std::string_view case_id);
   // Runs `decide` on the case inside the store's transaction and publishes the commit.

@@ -86,6 +86,14 @@ struct CaseUpdate {
   std::vector<MessageDraft> messages;        // appended with the next seqs
   bool case_event = false;                   // write a `case` event even if the status did not change
   NotifyHook team_activity;                  // set: the new messages are Team activity for the guest
+  // Hand-over (services/case_decisions: assign, release, transfer).
+  std::optional<std::string> assignee_id;    // hand the case to this staff member
+  bool clear_assignee = false;               // nobody holds it (back in the queue)
+  // Move the case to this team (same organisation). Its events then go to the
+  // new team, and one more `case` event goes to the old team alone (not the
+  // guest), so the old team's consoles learn the case left them.
+  std::optional<std::string> team_id;
+  bool no_change = false;                    // nothing to write: answer the case as it stands (no commit, no event)
 };
 using Decide = std::function<std::variant<Error, CaseUpdate>(const CaseRecord&)>;
 
@@ -95,9 +103,14 @@ struct CaseStatusFields {
   std::string status;
   std::optional<TimeMs> close_requested_at, closed_at;
   std::optional<std::string> closed_by;
+  std::optional<std::string> assignee_id;
+  std::string team_id;
 };
 inline CaseStatusFields status_fields_after(const CaseRecord& before, const CaseUpdate& u, TimeMs now) {
-  CaseStatusFields f{u.status.value_or(before.status), before.close_requested_at, before.closed_at, std::nullopt};
+  CaseStatusFields f{u.status.value_or(before.status), before.close_requested_at, before.closed_at, std::nullopt,
+                     before.assignee_id, u.team_id.value_or(before.team_id)};
+  if (u.clear_assignee) f.assignee_id.reset();
+  if (u.assignee_id) f.assignee_id = u.assignee_id;
   if (u.clear_close_requested_at) f.close_requested_at.reset();
   if (u.close_requested_at) f.close_requested_at = u.close_requested_at;
   if (!before.closed_by.empty()) f.closed_by = before.closed_by;
@@ -123,7 +136,7 @@ struct UpdateResult {
 };
 
 struct ClaimResult {
-  std::optional<Error> error;  // not_found, already_claimed, case_closed
+  std::optional<Error> error;  // not_found, already_claimed, case_closed, conflict (transferred)
   CaseWrite write;
 };
 
@@ -159,8 +172,10 @@ class CaseStore {
   virtual UpdateResult update_case(std::string_view case_id, const Decide& decide, TimeMs now,
                                    const std::optional<std::pair<std::string, std::string>>& idempotency,
                                    const AfterCommit& after) = 0;
-  // The atomic claim: one conditional UPDATE ... WHERE status = 'waiting'.
-  virtual ClaimResult claim(std::string_view case_id, std::string_view staff_id, TimeMs now,
+  // The atomic claim: one conditional UPDATE ... WHERE status = 'waiting',
+  // still in `team_id`, the team the claimer saw it in (a transfer may have
+  // moved it since: then 409 conflict).
+  virtual ClaimResult claim(std::string_view case_id, std::string_view staff_id, std::string_view team_id, TimeMs now,
                             const AfterCommit& after) = 0;
   // Moves the reader's seen mark forward (never back, never past last_seq).
   // False when the case does not exist.

@@ -20,6 +20,9 @@ class DirectoryStore {
   virtual std::optional<StaffRecord> staff_by_email(std::string_view email) = 0;
   virtual std::optional<StaffRecord> staff_by_id(std::string_view id) = 0;
   virtual std::optional<GuestRecord> guest_by_id(std::string_view id) = 0;
+  // Every staff member of the organisation with their teams (ids and slugs),
+  // without password hashes: the colleagues directory (hand-over choices).
+  virtual std::vector<StaffRecord> staff_of_org(std::string_view org_id) = 0;
 
   // Creation returns nullopt when the slug/email is taken.
   virtual std::optional<Organisation> create_org(std::string_view slug, std::string_view name,

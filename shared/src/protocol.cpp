@@ -187,6 +187,9 @@ void to_json(json& j, const MfaEnrolment& v) {
   j = json{{"secret", v.secret}, {"otpauth_uri", v.otpauth_uri}, {"qr", v.qr}};
 }
 void to_json(json& j, const MfaRecoveryCodes& v) { j = json{{"recovery_codes", v.recovery_codes}}; }
+void to_json(json& j, const Colleague& v) { j = json{{"id", v.id}, {"name", v.name}}; }
+void to_json(json& j, const ColleagueTeam& v) { j = json{{"slug", v.slug}, {"name", v.name}, {"members", v.members}}; }
+void to_json(json& j, const Colleagues& v) { j = json{{"teams", v.teams}}; }
 
 void from_json(const json& j, TeamRef& v) { j.at("slug").get_to(v.slug); j.at("name").get_to(v.name); }
 void from_json(const json& j, OrganisationRef& v) { j.at("slug").get_to(v.slug); j.at("name").get_to(v.name); }
@@ -270,6 +273,11 @@ void from_json(const json& j, MfaEnrolment& v) {
   v.qr = j.contains("qr") ? j.at("qr").get<QrModules>() : QrModules{};
 }
 void from_json(const json& j, MfaRecoveryCodes& v) { j.at("recovery_codes").get_to(v.recovery_codes); }
+void from_json(const json& j, Colleague& v) { j.at("id").get_to(v.id); j.at("name").get_to(v.name); }
+void from_json(const json& j, ColleagueTeam& v) {
+  j.at("slug").get_to(v.slug); j.at("name").get_to(v.name); j.at("members").get_to(v.members);
+}
+void from_json(const json& j, Colleagues& v) { j.at("teams").get_to(v.teams); }
 
 json error_body(const Error& e, const json& extra) {
   json inner{{"code", std::string(to_string(e.code))}, {"message", e.message}};
@@ -487,6 +495,30 @@ Parsed<OrganisationUpdate> parse_organisation_update(std::string_view body) {
   }
   if (!r.require_mfa)
     return fail_with<OrganisationUpdate>(Error{ErrorCode::invalid_field, "require_mfa is required", "require_mfa"});
+  return success(std::move(r));
+}
+
+Parsed<AssignRequest> parse_assign(std::string_view body) {
+  auto j = parse_json_object(body);
+  if (!j.ok()) return fail_with<AssignRequest>(j.error);
+  AssignRequest r;
+  Error e{ErrorCode::invalid_field, "", ""};
+  if (!get_string(*j.value, "staff_id", r.staff_id, e)) return fail_with<AssignRequest>(e);
+  // Ids have the shape of a client_id (1-64 of [A-Za-z0-9_-]); anything else names nobody.
+  if (!valid_client_id(r.staff_id))
+    return fail_with<AssignRequest>(Error{ErrorCode::invalid_field, "staff_id is not a staff id", "staff_id"});
+  return success(std::move(r));
+}
+
+Parsed<TransferRequest> parse_transfer(std::string_view body) {
+  auto j = parse_json_object(body);
+  if (!j.ok()) return fail_with<TransferRequest>(j.error);
+  TransferRequest r;
+  Error e{ErrorCode::invalid_field, "", ""};
+  if (!get_string(*j.value, "team", r.team, e)) return fail_with<TransferRequest>(e);
+  // Team slugs have the same shape as ids (the routes' [A-Za-z0-9_-]{1,64}).
+  if (!valid_client_id(r.team))
+    return fail_with<TransferRequest>(Error{ErrorCode::invalid_field, "team is not a team name", "team"});
   return success(std::move(r));
 }
 

@@ -228,3 +228,246 @@ TEST(CaseDecisions, StaffStatusFilter) {
   EXPECT_EQ(std::get<Error>(bad).code, ErrorCode::invalid_field);
   EXPECT_EQ(std::get<Error>(bad).field, "status");
 }
+
+// ---- Hand-over (issue 20) -------------------------------------------------------
+
+namespace {
+
+store::StaffRecord member(std::string id, std::string name, std::vector<std::string> teams,
+                          std::string org = "org-1") {
+  store::StaffRecord s;
+  s.id = std::move(id);
+  s.org_id = std::move(org);
+  s.name = std::move(name);
+  s.team_ids = std::move(teams);
+  return s;
+}
+
+store::Team team(std::string id, std::string slug, std::string name, std::string org = "org-1") {
+  return store::Team{std::move(id), std::move(org), std::move(slug), std::move(name), {}};
+}
+
+Actor admin(std::string id, std::string name) {
+  Actor a = staff(std::move(id), std::move(name));
+  a.is_admin = true;
+  return a;
+}
+
+store::CaseRecord held_by(std::string_view status, std::string assignee) {
+  auto c = a_case(status, std::move(assignee));
+  c.team_name = "Đội Tiếp nhận 🩺";
+  return c;
+}
+
+}  // namespace
+
+TEST(CaseDecisions, TheAssigneeHandsTheCaseToAColleagueOfItsTeam) {
+  const auto c = held_by("active", "staff-1");
+  const Actor thao = staff("staff-1", "Nguyễn Thảo");
+  const auto& u = update_of(services::decide_assign(c, thao, services::hands_of(c),
+                                                    member("staff-2", "Layla Al-Hassan", {"team-9", "team-1"})));
+  EXPECT_EQ(u.assignee_id, std::optional<std::string>("staff-2"));
+  EXPECT_FALSE(u.clear_assignee);
+  EXPECT_FALSE(u.status);  // still active
+  EXPECT_FALSE(u.team_id);
+  EXPECT_FALSE(u.no_change);
+  ASSERT_EQ(u.messages.size(), 1u);
+  EXPECT_EQ(u.messages[0].author_kind, "system");
+  EXPECT_EQ(u.messages[0].body, "Nguyễn Thảo handed this chat to Layla Al-Hassan");
+  EXPECT_FALSE(u.team_activity);  // a hand-over is not Team activity: no SMS for it
+}
+
+TEST(CaseDecisions, AssignKeepsACloseRequestAndItsClock) {
+  auto c = held_by("close_requested", "staff-1");
+  c.close_requested_at = kNow - 5000;
+  const auto& u = update_of(services::decide_assign(c, staff("staff-1", "王芳"), services::hands_of(c),
+                                                    member("staff-2", "Γιώργος Παπαδόπουλος", {"team-1"})));
+  EXPECT_FALSE(u.status);
+  EXPECT_FALSE(u.clear_close_requested_at);
+  EXPECT_EQ(u.messages[0].body, "王芳 handed this chat to Γιώργος Παπαδόπουλος");
+}
+
+TEST(CaseDecisions, AnAdminMayHandOverOrTakeOverSomeoneElsesCase) {
+  const auto c = held_by("active", "staff-1");
+  const Actor ada = admin("staff-9", "Ada Admin");
+  const auto& to_other = update_of(
+      services::decide_assign(c, ada, services::hands_of(c), member("staff-2", "محمد الحسن", {"team-1"})));
+  EXPECT_EQ(to_other.messages[0].body, "Ada Admin handed this chat to محمد الحسن");
+  const auto& to_self =
+      update_of(services::decide_assign(c, ada, services::hands_of(c), member("staff-9", "Ada Admin", {"team-1"})));
+  EXPECT_EQ(to_self.assignee_id, std::optional<std::string>("staff-9"));
+  EXPECT_EQ(to_self.messages[0].body, "Ada Admin took over this chat");
+}
+
+TEST(CaseDecisions, OthersWhoSeeTheCaseMayNotHandItOver) {
+  const auto c = held_by("active", "staff-1");
+  const Actor colleague = staff("staff-2", "Layla Al-Hassan");
+  const Error assign = error_of(
+      services::decide_assign(c, colleague, services::hands_of(c), member("staff-2", "Layla Al-Hassan", {"team-1"})));
+  EXPECT_EQ(assign.code, ErrorCode::forbidden);
+  EXPECT_EQ(error_of(services::decide_release(c, colleague, services::hands_of(c))).code, ErrorCode::forbidden);
+  EXPECT_EQ(error_of(services::decide_transfer(c, colleague, services::hands_of(c),
+                                               team("team-2", "results", "Results Team")))
+                .code,
+            ErrorCode::forbidden);
+}
+
+TEST(CaseDecisions, AssignOnlyToAMemberOfTheCasesTeam) {
+  const auto c = held_by("active", "staff-1");
+  const Actor thao = staff("staff-1", "Nguyễn Thảo");
+  const auto refused = [&](const std::optional<store::StaffRecord>& to) {
+    const Error e = error_of(services::decide_assign(c, thao, services::hands_of(c), to));
+    EXPECT_EQ(e.code, ErrorCode::invalid_field);
+    EXPECT_EQ(e.field, "staff_id");
+    EXPECT_EQ(e.message, "Choose a colleague in Đội Tiếp nhận 🩺");
+  };
+  refused(std::nullopt);                                                // unknown id
+  refused(member("staff-3", "Rita Results", {"team-2"}));               // another team
+  refused(member("staff-4", "Otto Other", {"team-1"}, "org-2"));        // another organisation
+  refused(member("staff-5", "Nobody", {}));                              // no team at all
+}
+
+TEST(CaseDecisions, AssigningToTheAssigneeChangesNothing) {
+  const auto c = held_by("active", "staff-1");
+  const auto& u = update_of(services::decide_assign(c, staff("staff-1", "Nguyễn Thảo"), services::hands_of(c),
+                                                    member("staff-1", "Nguyễn Thảo", {"team-1"})));
+  EXPECT_TRUE(u.no_change);
+  EXPECT_TRUE(u.messages.empty());
+  EXPECT_FALSE(u.assignee_id);
+}
+
+TEST(CaseDecisions, AWaitingCaseIsClaimedNotAssignedOrReleased) {
+  const auto c = a_case("waiting");
+  const Actor ada = admin("staff-9", "Ada Admin");
+  const Error assign =
+      error_of(services::decide_assign(c, ada, services::hands_of(c), member("staff-2", "Ian", {"team-1"})));
+  EXPECT_EQ(assign.code, ErrorCode::conflict);
+  EXPECT_EQ(assign.message, "This chat is waiting in the queue: claim it first");
+  const Error release = error_of(services::decide_release(c, ada, services::hands_of(c)));
+  EXPECT_EQ(release.code, ErrorCode::conflict);
+  EXPECT_EQ(release.message, "This chat is already waiting in the queue");
+  // A member who does not hold it is simply not allowed.
+  EXPECT_EQ(error_of(services::decide_release(c, staff("staff-2", "Ian"), services::hands_of(c))).code,
+            ErrorCode::forbidden);
+}
+
+TEST(CaseDecisions, AClosedCaseIsNotHandedOver) {
+  const auto c = held_by("closed", "staff-1");
+  const Actor holder = admin("staff-1", "Nguyễn Thảo");
+  const auto closed = [](const CaseDecision& d) {
+    const Error e = error_of(d);
+    EXPECT_EQ(e.code, ErrorCode::case_closed);
+    EXPECT_EQ(e.message, "This chat is closed");
+  };
+  closed(services::decide_assign(c, holder, services::hands_of(c), member("staff-2", "Ian", {"team-1"})));
+  closed(services::decide_release(c, holder, services::hands_of(c)));
+  closed(services::decide_transfer(c, holder, services::hands_of(c), team("team-2", "results", "Results Team")));
+}
+
+TEST(CaseDecisions, ReleaseReturnsTheCaseToTheQueueAndDropsACloseRequest) {
+  auto c = held_by("close_requested", "staff-1");
+  c.close_requested_at = kNow - 1000;
+  const Actor giorgos = staff("staff-1", "Γιώργος Παπαδόπουλος");
+  const auto& u = update_of(services::decide_release(c, giorgos, services::hands_of(c)));
+  EXPECT_EQ(u.status, std::optional<std::string>("waiting"));
+  EXPECT_TRUE(u.clear_assignee);
+  EXPECT_TRUE(u.clear_close_requested_at);
+  ASSERT_EQ(u.messages.size(), 1u);
+  EXPECT_EQ(u.messages[0].body, "Γιώργος Παπαδόπουλος returned this chat to the queue");
+  // Active: nothing to clear.
+  const auto active = held_by("active", "staff-1");
+  EXPECT_FALSE(update_of(services::decide_release(active, staff("staff-1", "王芳"), services::hands_of(active)))
+                   .clear_close_requested_at);
+}
+
+TEST(CaseDecisions, TransferMovesTheCaseToAnotherTeamAsWaiting) {
+  auto c = held_by("close_requested", "staff-1");
+  c.close_requested_at = kNow - 1000;
+  const auto& u = update_of(services::decide_transfer(c, staff("staff-1", "Nguyễn Thảo"), services::hands_of(c),
+                                                      team("team-2", "results", "فريق النتائج ✨")));
+  EXPECT_EQ(u.team_id, std::optional<std::string>("team-2"));
+  EXPECT_EQ(u.status, std::optional<std::string>("waiting"));
+  EXPECT_TRUE(u.clear_assignee);
+  EXPECT_TRUE(u.clear_close_requested_at);
+  ASSERT_EQ(u.messages.size(), 1u);
+  EXPECT_EQ(u.messages[0].body, "Nguyễn Thảo transferred this chat from Đội Tiếp nhận 🩺 to فريق النتائج ✨");
+}
+
+TEST(CaseDecisions, AnyMemberOfItsTeamMayTransferAWaitingCase) {
+  auto c = a_case("waiting");
+  c.team_name = "Intake Team";
+  const Actor ian = staff("staff-2", "Ian Intake");
+  EXPECT_EQ(update_of(services::decide_transfer(c, ian, services::hands_of(c), team("team-2", "results", "Results")))
+                .team_id,
+            std::optional<std::string>("team-2"));
+  // Not once someone holds it.
+  const auto active = held_by("active", "staff-1");
+  EXPECT_EQ(error_of(services::decide_transfer(active, ian, services::hands_of(active),
+                                               team("team-2", "results", "Results")))
+                .code,
+            ErrorCode::forbidden);
+  // Nor a member of another team (who could not see it anyway).
+  Actor rita = staff("staff-3", "Rita Results");
+  rita.viewer.team_ids = {"team-2"};
+  EXPECT_EQ(error_of(services::decide_transfer(c, rita, services::hands_of(c), team("team-3", "x", "X"))).code,
+            ErrorCode::forbidden);
+}
+
+TEST(CaseDecisions, TransferOnlyToAnotherTeamOfTheOrganisation) {
+  const auto c = held_by("active", "staff-1");
+  const Actor thao = staff("staff-1", "Nguyễn Thảo");
+  const auto refused = [&](const std::optional<store::Team>& to) {
+    const Error e = error_of(services::decide_transfer(c, thao, services::hands_of(c), to));
+    EXPECT_EQ(e.code, ErrorCode::invalid_field);
+    EXPECT_EQ(e.field, "team");
+  };
+  refused(std::nullopt);                                            // unknown slug
+  refused(team("team-8", "other", "Other Team", "org-2"));          // another organisation
+  refused(team("team-1", "intake", "Đội Tiếp nhận 🩺"));            // where it is already
+}
+
+TEST(CaseDecisions, AHandOverFindingTheCaseChangedHandsIsRefused) {
+  // The request read the case held by staff-1 in team-1; by its transaction
+  // another hand-over had committed.
+  const auto seen = services::hands_of(held_by("active", "staff-1"));
+  const Actor ada = admin("staff-9", "Ada Admin");
+  const auto now_with_ian = held_by("active", "staff-2");
+  const auto conflict = [](const CaseDecision& d) {
+    const Error e = error_of(d);
+    EXPECT_EQ(e.code, ErrorCode::conflict);
+    EXPECT_EQ(e.message, "Someone else handed this chat over just now: look at it again");
+  };
+  conflict(services::decide_assign(now_with_ian, ada, seen, member("staff-3", "Layla", {"team-1"})));
+  conflict(services::decide_release(now_with_ian, ada, seen));
+  auto moved = a_case("waiting");
+  moved.team_id = "team-2";
+  conflict(services::decide_transfer(moved, ada, seen, team("team-3", "x", "X")));
+  auto released = a_case("active");  // released and claimed again by nobody known: no assignee
+  conflict(services::decide_release(released, ada, seen));
+}
+
+TEST(CaseDecisions, ColleaguesAreListedByTeamInNameOrder) {
+  const std::vector<store::Team> teams{team("t-r", "results", "Results Team"), team("t-i", "intake", "Intake Team"),
+                                       team("t-e", "empty", "Éducation")};
+  const std::vector<store::StaffRecord> staff{
+      member("s-1", "Zoë Young", {"t-i"}),       member("s-2", "Nguyễn Thảo", {"t-i", "t-r"}),
+      member("s-3", "Nguyen An", {"t-i"}),       member("s-4", "Ada Admin", {"t-i", "t-r"}),
+      member("s-5", "Γιώργος Παπαδόπουλος", {"t-r"}), member("s-6", "王芳", {"t-r"}),
+      member("s-7", "محمد الحسن", {"t-r"}),      member("s-8", "Nobody Yet", {})};
+  const auto d = services::colleague_directory(teams, staff);
+  ASSERT_EQ(d.teams.size(), 3u);
+  // Accented letters sort with their base letter, not after Z.
+  EXPECT_EQ(d.teams[0].slug, "empty");
+  EXPECT_EQ(d.teams[0].name, "Éducation");
+  EXPECT_TRUE(d.teams[0].members.empty());
+  EXPECT_EQ(d.teams[1].slug, "intake");
+  EXPECT_EQ(d.teams[2].slug, "results");
+  std::vector<std::string> intake, results;
+  for (const auto& m : d.teams[1].members) intake.push_back(m.name);
+  for (const auto& m : d.teams[2].members) results.push_back(m.name);
+  EXPECT_EQ(intake, (std::vector<std::string>{"Ada Admin", "Nguyen An", "Nguyễn Thảo", "Zoë Young"}));
+  // Latin, then Greek, Arabic and Han (the root collation's script order).
+  EXPECT_EQ(results,
+            (std::vector<std::string>{"Ada Admin", "Nguyễn Thảo", "Γιώργος Παπαδόπουλος", "محمد الحسن", "王芳"}));
+  EXPECT_EQ(d.teams[1].members[0].id, "s-4");
+}

@@ -143,6 +143,9 @@ EventRow read_event(const Rows& r) {
 struct PendingEvent {
   std::string kind;
   std::int64_t seq = 0;
+  // Set: a `case` event for this team alone, not the guest (the team a
+  // transfer took the case from, so its consoles drop it).
+  std::optional<std::string> only_team;
 };
 
 // Inserts a write's events rows, last in its transaction, and announces them.
@@ -161,21 +164,24 @@ std::vector<EventRow> insert_events(Session& s, const CaseRecord& scope, const s
   if (pending.empty()) return out;
   s.serialize(Lock::events);
   for (const auto& p : pending) {
+    const std::string team = p.only_team.value_or(scope.team_id);
+    const std::string guest = p.only_team ? "" : scope.guest_id;
     const auto id = s.query("INSERT INTO events (kind, case_id, team_id, guest_id, seq, created_at) "
                             "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                            {p.kind, scope.id, scope.team_id, scope.guest_id,
+                            {p.kind, scope.id, team, guest,
                              p.kind == "message" ? std::optional<std::int64_t>(p.seq) : std::optional<std::int64_t>(),
                              now})
                         .one([](const Rows& r) { return r.i64(0); });
-    out.push_back(EventRow{*id, p.kind, scope.id, scope.team_id, scope.guest_id, p.seq, now});
+    out.push_back(EventRow{*id, p.kind, scope.id, team, guest, p.seq, now});
   }
   s.announce_events(out.back().id);
   return out;
 }
 
-Error closed_or_claimed(const std::optional<CaseRecord>& c) {
+Error closed_or_claimed(const std::optional<CaseRecord>& c, std::string_view team_id) {
   if (!c) return Error{ErrorCode::not_found, "Not found", ""};
   if (c->status == "closed") return Error{ErrorCode::case_closed, "This chat is closed", ""};
+  if (c->team_id != team_id) return Error{ErrorCode::conflict, "This chat was just transferred to another team", ""};
   return Error{ErrorCode::already_claimed, "Someone else has already claimed this chat", ""};
 }
 
@@ -189,7 +195,7 @@ class SqlCaseStore final : public CaseStore {
     insert_case(*tx, fields_, id, c, "waiting", std::nullopt, now);
     CaseWrite w;
     w.after = *read_case(*tx, id);
-    w.events = insert_events(*tx, w.after, {{"case", 0}}, now);
+    w.events = insert_events(*tx, w.after, {{"case", 0, std::nullopt}}, now);
     tx->commit();
     if (after && db_.commit_hooks()) after(w);  // still holding the connection: hooks run in commit order
     return w;
@@ -255,6 +261,10 @@ class SqlCaseStore final : public CaseStore {
         return false;
       }
       const CaseUpdate& u = std::get<CaseUpdate>(decided);
+      if (u.no_change) {
+        r.write.after = *before;
+        return false;  // nothing written, nothing published
+      }
       const auto k = (u.attachments.empty() && u.messages.empty()) ? fields::DataKey{} : fields_.key_for(tx, before->org_id);
       const auto gen = static_cast<std::int64_t>(k.id);
       for (const auto& a : u.attachments)
@@ -282,8 +292,9 @@ class SqlCaseStore final : public CaseStore {
       }
       const CaseStatusFields f = status_fields_after(*before, u, now);
       tx.query("UPDATE cases SET status = ?, last_seq = ?, updated_at = ?, close_requested_at = ?, closed_at = ?, "
-               "closed_by = ? WHERE id = ?",
-               {f.status, seq, now, f.close_requested_at, f.closed_at, f.closed_by, case_id});
+               "closed_by = ?, assignee_id = ?, team_id = ? WHERE id = ?",
+               {f.status, seq, now, f.close_requested_at, f.closed_at, f.closed_by, f.assignee_id, f.team_id,
+                case_id});
       if (u.team_activity && !r.write.messages.empty()) {
         // The unseen-activity SMS state commits with the activity (services/notifications).
         const NotifyState current = read_notify_state(tx, case_id);
@@ -292,11 +303,16 @@ class SqlCaseStore final : public CaseStore {
           write_notify_state(tx, case_id, next);
       }
       std::vector<PendingEvent> pending;
-      for (const auto& m : r.write.messages) pending.push_back({"message", m.seq});
-      if (f.status != before->status || u.case_event) pending.push_back({"case", 0});
+      // A transfer: the old team hears first that the case left it.
+      if (f.team_id != before->team_id) pending.push_back({"case", 0, before->team_id});
+      for (const auto& m : r.write.messages) pending.push_back({"message", m.seq, std::nullopt});
+      if (f.status != before->status || u.case_event || f.team_id != before->team_id ||
+          f.assignee_id != before->assignee_id)
+        pending.push_back({"case", 0, std::nullopt});
       r.write.after = *read_case(tx, case_id);
-      // Events carry the case's team and guest, which never change.
-      r.write.events = insert_events(tx, *before, pending, now);
+      // Events carry the case's guest and its team after this write (only a
+      // transfer changes the team).
+      r.write.events = insert_events(tx, r.write.after, pending, now);
       return true;
     };
     db_.write_grouped(work, [&] {
@@ -305,20 +321,22 @@ class SqlCaseStore final : public CaseStore {
     return r;
   }
 
-  ClaimResult claim(std::string_view case_id, std::string_view staff_id, TimeMs now, const AfterCommit& after) override {
+  ClaimResult claim(std::string_view case_id, std::string_view staff_id, std::string_view team_id, TimeMs now,
+                    const AfterCommit& after) override {
     ClaimResult r;
     auto tx = db_.tx();
     // Under READ COMMITTED a concurrent claim's UPDATE waits for ours and then
-    // re-checks status = 'waiting' on the committed row: exactly one wins.
+    // re-checks status = 'waiting' on the committed row: exactly one wins. The
+    // team too: a case transferred meanwhile is the other team's to claim.
     if (tx->query("UPDATE cases SET status = 'active', assignee_id = ?, updated_at = ? "
-                  "WHERE id = ? AND status = 'waiting'",
-                  {staff_id, now, case_id})
+                  "WHERE id = ? AND status = 'waiting' AND team_id = ?",
+                  {staff_id, now, case_id, team_id})
             .changed() != 1) {
-      r.error = closed_or_claimed(read_case(*tx, case_id));
+      r.error = closed_or_claimed(read_case(*tx, case_id), team_id);
       return r;
     }
     r.write.after = *read_case(*tx, case_id);
-    r.write.events = insert_events(*tx, r.write.after, {{"case", 0}}, now);
+    r.write.events = insert_events(*tx, r.write.after, {{"case", 0, std::nullopt}}, now);
     tx->commit();
     if (after && db_.commit_hooks()) after(r.write);
     return r;

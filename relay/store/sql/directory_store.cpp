@@ -1,6 +1,8 @@
 // DirectoryStore: organisations, teams, staff and guests. Creation is
 // INSERT ... ON CONFLICT DO NOTHING, so two relays creating the same slug or
 // email at once get one row and one nullopt.
+#include <map>
+
 #include "core/crypto.hpp"
 #include "foxo/protocol.hpp"
 #include "store/sql/fields.hpp"
@@ -70,6 +72,26 @@ class SqlDirectoryStore final : public DirectoryStore {
 
   std::optional<StaffRecord> staff_by_email(std::string_view email) override { return read_staff("email", email); }
   std::optional<StaffRecord> staff_by_id(std::string_view id) override { return read_staff("id", id); }
+
+  std::vector<StaffRecord> staff_of_org(std::string_view org_id) override {
+    auto s = db_.read();
+    auto staff = s->query("SELECT id, org_id, email, name FROM staff WHERE org_id = ? ORDER BY id", {org_id})
+                     .all([](const Rows& r) {
+                       return StaffRecord{r.text(0), r.text(1), r.text(2), r.text(3), "", false, {}, {}};
+                     });
+    std::map<std::string, StaffRecord*> by_id;
+    for (auto& m : staff) by_id[m.id] = &m;
+    // One query for every membership of the organisation's teams.
+    auto t = s->query("SELECT st.staff_id, t.id, t.slug FROM staff_teams st JOIN teams t ON t.id = st.team_id "
+                      "WHERE t.org_id = ? ORDER BY st.staff_id, t.slug",
+                      {org_id});
+    while (t.next())
+      if (const auto it = by_id.find(t.text(0)); it != by_id.end()) {
+        it->second->team_ids.push_back(t.text(1));
+        it->second->team_slugs.push_back(t.text(2));
+      }
+    return staff;
+  }
 
   std::optional<GuestRecord> guest_by_id(std::string_view id) override {
     auto s = db_.read();

@@ -94,6 +94,11 @@ struct OtpChallenge { std::string challenge_id; std::int64_t expires_in = 0, res
 struct QrModules { std::int64_t size = 0; std::string modules; };
 struct MfaEnrolment { std::string secret, otpauth_uri; QrModules qr; };
 struct MfaRecoveryCodes { std::vector<std::string> recovery_codes; };
+// GET /api/v1/staff/colleagues (issue 20): every team of the caller's
+// organisation with its members, for the console's Hand over and Transfer choices.
+struct Colleague { std::string id, name; };
+struct ColleagueTeam { std::string slug, name; std::vector<Colleague> members; };
+struct Colleagues { std::vector<ColleagueTeam> teams; };
 
 void to_json(json& j, const TeamRef& v);
 void to_json(json& j, const OrganisationRef& v);
@@ -111,6 +116,9 @@ void to_json(json& j, const OtpChallenge& v);
 void to_json(json& j, const QrModules& v);
 void to_json(json& j, const MfaEnrolment& v);
 void to_json(json& j, const MfaRecoveryCodes& v);
+void to_json(json& j, const Colleague& v);
+void to_json(json& j, const ColleagueTeam& v);
+void to_json(json& j, const Colleagues& v);
 void from_json(const json& j, TeamRef& v);
 void from_json(const json& j, OrganisationRef& v);
 void from_json(const json& j, Author& v);
@@ -127,6 +135,9 @@ void from_json(const json& j, OtpChallenge& v);
 void from_json(const json& j, QrModules& v);
 void from_json(const json& j, MfaEnrolment& v);
 void from_json(const json& j, MfaRecoveryCodes& v);
+void from_json(const json& j, Colleague& v);
+void from_json(const json& j, ColleagueTeam& v);
+void from_json(const json& j, Colleagues& v);
 
 // {"error": {"code", "message", "field"?}} plus any extra members (e.g. attempts_left).
 json error_body(const Error& e, const json& extra = json::object());
@@ -150,6 +161,12 @@ struct MfaCodeRequest { std::string code; };
 // PATCH /api/v1/admin/organisation: only require_mfa is built (issue 18); the
 // other members of issue 23 are refused with invalid_field naming them.
 struct OrganisationUpdate { std::optional<bool> require_mfa; };
+// Hand-over (issue 20): POST /api/v1/staff/cases/{id}/assign {"staff_id"} and
+// .../transfer {"team"} (a team slug). Each names something by its id or slug:
+// 1-64 of [A-Za-z0-9_-], else 400 invalid_field; whether it names a colleague
+// or a team the case may go to is the relay's answer (422).
+struct AssignRequest { std::string staff_id; };
+struct TransferRequest { std::string team; };
 
 // Each validates shapes and the rules of validation.hpp (names, phone,
 // subject, body); identifier values are checked later against the schema.
@@ -165,6 +182,8 @@ Parsed<ClockAdvance> parse_clock_advance(std::string_view body);
 Parsed<LoadFixtureRequest> parse_load_fixture(std::string_view body);
 Parsed<MfaCodeRequest> parse_mfa_code(std::string_view body);
 Parsed<OrganisationUpdate> parse_organisation_update(std::string_view body);
+Parsed<AssignRequest> parse_assign(std::string_view body);
+Parsed<TransferRequest> parse_transfer(std::string_view body);
 
 // A client_id is chosen by the client for idempotency: 1-64 of [A-Za-z0-9_-].
 bool valid_client_id(std::string_view s);
