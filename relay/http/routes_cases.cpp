@@ -112,9 +112,11 @@ void register_case_routes(httplib::Server& s, HttpDeps& d) {
   s.Get("/api/v1/staff/cases", [&d](const httplib::Request& req, httplib::Response& res) {
     const auto a = require_actor(req, res, d, Who::staff);
     if (!a) return;
-    const auto r = d.cases->staff_cases(*a, req.has_param("status") ? req.get_param_value("status") : "all");
+    auto q = services::parse_staff_list_query(req.params);
+    if (const auto* e = std::get_if<Error>(&q)) return send_error(res, *e);
+    const auto r = d.cases->staff_list(*a, std::get<services::StaffListQuery>(q));
     if (answer_error(res, r)) return;
-    send_json(res, 200, summaries(*r.value));
+    send_json(res, 200, {{"cases", r.value->cases}, {"next", r.value->next ? json(*r.value->next) : json(nullptr)}});
   });
 
   s.Post("/api/v1/staff/cases/" + id + "/claim", [&d](const httplib::Request& req, httplib::Response& res) {

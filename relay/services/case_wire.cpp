@@ -35,6 +35,9 @@ CaseSummary case_summary(const store::CaseRecord& c, Side side) {
   if (side == Side::staff) {
     s.guest = Guest{"", c.guest_first_name, c.guest_last_name, ""};
     s.identifiers = c.identifiers;
+    if (c.assignee_id) s.assignee = Assignee{*c.assignee_id, c.assignee_name};
+    // Every message and status change moves updated_at: it is the last activity.
+    s.last_activity_at = s.updated_at;
   }
   return s;
 }

@@ -153,21 +153,45 @@ std::optional<Error> CaseService::mark_seen(const Actor& a, std::string_view cas
 
 // ---- Staff ---------------------------------------------------------------------------
 
-Result<std::vector<CaseSummary>> CaseService::staff_queue(const Actor& a) { return staff_cases(a, "waiting"); }
-
-Result<std::vector<CaseSummary>> CaseService::staff_cases(const Actor& a, std::string_view status) {
-  using R = Result<std::vector<CaseSummary>>;
-  auto filter = staff_status_filter(status);
-  if (auto* e = std::get_if<Error>(&filter)) return R::fail(std::move(*e));
-  const auto& statuses = std::get<std::vector<std::string>>(filter);
+Result<std::vector<CaseSummary>> CaseService::staff_queue(const Actor& a) {
   std::vector<CaseSummary> out;
-  if (a.viewer.side == Side::staff && !a.viewer.team_ids.empty()) {
-    const auto order = status == "waiting" ? store::CaseListOrder::oldest_first
-                                           : store::CaseListOrder::newest_activity_first;
-    for (const auto& c : cases_.cases_of_teams(a.viewer.team_ids, statuses, order, kListLimit))
+  if (a.viewer.side == Side::staff && !a.viewer.team_ids.empty())
+    for (const auto& c : cases_.cases_of_teams(a.viewer.team_ids, {"waiting"}, store::CaseListOrder::oldest_first,
+                                               kListLimit))
       if (c.org_id == a.viewer.org_id) out.push_back(case_summary(c, Side::staff));
+  return Result<std::vector<CaseSummary>>::of(std::move(out));
+}
+
+Result<CaseService::CasePage> CaseService::staff_list(const Actor& a, const StaffListQuery& q) {
+  CasePage page;
+  if (a.viewer.side != Side::staff || a.viewer.team_ids.empty()) return Result<CasePage>::of(std::move(page));
+  store::CaseListQuery sq;
+  sq.org_id = a.viewer.org_id;
+  sq.team_ids = a.viewer.team_ids;  // admins too: only the teams they are in (docs/API.md, "Access")
+  sq.status = q.status;
+  switch (q.assignee) {
+    case StaffListQuery::Assignee::any: break;
+    case StaffListQuery::Assignee::nobody: sq.assigned = store::CaseListQuery::Assigned::nobody; break;
+    case StaffListQuery::Assignee::me:
+      sq.assigned = store::CaseListQuery::Assigned::to;
+      sq.assignee_id = a.viewer.id;
+      break;
+    case StaffListQuery::Assignee::staff:
+      sq.assigned = store::CaseListQuery::Assigned::to;
+      sq.assignee_id = q.assignee_id;
+      break;
   }
-  return R::of(std::move(out));
+  sq.text = q.q;
+  if (q.before) sq.before = std::pair{q.before->at, q.before->id};
+  sq.limit = q.limit + 1;  // one more than the page: whether a next page exists
+  auto rows = cases_.list_cases(sq);
+  if (rows.size() > q.limit) {
+    rows.resize(q.limit);
+    page.next = encode_cursor(ListCursor{rows.back().updated_at, rows.back().id});
+  }
+  page.cases.reserve(rows.size());
+  for (const auto& c : rows) page.cases.push_back(case_summary(c, Side::staff));
+  return Result<CasePage>::of(std::move(page));
 }
 
 Result<CaseDetail> CaseService::with_messages(const store::CaseRecord& c) {

@@ -23,6 +23,7 @@
 #include "services/case_events.hpp"
 #include "services/result.hpp"
 #include "services/sessions.hpp"
+#include "services/staff_list.hpp"
 #include "store/case_store.hpp"
 #include "store/directory_store.hpp"
 
@@ -69,9 +70,16 @@ class CaseService {
   PostCheck check_post(const Actor& a, std::string_view case_id, std::string_view client_id);
   std::optional<Error> mark_seen(const Actor& a, std::string_view case_id, std::int64_t seq);
 
+  // Waiting cases of the caller's teams, oldest first, at most 1,000 (the
+  // whole queue pages through staff_list with status waiting).
   Result<std::vector<CaseSummary>> staff_queue(const Actor& a);
-  // status: "", "all", or one status name.
-  Result<std::vector<CaseSummary>> staff_cases(const Actor& a, std::string_view status);
+  // A page of GET /api/v1/staff/cases: the caller's teams' cases, newest
+  // activity first; `next` is the cursor of the page after it, if any.
+  struct CasePage {
+    std::vector<CaseSummary> cases;
+    std::optional<std::string> next;
+  };
+  Result<CasePage> staff_list(const Actor& a, const StaffListQuery& q);
   Result<CaseDetail> claim(const Actor& a, std::string_view case_id);
   Result<CaseDetail> request_close(const Actor& a, std::string_view case_id);
   Result<CaseDetail> guest_close(const Actor& a, std::string_view case_id);

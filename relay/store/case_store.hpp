@@ -146,6 +146,23 @@ struct FixtureGuest {
   std::string first_name, last_name, phone, session_token_hash;
 };
 
+// One page of a staff list (GET /api/v1/staff/cases): cases of `team_ids`
+// in `org_id`, newest activity (updated_at) first, ties by id descending,
+// filtered in SQL so that every page is full and paging loses nothing.
+struct CaseListQuery {
+  std::string org_id;
+  std::vector<std::string> team_ids;
+  std::optional<std::string> status;  // one status; nullopt: every status
+  enum class Assigned { any, nobody, to } assigned = Assigned::any;
+  std::string assignee_id;  // Assigned::to
+  // The text typed into the search box ("" for none), matched through the
+  // blind indexes of case_terms (see search below and fields.hpp search_terms).
+  std::string text;
+  // Keyset cursor: only cases strictly after this (updated_at, id) in the order.
+  std::optional<std::pair<TimeMs, std::string>> before;
+  std::size_t limit = 50;
+};
+
 // Which events a stream may replay.
 struct EventFilter {
   std::string guest_id;               // guest streams
@@ -207,6 +224,8 @@ class CaseStore {
   // blind indexes (store/sql/fields.hpp), never plaintext. At most four words count.
   virtual std::vector<std::string> search(std::string_view org_id, const std::vector<std::string>& words,
                                           std::size_t limit) = 0;
+  // A page of a staff list, with or without search text, as one query.
+  virtual std::vector<CaseRecord> list_cases(const CaseListQuery& q) = 0;
 };
 
 }  // namespace foxo::relay::store

@@ -339,6 +339,15 @@ CREATE TABLE staff_mfa_logins (
 CREATE INDEX staff_mfa_logins_created ON staff_mfa_logins(created_at);
 )SQL";
 
+// Staff lists paged by a keyset (issue 20; CaseStore::list_cases): each
+// team's cases in activity order, whole or by status or by assignee, so that
+// a page is a walk of `limit` index entries from the cursor at any depth.
+constexpr const char* kStaffLists = R"SQL(
+CREATE INDEX cases_team_activity ON cases(team_id, updated_at, id);
+CREATE INDEX cases_team_status_activity ON cases(team_id, status, updated_at, id);
+CREATE INDEX cases_team_assignee_activity ON cases(team_id, assignee_id, updated_at, id);
+)SQL";
+
 // The text with each backend's types.
 std::string typed(std::string sql, bool pg) {
   const std::pair<const char*, const char*> types[] = {
@@ -370,6 +379,7 @@ const Migrations& sqlite_migrations() {
           kSqliteUnread,                // 4
           typed(kSealed, false),        // 5
           typed(kStaffMfa, false),      // 6: staff two-factor sign-in
+          kStaffLists,                  // 7: staff lists paged by activity
       },
       "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
       "SELECT COALESCE(MAX(version), 0) FROM schema_version",
@@ -397,6 +407,8 @@ CREATE INDEX guest_presence_by_guest ON guest_presence (guest_id);
           typed(kSealed, true) + "DELETE FROM dev_sms;\nALTER TABLE dev_sms ADD COLUMN key_gen BIGINT NOT NULL DEFAULT 0;\n",
           // 4: staff two-factor sign-in.
           typed(kStaffMfa, true),
+          // 5: staff lists paged by activity.
+          kStaffLists,
       },
       "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)",
       "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",

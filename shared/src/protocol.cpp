@@ -151,9 +151,10 @@ void to_json(json& j, const CaseSummary& v) {
   if (v.guest) {
     j["guest"] = {{"first_name", v.guest->first_name}, {"last_name", v.guest->last_name}};
     j["identifiers"] = v.identifiers;
-    j["assignee"] = v.assignee ? json(*v.assignee) : json(nullptr);
+    j["assignee"] = nullptr;
+    if (v.assignee) j["assignee"] = *v.assignee;
+    j["last_activity_at"] = v.last_activity_at;
   }
-  if (!v.last_activity_at.empty()) j["last_activity_at"] = v.last_activity_at;
 }
 void to_json(json& j, const CaseDetail& v) {
   j = json{{"id", v.id},
@@ -223,9 +224,10 @@ void from_json(const json& j, CaseSummary& v) {
     if (j.contains("identifiers")) j.at("identifiers").get_to(v.identifiers);
   }
   v.assignee.reset();
-  if (j.contains("assignee") && !j.at("assignee").is_null()) v.assignee = j.at("assignee").get<Assignee>();
+  if (j.contains("assignee") && j.at("assignee").is_object()) v.assignee = j.at("assignee").get<Assignee>();
   v.last_activity_at.clear();
-  if (j.contains("last_activity_at") && j.at("last_activity_at").is_string()) j.at("last_activity_at").get_to(v.last_activity_at);
+  if (j.contains("last_activity_at") && j.at("last_activity_at").is_string())
+    j.at("last_activity_at").get_to(v.last_activity_at);
 }
 void from_json(const json& j, CaseDetail& v) {
   j.at("id").get_to(v.id); j.at("subject").get_to(v.subject); j.at("status").get_to(v.status);

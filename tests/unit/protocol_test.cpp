@@ -48,6 +48,24 @@ TEST(Protocol, SummaryStaffTeamEntryRoundTrip) {
   EXPECT_FALSE(staff_view["guest"].contains("phone"));
   EXPECT_EQ(staff_view["identifiers"]["practice_name"], "Hill St");
   EXPECT_EQ(json(staff_view.get<CaseSummary>()), staff_view);
+  // Staff summaries say who handles the case (null when nobody) and its last activity.
+  EXPECT_TRUE(staff_view["assignee"].is_null());
+  s.assignee = Assignee{"st1", "Ivy Intake"};
+  s.last_activity_at = "2026-11-25T01:02:03.000Z";
+  const json assigned = s;
+  EXPECT_EQ(assigned["assignee"]["name"], "Ivy Intake");
+  EXPECT_EQ(assigned["last_activity_at"], "2026-11-25T01:02:03.000Z");
+  EXPECT_EQ(json(assigned.get<CaseSummary>()), assigned);
+  // Guest summaries carry neither; decoding one (or an older relay's staff summary) leaves them empty.
+  s.guest.reset();
+  EXPECT_FALSE(json(s).contains("assignee"));
+  EXPECT_FALSE(json(s).contains("last_activity_at"));
+  json older = staff_view;
+  older.erase("assignee");
+  older.erase("last_activity_at");
+  const auto decoded = older.get<CaseSummary>();
+  EXPECT_FALSE(decoded.assignee.has_value());
+  EXPECT_EQ(decoded.last_activity_at, "");
   StaffInfo st{"s1", "Ivy", "intake1@demo.test", {"intake"}, false};
   EXPECT_EQ(json(json(st).get<StaffInfo>()), json(st));
   TeamEntry te{{"demo-health", "Demo Health"}, {"intake", "Intake Team"},

@@ -172,21 +172,8 @@ ResumeAnswer resume_answer(const std::string& body) {
 
 std::string next_cursor(const std::string& body) { return text(parse(body), "next"); }
 
-std::vector<OrgTeam> colleagues(const std::string& body) {
-  std::vector<OrgTeam> out;
-  const json j = parse(body);
-  const json& teams = member(j, "teams");
-  if (!teams.is_array()) return out;
-  for (const auto& t : teams) {
-    OrgTeam team{text(t, "slug"), text(t, "name"), {}};
-    if (team.slug.empty()) continue;
-    const json& members = member(t, "members");
-    if (members.is_array())
-      for (const auto& p : members)
-        if (Colleague c{text(p, "id"), text(p, "name")}; !c.id.empty()) team.members.push_back(std::move(c));
-    out.push_back(std::move(team));
-  }
-  return out;
+std::vector<ColleagueTeam> colleagues(const std::string& body) {
+  return read<foxo::Colleagues>(parse(body)).value_or(foxo::Colleagues{}).teams;
 }
 
 bool health_dev(const std::string& body) {

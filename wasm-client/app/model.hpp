@@ -90,14 +90,9 @@ struct FieldError {
 enum class Live { off, connecting, open, reconnecting };
 
 // Staff (issue 20): the organisation's teams and their members
-// (GET /api/v1/staff/colleagues), for Hand over and Transfer.
-struct Colleague {
-  std::string id, name;
-};
-struct OrgTeam {
-  std::string slug, name;
-  std::vector<Colleague> members;
-};
+// (GET /api/v1/staff/colleagues, foxo/protocol.hpp), for Hand over and Transfer.
+using foxo::Colleague;
+using foxo::ColleagueTeam;
 
 // Which cases the staff lists (and search) show: the member's own, those
 // nobody has, or every case they can see. Kept for the session.
@@ -105,7 +100,7 @@ enum class ListFilter { mine, unassigned, all };
 
 // Hand over, Return to queue, Transfer on the open case (update_handover.cpp).
 struct HandoverModel {
-  std::vector<OrgTeam> teams;
+  std::vector<ColleagueTeam> teams;
   bool teams_loaded = false, teams_loading = false;
   enum class Busy { none, assign, release, transfer } busy = Busy::none;
   std::string problem;  // the last of them failed: shown next to the buttons

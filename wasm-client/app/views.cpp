@@ -140,8 +140,8 @@ std::vector<Colleague> hand_over_choices(const Model& m) {
   return out;
 }
 
-std::vector<OrgTeam> transfer_choices(const Model& m) {
-  std::vector<OrgTeam> out;
+std::vector<ColleagueTeam> transfer_choices(const Model& m) {
+  std::vector<ColleagueTeam> out;
   for (const auto& t : m.handover.teams)
     if (t.slug != m.open_case.team_slug) out.push_back(t);
   return out;

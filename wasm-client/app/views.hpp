@@ -38,7 +38,7 @@ bool may_transfer(const Model& m);
 // The chooser's entries: the colleagues of the open case's team but oneself,
 // and the organisation's other teams.
 std::vector<Colleague> hand_over_choices(const Model& m);
-std::vector<OrgTeam> transfer_choices(const Model& m);
+std::vector<ColleagueTeam> transfer_choices(const Model& m);
 
 // "(2) Foxo": the unread count in the page title.
 std::string title(const Model& m);

@@ -185,6 +185,40 @@ Error closed_or_claimed(const std::optional<CaseRecord>& c, std::string_view tea
   return Error{ErrorCode::already_claimed, "Someone else has already claimed this chat", ""};
 }
 
+// The blind indexes of search text for one organisation, and the SQL
+// selecting the ids of its cases that match: for every word one of its terms
+// (a self-join of case_terms per word, each a lookup on its primary key), or
+// one of the whole text's terms.
+struct Match {
+  std::string org;
+  std::vector<std::vector<std::string>> words;  // hashed terms of each word
+  std::vector<std::string> whole;
+  bool none() const { return words.empty() && whole.empty(); }
+  // Binds views of this Match's strings: it must outlive the query.
+  void append(std::string& sql, std::vector<Value>& params, const Dialect& d) const {
+    std::string union_with;
+    if (!words.empty()) {
+      sql += "SELECT DISTINCT t0.case_id FROM case_terms t0";
+      for (std::size_t i = 1; i < words.size(); ++i) {
+        const std::string t = "t" + std::to_string(i);
+        sql += " JOIN case_terms " + t + " ON " + t + ".org_id = t0.org_id AND " + t + ".case_id = t0.case_id";
+      }
+      sql += " WHERE t0.org_id = ?";
+      params.emplace_back(org);
+      for (std::size_t i = 0; i < words.size(); ++i) {
+        sql += " AND " + d.in_list("t" + std::to_string(i) + ".term");
+        params.emplace_back(words[i]);
+      }
+      union_with = " UNION ";
+    }
+    if (!whole.empty()) {
+      sql += union_with + "SELECT case_id FROM case_terms WHERE org_id = ? AND " + d.in_list("term");
+      params.emplace_back(org);
+      params.emplace_back(whole);
+    }
+  }
+};
+
 class SqlCaseStore final : public CaseStore {
  public:
   SqlCaseStore(Database& db, Fields& fields) : db_(db), fields_(fields), case_select_(case_select(db.dialect())) {}
@@ -445,36 +479,84 @@ class SqlCaseStore final : public CaseStore {
 
   std::vector<std::string> search(std::string_view org_id, const std::vector<std::string>& words,
                                   std::size_t limit) override {
-    if (words.empty()) return {};
-    // Each word: the cases holding any of its terms; a case must hold one for every word.
-    std::vector<std::vector<std::string>> per_word;
-    for (const auto& w : words) {
-      std::vector<std::string> terms;
-      for (const auto& [kind, value] : query_terms(w)) terms.push_back(fields_.index(org_id, kind, value));
-      if (terms.empty()) return {};
-      per_word.push_back(std::move(terms));
-    }
-    if (per_word.size() > 4) per_word.resize(4);  // at most a few words, bound by position
-    const auto& d = db_.dialect();
-    std::string sql = "SELECT DISTINCT t0.case_id FROM case_terms t0";
-    for (std::size_t i = 1; i < per_word.size(); ++i)
-      sql += " JOIN case_terms t" + std::to_string(i) + " ON t" + std::to_string(i) + ".case_id = t0.case_id AND t" +
-             std::to_string(i) + ".org_id = t0.org_id";
-    sql += " WHERE t0.org_id = ?";
-    for (std::size_t i = 0; i < per_word.size(); ++i) sql += " AND " + d.in_list("t" + std::to_string(i) + ".term");
-    sql += " ORDER BY t0.case_id LIMIT ?";
+    // Each word as given (callers that split text themselves), every word required.
+    SearchTerms t;
+    for (const auto& w : words) t.words.push_back(query_terms(w));
+    if (t.words.size() > kMaxSearchWords) t.words.resize(kMaxSearchWords);
+    const Match m = match(org_id, t);
+    if (m.none()) return {};
+    std::string sql = "SELECT case_id FROM (";
+    std::vector<Value> params;
+    m.append(sql, params, db_.dialect());
+    sql += ") m ORDER BY case_id LIMIT ?";
+    params.emplace_back(limit);
     auto s = db_.read();
-    const auto read = [](const Rows& r) { return r.text(0); };
-    switch (per_word.size()) {
-      case 1: return s->query(sql, {org_id, per_word[0], limit}).all(read);
-      case 2: return s->query(sql, {org_id, per_word[0], per_word[1], limit}).all(read);
-      case 3: return s->query(sql, {org_id, per_word[0], per_word[1], per_word[2], limit}).all(read);
-      default: return s->query(sql, {org_id, per_word[0], per_word[1], per_word[2], per_word[3], limit}).all(read);
+    return s->query(sql, params).all([](const Rows& r) { return r.text(0); });
+  }
+
+  std::vector<CaseRecord> list_cases(const CaseListQuery& q) override {
+    if (q.team_ids.empty() || q.limit == 0) return {};
+    std::optional<Match> m;
+    if (!q.text.empty()) {
+      m = match(q.org_id, search_terms(q.text));
+      if (m->none()) return {};  // nothing searchable in the text (punctuation only): nothing matches
     }
+    const auto& d = db_.dialect();
+    // One branch per team, each walking that team's (team_id, [status |
+    // assignee_id,] updated_at, id) index from the cursor and stopping at
+    // `limit` rows (migration "staff lists"); the page is the newest `limit`
+    // of their union. An IN list of teams would make both databases sort
+    // every case of the teams for each page.
+    std::string sql = case_select_ + "WHERE c.org_id = ? AND c.id IN (";
+    std::vector<Value> params{Value(q.org_id)};
+    for (std::size_t i = 0; i < q.team_ids.size(); ++i) {
+      if (i) sql += " UNION ALL ";
+      sql += "SELECT b.id FROM (SELECT id FROM cases WHERE team_id = ?";
+      params.emplace_back(q.team_ids[i]);
+      if (q.status) {
+        sql += " AND status = ?";
+        params.emplace_back(*q.status);
+      }
+      if (q.assigned == CaseListQuery::Assigned::nobody) sql += " AND assignee_id IS NULL";
+      if (q.assigned == CaseListQuery::Assigned::to) {
+        sql += " AND assignee_id = ?";
+        params.emplace_back(q.assignee_id);
+      }
+      if (q.before) {
+        sql += " AND (updated_at, id) < (?, ?)";  // row values: a range on the index, not a filter
+        params.emplace_back(q.before->first);
+        params.emplace_back(q.before->second);
+      }
+      if (m) {
+        sql += " AND id IN (";
+        m->append(sql, params, d);
+        sql += ")";
+      }
+      sql += " ORDER BY updated_at DESC, id DESC LIMIT ?) b";
+      params.emplace_back(q.limit);
+    }
+    sql += ") ORDER BY c.updated_at DESC, c.id DESC LIMIT ?";
+    params.emplace_back(q.limit);
+    auto s = db_.read();
+    return s->query(sql, params).all(case_reader(*s));
   }
 
  private:
   static std::int64_t read_i64(const Rows& r) { return r.i64(0); }
+  Match match(std::string_view org, const SearchTerms& t) {
+    Match m{std::string(org), {}, {}};
+    const auto hashed = [&](const std::vector<std::pair<IndexKind, std::string>>& terms) {
+      std::vector<std::string> out;
+      for (const auto& [kind, value] : terms) out.push_back(fields_.index(org, kind, value));
+      return out;
+    };
+    for (const auto& w : t.words) {
+      if (w.empty()) return Match{std::string(org), {}, {}};  // a word nothing can match
+      m.words.push_back(hashed(w));
+    }
+    m.whole = hashed(t.whole);
+    return m;
+  }
   std::optional<CaseRecord> read_case(Session& s, std::string_view id) {
     return s.query(case_select_ + "WHERE c.id = ?", {id}).one(case_reader(s));
   }

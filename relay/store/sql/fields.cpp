@@ -279,4 +279,38 @@ std::vector<std::pair<IndexKind, std::string>> query_terms(std::string_view word
   return out;
 }
 
+SearchTerms search_terms(std::string_view text) {
+  std::vector<std::string> tokens;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto start = text.find_first_not_of(" \t\r\n", i);
+    if (start == std::string_view::npos) break;
+    const auto end = std::min(text.find_first_of(" \t\r\n", start), text.size());
+    tokens.emplace_back(text.substr(start, end - start));
+    i = end;
+  }
+  const auto phone_like = [](const std::string& t) { return t.find_first_not_of("+()-.0123456789") == std::string::npos; };
+  SearchTerms out;
+  for (std::size_t i = 0; i < tokens.size();) {
+    // The longest run of phone-like tokens from i that reads as one number.
+    std::size_t next = i + 1;
+    std::string word = tokens[i];
+    if (phone_like(tokens[i])) {
+      std::string run = tokens[i];
+      for (std::size_t j = i + 1; j < tokens.size() && phone_like(tokens[j]); ++j) {
+        run += " " + tokens[j];
+        if (normalise_phone(run).ok()) {
+          word = run;
+          next = j + 1;
+        }
+      }
+    }
+    auto terms = query_terms(word);
+    if (!terms.empty()) out.words.push_back(std::move(terms));
+    i = next;
+  }
+  if (out.words.size() > kMaxSearchWords) out.words.resize(kMaxSearchWords);
+  if (tokens.size() > 1) out.whole = query_terms(text);
+  return out;
+}
+
 }  // namespace foxo::relay::store::sql

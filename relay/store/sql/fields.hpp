@@ -125,5 +125,18 @@ std::vector<std::pair<IndexKind, std::string>> case_terms(const CaseTermInput& c
 // a name, an identifier value or a subject word. A case matches a query when
 // each of its words matches one of these.
 std::vector<std::pair<IndexKind, std::string>> query_terms(std::string_view word);
+// What a search box's text asks for. `words`: its words split at spaces,
+// each with its query_terms; a case matches when it holds a term of every
+// word (at most kMaxSearchWords count). Digits and phone punctuation typed
+// with spaces in between ("0412 345 678", "(04) 1234 5678") are one word
+// when together they read as a phone number. `whole`: with several words,
+// the terms of the text as one word, which a case may match instead (an
+// identifier value typed with spaces, "Harbour GP").
+inline constexpr std::size_t kMaxSearchWords = 4;
+struct SearchTerms {
+  std::vector<std::vector<std::pair<IndexKind, std::string>>> words;
+  std::vector<std::pair<IndexKind, std::string>> whole;
+};
+SearchTerms search_terms(std::string_view text);
 
 }  // namespace foxo::relay::store::sql

@@ -61,8 +61,10 @@ struct CaseSummary {
   // sent as "guest" {first_name, last_name} and "identifiers" when set.
   std::optional<Guest> guest;
   std::map<std::string, std::string> identifiers;
-  // Staff side (issue 20): who has the case (null while it waits) and when
-  // anything last happened in it; read when present.
+  // Staff side only too: who handles the case ("assignee": {id, name} or
+  // null) and "last_activity_at", the time of its newest message or status
+  // change (the relay's updated_at; lists page by it). Decoding tolerates
+  // their absence (guest summaries, older relays): no assignee, "".
   std::optional<Assignee> assignee;
   std::string last_activity_at;
 };
