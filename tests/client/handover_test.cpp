@@ -108,6 +108,10 @@ TEST(ClientHandover, ReturnAndTransferSendTheirRequests) {
   EXPECT_TRUE(h.m().queue.empty()) << "moved to a team Ivy is not in: out of her lists";
   EXPECT_EQ(h.m().open_case.team_name, "Facturación 💳");
   EXPECT_FALSE(may_transfer(h.m()));
+  h.on(LiveEvent{LiveEvent::Kind::message, "e9",
+                 live_message_data("c-1", wire_message(9, "system", "Foxo", "Ivy 王 transferred this chat")).dump()});
+  h.frame();
+  EXPECT_FALSE(h.requested(Call::case_seen)) << "out of Ivy's teams: the relay would answer 404";
 }
 
 TEST(ClientHandover, OthersCasesOfferNothingButAdminsMay) {

@@ -326,7 +326,9 @@ void cases_after_frame(Ctx& c) {
   // Mark what is on screen as seen: the latest message of the open case,
   // while the page is visible.
   const OpenCase& oc = m.open_case;
-  if (oc.loaded && m.page_visible && !b.seen_in_flight && oc.id == b.seen_case && oc.last_seq() > b.seen_sent) {
+  // A case transferred to a team this member is not in can no longer be marked (404).
+  const bool markable = !c.is_staff() || case_in_my_teams(m);
+  if (oc.loaded && markable && m.page_visible && !b.seen_in_flight && oc.id == b.seen_case && oc.last_seq() > b.seen_sent) {
     b.seen_sent = oc.last_seq();
     b.seen_in_flight = true;
     c.send(Call::case_seen, "POST", case_path(oc.id) + "/seen", json{{"seq", b.seen_sent}}.dump(), oc.id);
