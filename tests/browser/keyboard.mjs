@@ -1,7 +1,8 @@
 // Keyboard alone (issue 7, "focus order that works with a keyboard alone"),
 // desktop viewport, staff side: sign in with typing, Tab and Shift+Tab
 // between the fields and to the Sign in button, Enter to press it; then in
-// the queue Tab to the first case, the down arrow to the second, Enter to
+// the queue Tab past the filter (Mine, Unassigned, All) and Search to the
+// first case, the down arrow to the second, Enter to
 // open it. The focused widget's ring is kept in a screenshot.
 import path from 'node:path';
 import { DESKTOP, findItem, liveLines, waitForLiveLine, waitForScreen, withPeople } from './lib/browser.mjs';
@@ -45,6 +46,9 @@ await withPeople('keyboard', async ({ open, baseUrl, outDir }) => {
   await findItem(staff, 'Keyboard case two', 'item');  // the queue has loaded
 
   await staff.keyboard.press('Tab');        // the header's Two-factor button
+  for (let i = 0; i < 3; ++i) await staff.keyboard.press('Tab');  // the filter: Mine, Unassigned, All
+  await staff.keyboard.press('Tab');
+  await focusedIs(staff, 'Search');         // the search over the lists
   await staff.keyboard.press('Tab');        // the first row of the queue
   await staff.keyboard.press('ArrowDown');  // the second
   await staff.screenshot({ path: path.join(outDir, 'keyboard-02-queue-focused.png') });

@@ -137,7 +137,8 @@ TEST(ClientMerge, StaffListsSortNewestActivityFirst) {
                  {wire_summary("old", "active", "2026-12-03T08:00:00.000Z"),
                   wire_summary("new", "active", "2026-12-03T12:00:00.000Z"),
                   wire_summary("asked", "close_requested"), wire_summary("done", "closed"),
-                  wire_summary("queued", "waiting")}}});
+                  wire_summary("queued", "waiting")}}},
+           "all");
   ASSERT_EQ(h.m().active_cases.size(), 2u);
   EXPECT_EQ(h.m().active_cases[0].id, "new");
   EXPECT_EQ(h.m().closing_cases.size(), 1u);
@@ -150,9 +151,9 @@ TEST(ClientMerge, ClaimAnswerIsTheCaseAndAsksForItsTeamsLabelsOnce) {
   h.on(event::Started{"/staff", false, ""});
   h.answer(Call::staff_me, 200, json{{"staff", StaffInfo{"s-1", "Zoë", "z@example.org", {}, false}}});
   h.answer(Call::staff_queue, 200, json{{"cases", {wire_summary("c-1", "waiting")}}});
+  EXPECT_EQ(h.request(Call::team_fields).tag, "intake") << "asked as soon as a list shows the team";
   h.intent(intent::OpenCase{"c-1"});
   h.answer(Call::case_get, 200, json(wire_case("c-1", "waiting")), "c-1");
-  EXPECT_EQ(h.request(Call::team_fields).tag, "intake");
   EXPECT_FALSE(can_write(h.m()));
   h.intent(intent::Claim{});
   EXPECT_EQ(h.request(Call::staff_claim).path, "/api/v1/staff/cases/c-1/claim");

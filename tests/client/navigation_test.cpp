@@ -202,7 +202,7 @@ TEST(ClientNavigation, StaffSignInThenQueueListsAndLabels) {
   EXPECT_EQ(h.m().nav.screen, Screen::staff_queue);
   EXPECT_EQ(h.m().staff_name, "Zoë Παπαδοπούλου");
   EXPECT_TRUE(h.requested(Call::staff_queue));
-  EXPECT_EQ(h.request(Call::staff_cases).path, "/api/v1/staff/cases?status=all");
+  EXPECT_EQ(h.request(Call::staff_cases).path, "/api/v1/staff/cases?status=all&limit=50");
 }
 
 }  // namespace

@@ -83,6 +83,7 @@ ListedCase listed_case(const CaseDetail& d, const Locale& locale) {
   wire.created_at = d.created_at;
   wire.guest = Guest{{}, d.guest.first_name, d.guest.last_name, {}};
   wire.identifiers = d.identifiers;
+  wire.assignee = d.assignee;
   return listed(std::move(wire), parse_case_status(d.status).value_or(CaseStatus::closed), locale);
 }
 
@@ -167,6 +168,12 @@ ResumeAnswer resume_answer(const std::string& body) {
   a.expires_in = number(j, "expires_in", 600);
   a.resend_in = number(j, "resend_in", 30);
   return a;
+}
+
+std::string next_cursor(const std::string& body) { return text(parse(body), "next"); }
+
+std::vector<ColleagueTeam> colleagues(const std::string& body) {
+  return read<foxo::Colleagues>(parse(body)).value_or(foxo::Colleagues{}).teams;
 }
 
 bool health_dev(const std::string& body) {

@@ -73,6 +73,12 @@ struct ResumeAnswer {
 };
 ResumeAnswer resume_answer(const std::string& body);
 
+// Issue 20. A page's cursor: {"next": CURSOR | null} (empty: the last page).
+std::string next_cursor(const std::string& body);
+// GET /api/v1/staff/colleagues: {"teams": [{"slug","name","members": [{"id","name"}]}]}
+// (nothing when it cannot be read).
+std::vector<ColleagueTeam> colleagues(const std::string& body);
+
 // GET /api/v1/health: whether the relay runs with --dev (the test hook).
 bool health_dev(const std::string& body);
 

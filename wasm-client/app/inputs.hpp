@@ -36,6 +36,13 @@ enum class Call {
   staff_mfa_confirm,    // POST /staff/mfa/confirm
   guest_logout,
   staff_logout,
+  // Issue 20.
+  staff_colleagues,     // GET /staff/colleagues
+  staff_assign,         // tag: case id
+  staff_release,        // tag: case id
+  staff_transfer,       // tag: case id
+  staff_cases_more,     // GET /staff/cases ... &before=: the lists' next page
+  staff_search,         // GET /staff/cases?q=: tag "first" or "more"
 };
 
 struct Response {

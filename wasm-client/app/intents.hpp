@@ -9,6 +9,8 @@
 
 namespace foxo::client {
 
+enum class ListFilter;  // model.hpp
+
 namespace intent {
 struct SendCode { std::string first_name, last_name, phone; };
 struct ResendCode {};
@@ -37,6 +39,15 @@ struct MfaDone {};                           // recovery codes kept (or enrolmen
 // Sign out (guest menu, staff header); `confirmed` after "Sign out anyway?".
 struct SignOut { bool confirmed = false; };
 struct CancelSignOut {};
+// Staff, issue 20 (update_handover.cpp, update_lists.cpp).
+struct HandOver { std::string staff_id; };    // the open case, to a colleague of its team
+struct ReturnToQueue {};                      // the open case, back to waiting
+struct Transfer { std::string team; };        // the open case, to another team (slug)
+struct WantColleagues {};                     // a chooser opened: load the teams if not yet
+struct FilterLists { ListFilter filter; };    // Mine, Unassigned, All
+struct ShowMoreCases {};                      // the next page of the lists
+struct SearchTyped { std::string text; bool now = false; };  // now: Enter (else after a pause)
+struct ShowMoreResults {};                    // the next page of the search
 }  // namespace intent
 
 using Intent = std::variant<intent::SendCode, intent::ResendCode, intent::VerifyCode, intent::ChangeNumber,
@@ -45,7 +56,9 @@ using Intent = std::variant<intent::SendCode, intent::ResendCode, intent::Verify
                             intent::CloseCase, intent::Claim, intent::RequestClose, intent::PickFiles,
                             intent::CancelUpload, intent::RetryUpload, intent::Download, intent::MfaSignInCode,
                             intent::OpenMfaEnrolment, intent::MfaConfirm, intent::MfaDone, intent::SignOut,
-                            intent::CancelSignOut>;
+                            intent::CancelSignOut, intent::HandOver, intent::ReturnToQueue, intent::Transfer,
+                            intent::WantColleagues, intent::FilterLists, intent::ShowMoreCases,
+                            intent::SearchTyped, intent::ShowMoreResults>;
 
 class Dispatch {
  public:

@@ -89,6 +89,35 @@ struct FieldError {
 
 enum class Live { off, connecting, open, reconnecting };
 
+// Staff (issue 20): the organisation's teams and their members
+// (GET /api/v1/staff/colleagues, foxo/protocol.hpp), for Hand over and Transfer.
+using foxo::Colleague;
+using foxo::ColleagueTeam;
+
+// Which cases the staff lists (and search) show: the member's own, those
+// nobody has, or every case they can see. Kept for the session.
+enum class ListFilter { mine, unassigned, all };
+
+// Hand over, Return to queue, Transfer on the open case (update_handover.cpp).
+struct HandoverModel {
+  std::vector<ColleagueTeam> teams;
+  bool teams_loaded = false, teams_loading = false;
+  enum class Busy { none, assign, release, transfer } busy = Busy::none;
+  std::string problem;  // the last of them failed: shown next to the buttons
+};
+
+// Search over the case lists (update_lists.cpp): `query` is what was asked,
+// `typed` what the input holds, asked once typing pauses (`due_ms`, monotonic).
+struct SearchModel {
+  std::string query, typed;
+  double due_ms = 0;               // 0: nothing waiting to be asked
+  std::vector<ListedCase> results;  // newest activity first, as the relay pages them
+  std::string next;                 // the relay's cursor; empty: no more
+  bool loading = false, loaded = false;
+  std::string problem;
+  bool active() const { return !query.empty() || !typed.empty(); }
+};
+
 // Staff two-factor sign-in (issue 18): the code half of a sign-in, and
 // enrolment (the secret and its QR modules, then the recovery codes, shown once).
 struct MfaModel {
@@ -149,6 +178,16 @@ struct Model {
   bool queue_loaded = false, lists_loaded = false;
   // Identifier labels per team slug (staff see cases of several teams).
   std::map<std::string, std::vector<IdentifierField>> team_fields;
+  // Issue 20: the member's teams and role (from /staff/me), the lists' filter
+  // and paging (the relay's `next` of the last page of GET /staff/cases),
+  // search, and the hand-over actions.
+  std::vector<std::string> staff_teams;
+  bool staff_admin = false;
+  ListFilter list_filter = ListFilter::all;
+  std::string lists_next;
+  bool lists_more_loading = false;
+  SearchModel search;
+  HandoverModel handover;
 
   // The case on screen, and what the user sent in it.
   OpenCase open_case;
@@ -182,6 +221,10 @@ struct UiState {
   bool menu_open = false;
   bool confirm_close = false;
   bool confirm_sign_out = false;  // unsent messages: "Sign out anyway?"
+  // Staff case view: which chooser is open under its button (Hand over: the
+  // colleagues; Transfer: the teams), none when empty.
+  enum class Chooser { none, hand_over, transfer } chooser = Chooser::none;
+  std::string search;  // the Search input's text
   std::string focus_next;  // label of the input to focus on the next frame
   // Transcript: how many messages were drawn, to follow new ones at the end.
   std::size_t transcript_count = 0;
@@ -213,6 +256,7 @@ struct Books {
   bool seen_in_flight = false;
   bool stream_wanted = false;    // the live stream was opened (and not closed since)
   bool accepting_files = false;  // what the page was last told (effect::AcceptFiles)
+  bool colleagues_asked = false;  // GET /staff/colleagues was sent this session (update_handover.cpp)
   int next_thumb_handle = 1;
   std::map<int, std::string> thumb_handles;  // handle -> attachment id, while decoding
 };

@@ -90,6 +90,12 @@ void on_answer(Ctx& c, const Response& r) {
       break;
     case Call::staff_mfa_enrol:
     case Call::staff_mfa_confirm: mfa_answer(c, r); break;
+    case Call::staff_colleagues:
+    case Call::staff_assign:
+    case Call::staff_release:
+    case Call::staff_transfer: handover_answer(c, r); break;
+    case Call::staff_cases_more:
+    case Call::staff_search: lists_answer(c, r); break;
   }
 }
 
@@ -110,6 +116,12 @@ void on_intent(Ctx& c, const Intent& i) {
           mfa_intent(c, i);
         else if constexpr (one_of<I, intent::SignOut, intent::CancelSignOut>)
           sign_out_intent(c, i);
+        else if constexpr (one_of<I, intent::HandOver, intent::ReturnToQueue, intent::Transfer,
+                                  intent::WantColleagues>)
+          handover_intent(c, i);
+        else if constexpr (one_of<I, intent::FilterLists, intent::ShowMoreCases, intent::SearchTyped,
+                                  intent::ShowMoreResults>)
+          lists_intent(c, i);
         else
           session_intent(c, i);  // ChangeNumber, NewChat, ChooseSubject, OpenCase, Back, Retry
       },
@@ -135,6 +147,8 @@ void on_tick(Ctx& c, const event::Tick& t) {
 void on_frame_drawn(Ctx& c) {
   if (!signed_in(c.m().nav)) return;
   cases_after_frame(c);
+  handover_after_frame(c);
+  lists_after_frame(c);
   uploads_after_frame(c);
   storage_after_frame(c);
 }

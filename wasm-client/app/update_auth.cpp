@@ -131,6 +131,8 @@ void staff_answer_of(Ctx& c, const Response& r) {
     const StaffInfo s = decode::staff(r.body).value_or(StaffInfo{});
     m.staff_name = s.name;
     m.staff_id = s.id;
+    m.staff_teams = s.teams;
+    m.staff_admin = s.admin;
     if (login) navigate(c, nav::StaffSignedIn{});
     else navigate(c, nav::SessionChecked{true});
   } else if (login) {

@@ -92,6 +92,8 @@ void open_case(Ctx& c, const std::string& id) {
   m.open_case.id = id;
   m.case_problem.clear();
   m.closing = m.claiming = m.requesting_close = false;
+  m.handover.problem.clear();  // an action's answer for the case left behind still arrives, and is applied
+  ui.chooser = UiState::Chooser::none;
   ui.message.clear();
   ui.confirm_close = false;
   ui.menu_open = false;
@@ -105,7 +107,7 @@ void open_case(Ctx& c, const std::string& id) {
 void refresh_lists(Ctx& c) {
   if (c.is_staff()) {
     c.send(Call::staff_queue, "GET", "/api/v1/staff/queue");
-    c.send(Call::staff_cases, "GET", "/api/v1/staff/cases?status=all");
+    c.send(Call::staff_cases, "GET", staff_cases_path(c.m()), {}, lists_tag(c.m()));
   } else {
     c.send(Call::guest_cases, "GET", "/api/v1/guest/cases");
   }
@@ -176,10 +178,18 @@ void apply_summary(Ctx& c, ListedCase s) {
   if (on_screen) s.unread = 0;  // marked seen right after this frame
   const std::string id = s.id;
   const CaseStatus state = s.state;
+  const TeamRef team = s.team;
+  // Staff summaries carry the assignee (issue 20); the guest's do not.
+  const bool says_assignee = c.is_staff() && s.guest.has_value();
+  const Assignee assignee = s.assignee.value_or(Assignee{});
+  // Transferred to a team this member is not in: it leaves every list (update_lists.cpp).
+  const bool visible = !c.is_staff() || lists_take_summary(c, s);
   if (c.is_staff()) {
     for (auto* list : {&m.queue, &m.active_cases, &m.closing_cases, &m.closed_cases})
       std::erase_if(*list, [&](const ListedCase& x) { return x.id == id; });
-    if (state == CaseStatus::waiting) {
+    if (!visible) {
+      // Nothing to list.
+    } else if (state == CaseStatus::waiting) {
       m.queue.push_back(std::move(s));
       std::stable_sort(m.queue.begin(), m.queue.end(), older_first);
     } else {
@@ -195,10 +205,24 @@ void apply_summary(Ctx& c, ListedCase s) {
     std::stable_sort(m.cases.begin(), m.cases.end(), newer_first);
   }
   OpenCase& oc = m.open_case;
-  if (oc.id == id && oc.loaded && oc.status != state) {
+  if (oc.id == id && oc.loaded) {
+    bool changed = oc.status != state;
     oc.status = state;
-    // A claim changes the assignee, which the summary does not carry.
-    load_case(c, true);
+    // A transfer shows the new team at once (the guest's chat header, the case view).
+    if (!team.slug.empty() && (team.slug != oc.team_slug || team.name != oc.team_name)) {
+      oc.team_slug = team.slug;
+      oc.team_name = team.name;
+      changed = true;
+    }
+    // A hand-over shows the new assignee at once.
+    if (says_assignee && assignee.id != oc.assignee_id) {
+      oc.assignee_id = assignee.id;
+      oc.assignee_name = assignee.name;
+      changed = true;
+    }
+    // The rest (a claim's assignee on a relay whose summaries lack it) comes
+    // with the case; a case moved out of sight cannot be loaded any more.
+    if (changed && visible) load_case(c, true);
   }
 }
 
@@ -302,7 +326,9 @@ void cases_after_frame(Ctx& c) {
   // Mark what is on screen as seen: the latest message of the open case,
   // while the page is visible.
   const OpenCase& oc = m.open_case;
-  if (oc.loaded && m.page_visible && !b.seen_in_flight && oc.id == b.seen_case && oc.last_seq() > b.seen_sent) {
+  // A case transferred to a team this member is not in can no longer be marked (404).
+  const bool markable = !c.is_staff() || case_in_my_teams(m);
+  if (oc.loaded && markable && m.page_visible && !b.seen_in_flight && oc.id == b.seen_case && oc.last_seq() > b.seen_sent) {
     b.seen_sent = oc.last_seq();
     b.seen_in_flight = true;
     c.send(Call::case_seen, "POST", case_path(oc.id) + "/seen", json{{"seq", b.seen_sent}}.dump(), oc.id);

@@ -16,6 +16,8 @@ void signed_in_staff(Model& m, const Response& r) {
   const StaffInfo s = decode::staff(r.body).value_or(StaffInfo{});
   m.staff_name = s.name;
   m.staff_id = s.id;
+  m.staff_teams = s.teams;
+  m.staff_admin = s.admin;
 }
 
 void code_answer(Ctx& c, const Response& r) {

@@ -62,6 +62,29 @@ void add_message(Ctx& c, const std::string& case_id, const ShownMessage& m);
 void staff_answer(Ctx& c, const Response& r);
 void staff_intent(Ctx& c, const Intent& i);
 
+// Staff hand-over: Hand over, Return to queue, Transfer, and the
+// organisation's teams they choose from (update_handover.cpp).
+void handover_answer(Ctx& c, const Response& r);
+void handover_intent(Ctx& c, const Intent& i);
+void handover_after_frame(Ctx& c);
+
+// Staff lists: filter, paging, search, identifier labels (update_lists.cpp).
+void lists_answer(Ctx& c, const Response& r);
+void lists_intent(Ctx& c, const Intent& i);
+void lists_after_frame(Ctx& c);
+// GET /staff/cases for the lists under the current filter, from `before` (empty: the first page).
+std::string staff_cases_path(const Model& m, const std::string& before = {});
+// Which filter a lists request was asked under (its tag): a late answer for an
+// earlier filter is dropped.
+std::string lists_tag(const Model& m);
+// The lists' first page arrived (update_staff.cpp): its cursor; labels for its teams.
+void lists_first_page(Ctx& c, const Response& r);
+// Labels for the identifiers of every team in the lists, asked once per team.
+void want_labels(Ctx& c, const std::string& team_slug);
+// A case summary arrived (live event or an action's answer): search results
+// follow it; false when the case left this member's teams (transferred away).
+bool lists_take_summary(Ctx& c, const ListedCase& s);
+
 // Staff two-factor sign-in (update_mfa.cpp).
 void mfa_answer(Ctx& c, const Response& r);
 void mfa_intent(Ctx& c, const Intent& i);

@@ -16,11 +16,13 @@ void staff_answer(Ctx& c, const Response& r) {
       if (ok(r)) {
         m.queue = decode::case_list(r.body, c.env.locale);
         m.queue_loaded = true;
+        for (const auto& s : m.queue) want_labels(c, s.team.slug);
       } else if (r.status == 401) {
         navigate(c, nav::SignedOut{});
       }
       break;
     case Call::staff_cases:
+      if (r.tag != lists_tag(m)) break;  // asked under another filter (update_lists.cpp)
       if (ok(r)) {
         m.active_cases.clear();
         m.closing_cases.clear();
@@ -37,6 +39,7 @@ void staff_answer(Ctx& c, const Response& r) {
           std::stable_sort(list->begin(), list->end(),
                            [](const ListedCase& a, const ListedCase& b) { return a.updated_at > b.updated_at; });
         m.lists_loaded = true;
+        lists_first_page(c, r);
       } else if (r.status == 401) {
         navigate(c, nav::SignedOut{});
       }

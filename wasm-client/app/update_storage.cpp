@@ -73,6 +73,15 @@ void forget_identity(Ctx& c) {
   m.closing_cases.clear();
   m.closed_cases.clear();
   m.queue_loaded = m.lists_loaded = false;
+  // Issue 20: the member's teams, filter, paging, search and colleagues.
+  m.staff_teams.clear();
+  m.staff_admin = false;
+  m.list_filter = ListFilter::all;
+  m.lists_next.clear();
+  m.lists_more_loading = false;
+  m.search = SearchModel{};
+  m.handover = HandoverModel{};
+  c.books().colleagues_asked = false;
   m.thumbnails.clear();
   m.case_problem.clear();
   Books& b = c.books();

@@ -70,11 +70,81 @@ double next_wakeup_ms(const Model& m) {
     at_change(m.resend_at_ms, 1000);
     at_change(m.code_expires_at_ms, 60 * 1000);
   }
+  // Search waits for typing to pause.
+  if (m.search.due_ms > 0) consider(std::max(m.search.due_ms, now + 1));
   if ((s == Screen::staff_queue || s == Screen::staff_case) && !m.queue.empty()) {
     // Waiting times are shown in whole minutes: one frame a minute.
     consider(now + (60000.0 - std::fmod(m.wall_ms, 60000.0)) + 50);
   }
   return next;
+}
+
+bool shown_by_filter(const Model& m, const ListedCase& c) {
+  switch (m.list_filter) {
+    case ListFilter::mine: return c.assignee && c.assignee->id == m.staff_id;
+    case ListFilter::unassigned: return !c.assignee;
+    case ListFilter::all: return true;
+  }
+  return true;
+}
+
+std::string assignee_words(const Model& m, const ListedCase& c) {
+  if (!c.assignee) return "Unassigned";
+  if (c.assignee->id == m.staff_id) return "You";
+  return c.assignee->name;
+}
+
+std::string identifiers_line(const Model& m, const ListedCase& c) {
+  std::string out;
+  const auto labels = m.team_fields.find(c.team.slug);
+  for (const auto& [k, v] : c.identifiers) {
+    std::string label = k;
+    if (labels != m.team_fields.end())
+      for (const auto& f : labels->second)
+        if (f.key == k && !f.label.empty()) label = f.label;
+    out += (out.empty() ? "" : " · ") + label + ": " + v;
+  }
+  return out;
+}
+
+namespace {
+bool assigned_to_me(const Model& m) {
+  return !m.open_case.assignee_id.empty() && m.open_case.assignee_id == m.staff_id;
+}
+}  // namespace
+
+bool case_in_my_teams(const Model& m) {
+  const auto& teams = m.staff_teams;
+  return teams.empty() || std::find(teams.begin(), teams.end(), m.open_case.team_slug) != teams.end();
+}
+
+bool may_hand_over(const Model& m) {
+  const OpenCase& c = m.open_case;
+  const bool open_and_assigned = c.status == CaseStatus::active || c.status == CaseStatus::close_requested;
+  return c.loaded && open_and_assigned && case_in_my_teams(m) && (assigned_to_me(m) || m.staff_admin);
+}
+
+bool may_transfer(const Model& m) {
+  const OpenCase& c = m.open_case;
+  if (!c.loaded || c.status == CaseStatus::closed || !case_in_my_teams(m)) return false;
+  // Seeing a waiting case means being in its team (or an admin of the organisation).
+  return c.status == CaseStatus::waiting || assigned_to_me(m) || m.staff_admin;
+}
+
+std::vector<Colleague> hand_over_choices(const Model& m) {
+  std::vector<Colleague> out;
+  for (const auto& t : m.handover.teams)
+    if (t.slug == m.open_case.team_slug)
+      for (const auto& p : t.members)
+        if (p.id != m.staff_id && p.id != m.open_case.assignee_id) out.push_back(p);
+  return out;
+}
+
+std::vector<ColleagueTeam> transfer_choices(const Model& m) {
+  std::vector<ColleagueTeam> out;
+  for (const auto& t : m.handover.teams)
+    if (t.slug != m.open_case.team_slug) out.push_back(t);
+  return out;
 }
 
 std::string title(const Model& m) {

@@ -20,6 +20,26 @@ bool signed_in(const NavState& nav);
 bool can_write(const Model& m);
 // When the screen needs redrawing with no input (a countdown, a retry), or 0.
 double next_wakeup_ms(const Model& m);
+// Staff lists (issue 20). Whether the lists' filter shows case `c`.
+bool shown_by_filter(const Model& m, const ListedCase& c);
+// Who has case `c`: "You", their name, or "Unassigned".
+std::string assignee_words(const Model& m, const ListedCase& c);
+// "Practice: Harbour GP · File: 王-1": the identifiers under their team's
+// labels (the key only until the labels arrive).
+std::string identifiers_line(const Model& m, const ListedCase& c);
+// What the staff member may do with the open case: Hand over and Return to
+// queue (its assignee or an admin, while it is open and assigned), Transfer
+// (those, or any member of its team while it waits).
+bool may_hand_over(const Model& m);
+// Whether the open case belongs to one of the member's teams (not once it
+// was transferred to another): only then is there anything to do with it.
+bool case_in_my_teams(const Model& m);
+bool may_transfer(const Model& m);
+// The chooser's entries: the colleagues of the open case's team but oneself,
+// and the organisation's other teams.
+std::vector<Colleague> hand_over_choices(const Model& m);
+std::vector<ColleagueTeam> transfer_choices(const Model& m);
+
 // "(2) Foxo": the unread count in the page title.
 std::string title(const Model& m);
 // What the aria-live region says: the transcript, one line per message, or

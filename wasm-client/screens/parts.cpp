@@ -165,39 +165,59 @@ std::string waiting_text(const Model& m, const ListedCase& c) {
 
 namespace {
 
-std::string identifiers_line(const Model& m, const ListedCase& c) {
-  std::string out;
-  auto labels = m.team_fields.find(c.team.slug);
-  for (const auto& [k, v] : c.identifiers) {
-    std::string label = k;
-    if (labels != m.team_fields.end())
-      for (const auto& f : labels->second)
-        if (f.key == k) label = f.label;
-    out += (out.empty() ? "" : " · ") + label + ": " + v;
-  }
-  return out;
+// One line of a staff list: the subject, then how long the guest has waited
+// (the queue) or the team, who has it, the guest and the identifiers. The
+// line is shortened by the row (ui::item), never inside a character.
+std::string case_line(const Model& m, const ListedCase& c, bool queue) {
+  std::string detail = queue ? waiting_text(m, c) : c.team.name;
+  detail += " · " + assignee_words(m, c);
+  if (!c.guest_name.empty()) detail += " · " + c.guest_name;
+  if (const std::string ids = identifiers_line(m, c); !ids.empty()) detail += " · " + ids;
+  return detail;
 }
 
-void list(const Model& m, Dispatch& d, const char* heading, const std::vector<ListedCase>& cases, bool queue,
+void list(const Model& m, Dispatch& d, const char* heading, const std::vector<ListedCase>& all, bool queue,
           bool loaded) {
+  std::vector<const ListedCase*> cases;
+  for (const auto& c : all)
+    if (shown_by_filter(m, c)) cases.push_back(&c);
   ui::gap(0.5f);
   ui::text(std::string(heading) + (cases.empty() ? "" : " (" + std::to_string(cases.size()) + ")"));
   if (cases.empty()) ui::muted(loaded ? (queue ? "No one is waiting." : "None.") : "Loading…");
-  for (const auto& c : cases) {
-    std::string detail = queue ? waiting_text(m, c) : c.team.name;
-    if (!c.guest_name.empty()) detail += " · " + c.guest_name;
-    if (const std::string ids = identifiers_line(m, c); !ids.empty()) detail += " · " + ids;
+  for (const ListedCase* c : cases)
+    if (ui::item(c->subject, case_line(m, *c, queue), c->unread, c->id == m.open_case.id)) d(intent::OpenCase{c->id});
+}
+
+void search_results(const Model& m, Dispatch& d) {
+  const SearchModel& s = m.search;
+  ui::gap(0.5f);
+  ui::text(s.results.empty() ? std::string("Results") : "Results (" + std::to_string(s.results.size()) + ")");
+  ui::error(s.problem);
+  if (s.results.empty() && s.problem.empty())
+    ui::muted(s.loaded ? "No case matches." : "Searching…");
+  for (const auto& c : s.results) {
+    const std::string detail = std::string(status_words(c.state)) + " · " + case_line(m, c, false);
     if (ui::item(c.subject, detail, c.unread, c.id == m.open_case.id)) d(intent::OpenCase{c.id});
   }
+  if (!s.next.empty() && ui::button("Show more", false, !s.loading, s.loading ? "Loading…" : ""))
+    d(intent::ShowMoreResults{});
 }
 
 }  // namespace
 
 void staff_lists(const Model& m, Dispatch& d) {
-  list(m, d, "Queue", m.queue, true, m.queue_loaded);
+  if (m.search.active()) {
+    search_results(m, d);
+    return;
+  }
+  // Nobody has a waiting case: the queue is no one's own.
+  if (m.list_filter != ListFilter::mine) list(m, d, "Queue", m.queue, true, m.queue_loaded);
   list(m, d, "Active", m.active_cases, false, m.lists_loaded);
   list(m, d, "Close requested", m.closing_cases, false, m.lists_loaded);
   list(m, d, "Closed", m.closed_cases, false, m.lists_loaded);
+  if (!m.lists_next.empty() &&
+      ui::button("Show more", false, !m.lists_more_loading, m.lists_more_loading ? "Loading…" : ""))
+    d(intent::ShowMoreCases{});
 }
 
 }  // namespace foxo::client::screens

@@ -39,8 +39,14 @@ void composer(const Model&, UiState&, Dispatch&);
 float composer_height(const Model&);
 // Files dragged over a chat that takes them: the drop highlight.
 void drop_target(const Model&);
-// Staff: queue, active, close-requested and closed cases.
+// Staff: queue, active, close-requested and closed cases under the filter
+// (Mine, Unassigned, All), with Show more while the relay has more; or, while
+// a search is typed, its results.
 void staff_lists(const Model&, Dispatch&);
+// The filter buttons and the Search input above them (staff_lists.cpp).
+void staff_list_controls(const Model&, UiState&, Dispatch&);
+// Hand over, Return to queue, Transfer on the open case (handover.cpp).
+void handover_controls(const Model&, UiState&, Dispatch&);
 // Sign out, or with unsent messages its confirmation (sign_out.cpp): the
 // guest menu's part; the staff console's header (the name, and the
 // confirmation when asked), which returns where its Sign out button goes,

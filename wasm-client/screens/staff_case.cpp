@@ -37,7 +37,11 @@ void case_pane(const Model& m, UiState& ui, Dispatch& d, bool wide) {
 
   // Actions on one line, sized to their words.
   bool any_action = false;
-  if (c.status == CaseStatus::waiting) {
+  if (!case_in_my_teams(m)) {
+    // Transferred out of this member's teams while on screen.
+    ui::muted("This chat is now with " + c.team_name + ".");
+    any_action = true;
+  } else if (c.status == CaseStatus::waiting) {
     if (ui::button("Claim", true, !m.claiming, {}, -1)) d(intent::Claim{});
     any_action = true;
   }
@@ -49,6 +53,7 @@ void case_pane(const Model& m, UiState& ui, Dispatch& d, bool wide) {
     any_action = true;
   }
   if (!any_action && c.status == CaseStatus::close_requested) ui::muted("Waiting for the guest to close the chat.");
+  handover_controls(m, ui, d);
 
   const bool can_write = (c.status == CaseStatus::active || c.status == CaseStatus::close_requested) && mine;
   float bottom = can_write ? composer_height(m) : ImGui::GetTextLineHeightWithSpacing() + style.ItemSpacing.y;
@@ -57,9 +62,10 @@ void case_pane(const Model& m, UiState& ui, Dispatch& d, bool wide) {
     composer(m, ui, d);
     drop_target(m);
   }
-  else if (c.status == CaseStatus::waiting) ui::muted("Claim the case to reply.");
+  else if (c.status == CaseStatus::waiting && case_in_my_teams(m)) ui::muted("Claim the case to reply.");
   else if (c.status == CaseStatus::closed) ui::muted("This case is closed.");
-  else ui::muted(c.assignee_name + " is handling this case.");
+  else if (!c.assignee_name.empty()) ui::muted(c.assignee_name + " is handling this case.");
+  else ui::gap(1);  // transferred away: said above the transcript
 }
 
 }  // namespace
@@ -80,6 +86,7 @@ void staff_case(const Model& m, UiState& ui, Dispatch& d) {
   const float before = ui::set_column_width(left - ImGui::GetStyle().ScrollbarSize);
   const Spot header = staff_header(m, ui, d);
   ui::title("Cases");
+  staff_list_controls(m, ui, d);
   staff_lists(m, d);
   staff_sign_out(m, ui, d, header);
   ImGui::EndChild();

@@ -16,6 +16,7 @@ void staff_queue(const Model& m, UiState& ui, Dispatch& d) {
   if (ui::button("Two-factor", false, true, "Two-factor sign-in", -1)) d(intent::OpenMfaEnrolment{});
   if (!wide) {
     ui::title("Cases");
+    staff_list_controls(m, ui, d);
     staff_lists(m, d);
     staff_sign_out(m, ui, d, header);
     ui::end_page();
@@ -26,6 +27,7 @@ void staff_queue(const Model& m, UiState& ui, Dispatch& d) {
   ImGui::BeginChild("lists", ImVec2(left, 0), false);
   const float before = ui::set_column_width(left - ImGui::GetStyle().ScrollbarSize);
   ui::title("Cases");
+  staff_list_controls(m, ui, d);
   staff_lists(m, d);
   ImGui::EndChild();
   ImGui::SameLine();

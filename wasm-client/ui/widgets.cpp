@@ -19,6 +19,7 @@
 #include "platform/keyboard.hpp"
 #include "ui/fonts.hpp"
 #include "ui/text.hpp"
+#include "foxo/text.hpp"
 
 namespace foxo::ui {
 
@@ -364,6 +365,22 @@ bool button(const std::string& label, bool primary, bool enabled, const std::str
   return pressed && enabled;
 }
 
+namespace {
+// `t` shortened with an ellipsis to fit `width`, at a grapheme cluster
+// boundary (foxo/text.hpp): a row's line ends "Harbour G…", never halfway
+// through a letter with its accents or an emoji.
+std::string fit_line(const std::string& t, float width) {
+  if (width <= 0 || text_size(t).x <= width) return t;
+  std::size_t lo = 1, hi = 0;  // code points: lo fits (or is the least we show), hi does not
+  for (unsigned char c : t) hi += (c & 0xC0) != 0x80;
+  while (hi - lo > 1) {
+    const std::size_t mid = (lo + hi) / 2;
+    (text_size(foxo::shorten_text(t, mid)).x <= width ? lo : hi) = mid;
+  }
+  return foxo::shorten_text(t, lo);
+}
+}  // namespace
+
 bool item(const std::string& label, const std::string& detail, int badge, bool selected) {
   ImGui::PushID(label.c_str());
   ImGui::PushID(detail.c_str());
@@ -378,9 +395,12 @@ bool item(const std::string& label, const std::string& detail, int badge, bool s
   const ImVec4 clip(pos.x, pos.y, pos.x + w - pad - badge_w, pos.y + h);
   const float lh = line_height();
   const float text_y = pos.y + (detail.empty() ? (h - lh) * 0.5f : (h - 2 * lh) * 0.5f);
-  draw_text(dl, ImVec2(pos.x + pad, text_y), label, ImGui::GetColorU32(ImGuiCol_Text), FontRole::body, 0, &clip);
+  const float room = clip.z - pos.x - pad;
+  draw_text(dl, ImVec2(pos.x + pad, text_y), fit_line(label, room), ImGui::GetColorU32(ImGuiCol_Text),
+            FontRole::body, 0, &clip);
   if (!detail.empty())
-    draw_text(dl, ImVec2(pos.x + pad, text_y + lh), detail, ImGui::GetColorU32(kMuted), FontRole::body, 0, &clip);
+    draw_text(dl, ImVec2(pos.x + pad, text_y + lh), fit_line(detail, room), ImGui::GetColorU32(kMuted),
+              FontRole::body, 0, &clip);
   if (badge > 0) {
     // Unread count in a blue pill at the row's end.
     const std::string n = badge > 99 ? "99+" : std::to_string(badge);
