@@ -37,6 +37,11 @@ struct MfaDone {};                           // recovery codes kept (or enrolmen
 // Sign out (guest menu, staff header); `confirmed` after "Sign out anyway?".
 struct SignOut { bool confirmed = false; };
 struct CancelSignOut {};
+// Staff alerts (update_alerts.cpp): the console's switches.
+struct SetSoundAlerts { bool on = false; };
+struct SetDesktopAlerts { bool on = false; };  // on: asks the browser's permission first, once
+// The idle notice's button (update_session_end.cpp).
+struct StaySignedIn {};
 }  // namespace intent
 
 using Intent = std::variant<intent::SendCode, intent::ResendCode, intent::VerifyCode, intent::ChangeNumber,
@@ -45,7 +50,8 @@ using Intent = std::variant<intent::SendCode, intent::ResendCode, intent::Verify
                             intent::CloseCase, intent::Claim, intent::RequestClose, intent::PickFiles,
                             intent::CancelUpload, intent::RetryUpload, intent::Download, intent::MfaSignInCode,
                             intent::OpenMfaEnrolment, intent::MfaConfirm, intent::MfaDone, intent::SignOut,
-                            intent::CancelSignOut>;
+                            intent::CancelSignOut, intent::SetSoundAlerts, intent::SetDesktopAlerts,
+                            intent::StaySignedIn>;
 
 class Dispatch {
  public:

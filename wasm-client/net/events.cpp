@@ -56,6 +56,17 @@ EM_JS(void, foxo_js_events_open, (const char* url), {
       };
       es.addEventListener('message', onEvent);
       es.addEventListener('case', onEvent);
+      // The relay ends the stream of a session that is over (signed out,
+      // expired, revoked) after this frame: no reconnection, ever, for it;
+      // the core shows the sign-in screen and says why.
+      es.addEventListener('session_end', function(e) {
+        if (S.es !== es) return;
+        S.want = false;
+        S.stop();
+        S.lastId = "";
+        S.failures = 0;
+        S.push({ k: 4, data: e.data });
+      });
       es.onerror = function() {
         if (S.es !== es) return;
         S.push({ k: 1 });
@@ -128,6 +139,7 @@ std::vector<LiveEvent> take_events() {
       case 0: ev.kind = LiveEvent::Kind::open; break;
       case 1: ev.kind = LiveEvent::Kind::down; break;
       case 2: ev.kind = LiveEvent::Kind::message; break;
+      case 4: ev.kind = LiveEvent::Kind::session_end; break;
       default: ev.kind = LiveEvent::Kind::case_; break;
     }
     ev.id = e.value("id", std::string());
