@@ -29,6 +29,7 @@
 #include "foxo/notify_policy.hpp"
 #include "http/server.hpp"
 #include "jobs/scheduler.hpp"
+#include "services/session_watch.hpp"
 #include "services/attachments.hpp"
 #include "services/audit.hpp"
 #include "services/auto_close.hpp"
@@ -250,6 +251,8 @@ struct Services {
         notifications(*open.stores.notify, *sms.metered, guest_auth, auditor, *clocks.clock, &hub),
         auto_close(*open.stores.notify, cases),
         scheduler(*clocks.clock, kSchedulerTick),
+        session_watch(sessions, hub),
+        session_watch_runner(*clocks.clock, services::SessionWatch::kInterval),
         blob_storage(open.backend->blob_storage()),
         vault(config.data_dir + "/blobs", att.key, blob_storage.get()),
         attachments(cases, *open.stores.attachments, vault, *att.file_types, auditor,
@@ -281,6 +284,8 @@ struct Services {
   services::NotificationService notifications;
   services::AutoCloseService auto_close;
   jobs::Scheduler scheduler;
+  services::SessionWatch session_watch;
+  jobs::Scheduler session_watch_runner;  // its own thread: a slow SMS job never delays a stream's end
   // On PostgreSQL the (encrypted) bytes live in the database, so every relay
   // serves every attachment; all relays must then share one key
   // (FOXO_ATTACHMENT_KEY or the same key file).
@@ -315,6 +320,7 @@ void add_jobs(Services& s, store::Stores& stores) {
   s.scheduler.add("notify_sms", [&s](TimeMs now) { return s.notifications.send_due(now); });
   // Retention: closed cases past their organisation's period (none by default).
   s.scheduler.add("retention", [&s](TimeMs now) { return s.retention.run(now); });
+  s.session_watch_runner.add("session_ends", [&s](TimeMs) { return s.session_watch.run(); });
 }
 
 // What a crash may have left, and the --dev demo data.
@@ -437,6 +443,7 @@ void graceful_stop(Services& s, http::HttpServer& server, int timeout_s, int dra
   if (drain_s > 0) std::this_thread::sleep_for(std::chrono::seconds(drain_s));
   const auto started = std::chrono::steady_clock::now();
   s.scheduler.stop();
+  s.session_watch_runner.stop();
   s.key_rotation.stop();
   s.hub.close_all();
   // Streams leave the hub right after writing their last chunk; httplib
@@ -465,6 +472,7 @@ void announce_when_listening(http::HttpServer& server, const std::string& own_ur
 int run_until_signalled(const Config& config, Services& s, store::Stores& stores, Http& h) {
   auto& server = *h.server;
   s.scheduler.start();
+  s.session_watch_runner.start();
   s.key_rotation.start();
   g_server = &server;
   // Stopping: each open event stream holds a worker that waits on its queue;
@@ -492,6 +500,7 @@ int run_until_signalled(const Config& config, Services& s, store::Stores& stores
   log::info("relay.start", {{"store", stores.description}, {"dev", config.dev}, {"workers", http_workers(config)}});
   const bool ok = server.run();
   s.scheduler.stop();
+  s.session_watch_runner.stop();
   s.key_rotation.stop();
   if (stores.presence) {
     try {

@@ -15,6 +15,7 @@ Subscription::Batch Subscription::wait(std::chrono::milliseconds timeout) {
   cv_.wait_for(lock, timeout, [this] { return closed_ || probe_ || !queue_.empty(); });
   Batch b;
   b.closed = closed_;
+  b.session_end = session_end_;
   b.probe = probe_;
   probe_ = false;
   b.frames.reserve(queue_.size());
@@ -49,10 +50,11 @@ void Subscription::push(const EventPtr& e) {
   cv_.notify_one();
 }
 
-void Subscription::close() {
+void Subscription::close(const std::string& session_end) {
   {
     std::lock_guard lock(m_);
     closed_ = true;
+    if (session_end_.empty()) session_end_ = session_end;
   }
   cv_.notify_one();
 }
@@ -144,6 +146,21 @@ void Hub::close_all() {
       for (const auto& s : list) s->close();
   }
   departed_.notify_all();
+}
+
+void Hub::end_session(const std::string& session_key, const std::string& why) {
+  std::shared_lock lock(m_);
+  if (const auto it = by_session_.find(session_key); it != by_session_.end())
+    for (const auto& s : it->second) s->close(why);
+}
+
+std::vector<std::string> Hub::session_keys() const {
+  std::shared_lock lock(m_);
+  std::vector<std::string> out;
+  out.reserve(by_session_.size());
+  for (const auto& [key, streams] : by_session_)
+    if (!streams.empty()) out.push_back(key);
+  return out;
 }
 
 std::size_t Hub::open_streams() const {

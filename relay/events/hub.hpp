@@ -49,6 +49,7 @@ class Subscription {
     std::vector<std::int64_t> ids;                           // parallel to frames
     bool closed = false;  // relay stopping, or this stream fell too far behind: end the stream
     bool probe = false;   // someone asked whether this stream's client is still there
+    std::string session_end;  // with `closed`: the session ended, and why (services::SessionEnd's names)
   };
   explicit Subscription(Interest interest, std::string session_key, std::size_t queue_limit)
       : interest_(std::move(interest)), session_key_(std::move(session_key)), queue_limit_(queue_limit) {}
@@ -63,7 +64,7 @@ class Subscription {
  private:
   friend class Hub;
   void push(const EventPtr& e);
-  void close();
+  void close(const std::string& session_end = {});
   void probe();
 
   const Interest interest_;
@@ -75,6 +76,7 @@ class Subscription {
   bool closed_ = false;
   bool overflowed_ = false;
   bool probe_ = false;
+  std::string session_end_;
   bool registered_ = false;  // guarded by the hub's mutex
 };
 
@@ -106,6 +108,11 @@ class Hub {
   void publish(const EventPtr& e);
   // Relay stopping: every stream ends, new ones are refused.
   void close_all();
+  // The session ended (signed out, expired, revoked): each of its streams
+  // ends, saying `why`.
+  void end_session(const std::string& session_key, const std::string& why);
+  // Every session with an open stream here (the session watch checks them).
+  std::vector<std::string> session_keys() const;
 
   std::size_t open_streams() const;
   std::size_t open_streams_for(const std::string& session_key) const;

@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "events/hub.hpp"
 #include "http/request_context.hpp"
 #include "services/staff_mfa.hpp"
 
@@ -131,6 +132,10 @@ std::optional<services::Principal> require_any(const httplib::Request& req, http
   }
   send_error(res, ErrorCode::unauthenticated, "Please sign in");
   return std::nullopt;
+}
+
+void end_streams(HttpDeps& d, const std::string& session_key, services::SessionEnd why) {
+  if (!session_key.empty()) d.hub->end_session(session_key, services::to_string(why));
 }
 
 }  // namespace foxo::relay::http

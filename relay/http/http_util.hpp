@@ -37,6 +37,11 @@ void clear_session_cookie(httplib::Response& res, const HttpDeps& d, const char*
 
 // The address rate limits count against: the peer, or the address a trusted
 // proxy forwarded (--trusted-proxy; see request_context.hpp).
+// The session's event streams on this relay end now, with `why` in their
+// last frame (other relays' streams: within the session watch's interval,
+// services/session_watch.hpp). No-op for an empty key.
+void end_streams(HttpDeps& d, const std::string& session_key, services::SessionEnd why);
+
 std::string client_address(const httplib::Request& req, const HttpDeps& d);
 
 // The live session of the wanted kind, or nullopt after answering 401.

@@ -11,7 +11,8 @@
 //     may already have covered them), or ": keepalive" after an idle interval;
 //  4. end when a write fails (client gone), when the hub closes the stream
 //     (relay stopping, or the client fell too far behind and must resume:
-//     then with the terminating chunk, a clean end), or when probed twice
+//     then with the terminating chunk, a clean end; or the session ended:
+//     then after an `event: session_end` frame), or when probed twice
 //     without a reader; the releaser unsubscribes.
 #include <atomic>
 #include <cstdlib>
@@ -46,11 +47,17 @@ class EventStream {
     }
     const auto b = sub_->wait(probing_ ? std::chrono::milliseconds(100) : keepalive_);
     if (b.closed) {
-      // Relay stopping (or this client fell too far behind): a clean end, the
+      // Relay stopping (or this client fell too far behind, or its cookie was
+      // replaced by a new sign-in of the same person): a clean end, the
       // chunked body's terminating chunk, never a reset. EventSource then
-      // reconnects with Last-Event-ID (behind nginx, possibly to another relay).
+      // reconnects with Last-Event-ID (behind nginx, possibly to another
+      // relay). A session that ended says why first, so that the client stops
+      // reconnecting and shows its sign-in screen with a sentence.
       end();
-      write(sink, ": closing\n\n");
+      if (b.session_end.empty() || b.session_end == services::to_string(services::SessionEnd::replaced))
+        write(sink, ": closing\n\n");
+      else
+        write(sink, "event: session_end\ndata: " + nlohmann::json{{"reason", b.session_end}}.dump() + "\n\n");
       sink.done();
       return true;
     }

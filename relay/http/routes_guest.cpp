@@ -53,7 +53,7 @@ void register_guest_routes(httplib::Server& s, HttpDeps& d) {
   });
 
   s.Post("/api/v1/guest/logout", [&d](const httplib::Request& req, httplib::Response& res) {
-    d.guest_auth->logout(cookie_value(req, kGuestCookie));
+    end_streams(d, d.guest_auth->logout(cookie_value(req, kGuestCookie)), services::SessionEnd::signed_out);
     clear_session_cookie(res, d, kGuestCookie);
     res.status = 204;
   });

@@ -28,7 +28,8 @@ void register_staff_routes(httplib::Server& s, HttpDeps& d) {
   });
 
   s.Post("/api/v1/staff/logout", [&d](const httplib::Request& req, httplib::Response& res) {
-    d.sessions->revoke(cookie_value(req, kStaffCookie));
+    end_streams(d, d.sessions->revoke(cookie_value(req, kStaffCookie), services::SessionEnd::signed_out),
+                services::SessionEnd::signed_out);
     clear_session_cookie(res, d, kStaffCookie);
     res.status = 204;
   });

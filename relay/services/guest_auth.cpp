@@ -165,7 +165,16 @@ OtpVerifyResult GuestAuthService::verify(const VerifyRequest& req, std::string_v
     return out;
   }
   const auto g = dir_.upsert_guest(c->org_id, c->phone, c->first_name, c->last_name, now);
-  if (!previous_token.empty()) sessions_.revoke(previous_token);
+  if (!previous_token.empty()) {
+    // The browser's cookie changes now. Its other tabs' streams of the same
+    // guest resume with the new cookie (replaced); another person's streams
+    // end as signed out, and that person's tabs show their sign-in screen.
+    const auto previous = sessions_.resolve(previous_token);
+    sessions_.revoke(previous_token, previous && previous->kind == store::SessionKind::guest &&
+                                             previous->subject_id == g.id
+                                         ? SessionEnd::replaced
+                                         : SessionEnd::signed_out);
+  }
   out.token = sessions_.create(store::SessionKind::guest, g.id, c->org_id);
   out.guest = to_guest(g);
   out.org_id = c->org_id;
@@ -181,6 +190,6 @@ std::optional<Guest> GuestAuthService::guest(std::string_view guest_id) {
   return to_guest(*g);
 }
 
-void GuestAuthService::logout(std::string_view token) { sessions_.revoke(token); }
+std::string GuestAuthService::logout(std::string_view token) { return sessions_.revoke(token, SessionEnd::signed_out); }
 
 }  // namespace foxo::relay::services

@@ -59,7 +59,8 @@ class GuestAuthService {
   OtpVerifyResult verify(const VerifyRequest& req, std::string_view previous_token);
   // The guest behind a live session, or nullopt.
   std::optional<Guest> guest(std::string_view guest_id);
-  void logout(std::string_view token);
+  // Returns the session's key (its token's hash), to end its event streams.
+  std::string logout(std::string_view token);
 
   const OtpPolicy& policy() const { return policy_; }
   // The relay's public URL: its host goes into the code SMS's autofill line.

@@ -339,6 +339,12 @@ CREATE TABLE staff_mfa_logins (
 CREATE INDEX staff_mfa_logins_created ON staff_mfa_logins(created_at);
 )SQL";
 
+// Why a session was revoked (issue 20): an event stream of it, on any relay,
+// ends with words that fit (signed out, replaced by a new sign-in, revoked).
+constexpr const char* kSessionRevokedReason = R"SQL(
+ALTER TABLE sessions ADD COLUMN revoked_reason TEXT;
+)SQL";
+
 // The text with each backend's types.
 std::string typed(std::string sql, bool pg) {
   const std::pair<const char*, const char*> types[] = {
@@ -370,6 +376,7 @@ const Migrations& sqlite_migrations() {
           kSqliteUnread,                // 4
           typed(kSealed, false),        // 5
           typed(kStaffMfa, false),      // 6: staff two-factor sign-in
+          kSessionRevokedReason,        // 7: why a session ended
       },
       "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
       "SELECT COALESCE(MAX(version), 0) FROM schema_version",
@@ -397,6 +404,8 @@ CREATE INDEX guest_presence_by_guest ON guest_presence (guest_id);
           typed(kSealed, true) + "DELETE FROM dev_sms;\nALTER TABLE dev_sms ADD COLUMN key_gen BIGINT NOT NULL DEFAULT 0;\n",
           // 4: staff two-factor sign-in.
           typed(kStaffMfa, true),
+          // 5: why a session ended.
+          kSessionRevokedReason,
       },
       "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)",
       "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",

@@ -43,6 +43,9 @@ struct SessionRecord {
   TimeMs created_at = 0;
   TimeMs last_seen_at = 0;
   bool revoked = false;
+  // Why it was revoked (SessionRevocation's names: "signed_out", "replaced",
+  // "revoked"); empty while live, and for sessions revoked before issue 20.
+  std::string revoked_reason;
 };
 
 struct AuditEntry {

@@ -4,6 +4,16 @@
 namespace foxo::relay::store::sql {
 namespace {
 
+constexpr const char* kColumns =
+    "SELECT token_hash, kind, subject_id, org_id, created_at, last_seen_at, revoked, revoked_reason FROM sessions ";
+
+SessionRecord record(const Rows& r) {
+  return SessionRecord{r.text(0), r.text(1) == "guest" ? SessionKind::guest : SessionKind::staff,
+                       r.text(2),  r.text(3),
+                       r.i64(4),   r.i64(5),
+                       r.boolean(6), r.is_null(7) ? std::string() : r.text(7)};
+}
+
 class SqlAuthStore final : public AuthStore {
  public:
   explicit SqlAuthStore(Database& db) : db_(db) {}
@@ -18,13 +28,15 @@ class SqlAuthStore final : public AuthStore {
 
   std::optional<SessionRecord> find_session(std::string_view token_hash) override {
     return db_.read()
-        ->query("SELECT token_hash, kind, subject_id, org_id, created_at, last_seen_at, revoked FROM sessions "
-                "WHERE token_hash = ?",
-                {token_hash})
-        .one([](const Rows& r) {
-          return SessionRecord{r.text(0), r.text(1) == "guest" ? SessionKind::guest : SessionKind::staff,
-                               r.text(2), r.text(3), r.i64(4), r.i64(5), r.boolean(6)};
-        });
+        ->query(std::string(kColumns) + "WHERE token_hash = ?", {token_hash})
+        .one(record);
+  }
+
+  std::vector<SessionRecord> find_sessions(const std::vector<std::string>& token_hashes) override {
+    if (token_hashes.empty()) return {};
+    return db_.read()
+        ->query(std::string(kColumns) + "WHERE " + db_.dialect().in_list("token_hash"), {token_hashes})
+        .all(record);
   }
 
   void touch_session(std::string_view token_hash, TimeMs now) override {
@@ -33,8 +45,10 @@ class SqlAuthStore final : public AuthStore {
               {now, token_hash});
   }
 
-  void revoke_session(std::string_view token_hash) override {
-    db_.write("UPDATE sessions SET revoked = ? WHERE token_hash = ?", {true, token_hash});
+  void revoke_session(std::string_view token_hash, std::string_view reason) override {
+    // The first reason stays: a session signed out and then replaced was signed out.
+    db_.write("UPDATE sessions SET revoked = ?, revoked_reason = COALESCE(revoked_reason, ?) WHERE token_hash = ?",
+              {true, reason, token_hash});
   }
 
   void record_login_failure(std::string_view email, std::string_view address, TimeMs at) override {
