@@ -11,12 +11,14 @@ namespace foxo::client::screens {
 void alert_switches(const Model& m, Dispatch& d) {
   // Buttons that say their state: a press (click, tap, Space or Enter) turns it over.
   const std::string sound = m.alert_sound ? "Sound: on" : "Sound: off";
-  if (ui::button("Sound alerts", false, true, sound, ui::button_width(sound))) d(intent::SetSoundAlerts{!m.alert_sound});
-  ImGui::SameLine();
   const std::string desktop = m.asking_permission ? "Desktop alerts: asking…"
                               : m.alert_desktop   ? "Desktop alerts: on"
                                                   : "Desktop alerts: off";
-  if (ui::button("Desktop alerts", false, !m.asking_permission, desktop, ui::button_width(desktop)))
+  const float sound_w = ui::button_width(sound), desktop_w = ui::button_width(desktop);
+  if (ui::button("Sound alerts", false, true, sound, sound_w)) d(intent::SetSoundAlerts{!m.alert_sound});
+  // Side by side when the column has room (a narrow pane stacks them).
+  if (sound_w + ImGui::GetStyle().ItemSpacing.x + desktop_w <= ui::column_width()) ImGui::SameLine();
+  if (ui::button("Desktop alerts", false, !m.asking_permission, desktop, desktop_w))
     d(intent::SetDesktopAlerts{!m.alert_desktop});
   ui::error(m.alerts_problem);
 }
