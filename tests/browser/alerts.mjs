@@ -72,8 +72,10 @@ try {
     await staff.mouse.click(it.x + it.w / 2, it.y + it.h / 2);
   };
   const screen = (s) => waitFor((x) => window.foxoUi && window.foxoUi.screen() === x, s, `screen ${s}`);
-  const settings = (want) => waitFor((w) => window.localStorage.getItem('foxo.alerts.v1') === w, JSON.stringify(want),
-                                     `the switches stored as ${JSON.stringify(want)}`);
+  const settings = (want) => waitFor((w) => {
+    const got = JSON.parse(window.localStorage.getItem('foxo.alerts.v1') || '{}');
+    return got.sound === w.sound && got.desktop === w.desktop;
+  }, want, `the switches stored as ${JSON.stringify(want)}`);
   const seen = () => staff.evaluate(() => JSON.parse(JSON.stringify(window.foxoSeen)));
   let front;
   const hide = async () => {

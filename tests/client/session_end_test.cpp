@@ -160,13 +160,30 @@ TEST(ClientIdle, TheNoticeComesFiveMinutesBeforeTheHourAndInputDismissesIt) {
   EXPECT_EQ(idle_notice_text(h.m()).substr(0, 31), "You will be signed out in 4:59 ");
   EXPECT_EQ(next_wakeup_ms(h.m()), start + 55 * kMinute + 2000);
 
-  // Any input: the count starts again from then.
+  // Any input: the count starts again from then, and the relay hears of it.
   h.on(event::UserActive{start + 56 * kMinute});
   EXPECT_FALSE(h.m().idle_notice);
+  EXPECT_EQ(h.request(Call::staff_me).path, "/api/v1/staff/me");
   EXPECT_EQ(h.m().idle_deadline_ms, start + 116 * kMinute);
   h.tick(start + 60 * kMinute);
   EXPECT_FALSE(h.m().idle_notice);
   EXPECT_EQ(h.m().nav.screen, Screen::staff_queue) << "not signed out at the first hour";
+}
+
+TEST(ClientIdle, InputRefreshesTheRelaysSessionAtMostEveryTenMinutes) {
+  Harness h = console();
+  h.tick(1000 + 3 * kMinute);
+  h.on(event::UserActive{1000 + 3 * kMinute});
+  EXPECT_FALSE(h.requested(Call::staff_me)) << "the console's own requests refreshed it just now";
+  h.tick(1000 + 10 * kMinute);
+  h.on(event::UserActive{1000 + 10 * kMinute});
+  EXPECT_TRUE(h.requested(Call::staff_me));
+  h.tick(1000 + 15 * kMinute);
+  h.on(event::UserActive{1000 + 15 * kMinute});
+  EXPECT_FALSE(h.requested(Call::staff_me));
+  h.tick(1000 + 20 * kMinute);
+  h.on(event::UserActive{1000 + 20 * kMinute});
+  EXPECT_TRUE(h.requested(Call::staff_me));
 }
 
 TEST(ClientIdle, StaySignedInRefreshesTheRelaysSessionToo) {

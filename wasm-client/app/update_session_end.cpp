@@ -24,6 +24,7 @@ namespace foxo::client::core {
 namespace {
 
 constexpr double kIdleLimitMs = static_cast<double>(kStaffSession.idle);
+constexpr double kRefreshEveryMs = 10 * 60 * 1000.0;
 
 bool console_signed_in(const Model& m) { return m.nav.side == Side::staff && signed_in(m.nav); }
 
@@ -71,7 +72,10 @@ void idle_tick(Ctx& c) {
     m.idle_notice = false;
     return;
   }
-  if (m.idle_deadline_ms <= 0) m.idle_deadline_ms = m.now_ms + kIdleLimitMs;  // the console just opened
+  if (m.idle_deadline_ms <= 0) {  // the console just opened (its requests refreshed the relay's session)
+    m.idle_deadline_ms = m.now_ms + kIdleLimitMs;
+    c.books().refreshed_ms = m.now_ms;
+  }
   if (m.now_ms >= m.idle_deadline_ms) {
     sign_out_idle(c);
     return;
@@ -82,7 +86,18 @@ void idle_tick(Ctx& c) {
 void user_active(Ctx& c, const event::UserActive& a) {
   Model& m = c.m();
   if (!console_signed_in(m)) return;
-  m.idle_deadline_ms = std::max(a.at_ms, m.now_ms) + kIdleLimitMs;
+  const double at = std::max(a.at_ms, m.now_ms);
+  m.idle_deadline_ms = at + kIdleLimitMs;
+  // The person is here: the relay's idle timer must know too, or it could
+  // end a session the console keeps. Dismissing the notice (the press of
+  // Stay signed in is such an input, and takes it away before the button
+  // sees its release) refreshes it at once; other input at most every 10
+  // minutes.
+  Books& b = c.books();
+  if (m.idle_notice || at - b.refreshed_ms >= kRefreshEveryMs) {
+    b.refreshed_ms = at;
+    c.send(Call::staff_me, "GET", "/api/v1/staff/me");
+  }
   m.idle_notice = false;
 }
 
@@ -91,6 +106,7 @@ void session_end_intent(Ctx& c, const Intent& intent) {
   if (!std::holds_alternative<intent::StaySignedIn>(intent) || !console_signed_in(m)) return;
   m.idle_deadline_ms = m.now_ms + kIdleLimitMs;
   m.idle_notice = false;
+  c.books().refreshed_ms = m.now_ms;
   // A request refreshes the relay's session too (its last_seen).
   c.send(Call::staff_me, "GET", "/api/v1/staff/me");
 }
