@@ -170,6 +170,14 @@ TEST(ClientIdle, TheNoticeComesFiveMinutesBeforeTheHourAndInputDismissesIt) {
   EXPECT_EQ(h.m().nav.screen, Screen::staff_queue) << "not signed out at the first hour";
 }
 
+TEST(ClientIdle, OurOwnLogoutsSessionEndDoesNotChangeTheIdleSentence) {
+  Harness h = console();
+  h.tick(1000 + 60 * kMinute);
+  ASSERT_EQ(h.m().nav.screen, Screen::staff_login);
+  h.on(session_end("signed_out"));  // the logout the console just sent ends the stream
+  EXPECT_EQ(h.m().signed_out_reason, "You were signed out after an hour without activity.");
+}
+
 TEST(ClientIdle, InputRefreshesTheRelaysSessionAtMostEveryTenMinutes) {
   Harness h = console();
   h.tick(1000 + 3 * kMinute);

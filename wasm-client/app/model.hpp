@@ -237,6 +237,7 @@ struct Books {
   bool accepting_files = false;  // what the page was last told (effect::AcceptFiles)
   int next_thumb_handle = 1;
   std::map<int, std::string> thumb_handles;  // handle -> attachment id, while decoding
+  bool end_reason_due = false;  // a 401 ended the session: the stream's session_end may still say why
   double refreshed_ms = 0;  // staff: when input last refreshed the relay's session (GET /staff/me)
   std::map<std::string, std::int64_t> alerted_seq;  // case id -> the last guest message alerted (replays stay quiet)
 };

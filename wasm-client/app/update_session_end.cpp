@@ -45,7 +45,8 @@ void session_end_event(Ctx& c, const LiveEvent& e) {
   // After a 401 put the page on its sign-in screen, the stream's own reason
   // is the better sentence (and the records go); on any other screen someone
   // may be signing in anew: an old stream's word does not concern them.
-  if (!signed_in(m.nav) && m.signed_out_reason.empty()) return;
+  if (!signed_in(m.nav) && !c.books().end_reason_due) return;
+  c.books().end_reason_due = false;
   const json j = decode::parse(e.data);
   const std::string reason = j.is_object() ? j.value("reason", std::string()) : std::string();
   const Side side = m.nav.side;
@@ -62,6 +63,7 @@ void session_answer(Ctx& c, const Response& r) {
   m.idle_notice = false;
   m.idle_deadline_ms = 0;
   m.signed_out_reason = session_end_sentence("", m.nav.side);
+  c.books().end_reason_due = true;
   navigate(c, nav::SignedOut{});
 }
 
@@ -112,7 +114,9 @@ void session_end_intent(Ctx& c, const Intent& intent) {
 }
 
 void session_end_after_frame(Ctx& c) {
-  if (signed_in(c.m().nav)) c.m().signed_out_reason.clear();
+  if (!signed_in(c.m().nav)) return;
+  c.m().signed_out_reason.clear();
+  c.books().end_reason_due = false;
 }
 
 }  // namespace foxo::client::core

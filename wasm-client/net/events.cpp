@@ -91,9 +91,19 @@ EM_JS(void, foxo_js_events_close, (), {
   var S = Module.foxoEvents;
   if (!S) return;
   S.want = false;
+  var es = S.es;
+  S.es = null;
   S.stop();
   S.lastId = "";
   S.failures = 0;
+  if (!es) return;
+  // A request refused with 401 can beat the relay's session_end (it comes
+  // within 2 s of a session's end) to the page: listen that long for why,
+  // then close. Nothing else of this stream is taken (its listeners check S.es).
+  var done = function() { es.close(); };
+  es.onerror = done;
+  es.addEventListener('session_end', function(e) { done(); S.push({ k: 4, data: e.data }); });
+  setTimeout(done, 2500);
 });
 
 EM_JS(char*, foxo_js_events_take, (), {
