@@ -99,6 +99,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE int foxo_frame(int woken) {
   auto file_events = net::files::take_events();
   for (const auto& e : file_events) g_app.apply(e);
   g_app.apply_unsealed();
+  g_app.apply_page_events();
   ui::text_input_before_frame();
   if (g_app.model().dev && !g_hook_installed) {
     platform::install_test_hook();

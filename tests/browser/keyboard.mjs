@@ -1,9 +1,9 @@
 // Keyboard alone (issue 7, "focus order that works with a keyboard alone"),
 // desktop viewport, staff side: sign in with typing, Tab and Shift+Tab
 // between the fields and to the Sign in button, Enter to press it; then in
-// the queue Tab past the filter (Mine, Unassigned, All) and Search to the
-// first case, the down arrow to the second, Enter to
-// open it. The focused widget's ring is kept in a screenshot.
+// the queue Tab past the header (Space turns the sound alerts off), the
+// filter (Mine, Unassigned, All) and Search to the first case, the down
+// arrow to the second, Enter to open it. The focused widget's ring is kept in a screenshot.
 import path from 'node:path';
 import { DESKTOP, findItem, liveLines, waitForLiveLine, waitForScreen, withPeople } from './lib/browser.mjs';
 import { guestSignIn, openCase, say } from './lib/api.mjs';
@@ -45,7 +45,15 @@ await withPeople('keyboard', async ({ open, baseUrl, outDir }) => {
   await waitForScreen(staff, 'staff_queue');
   await findItem(staff, 'Keyboard case two', 'item');  // the queue has loaded
 
-  await staff.keyboard.press('Tab');        // the header's Two-factor button
+  // The header: Sound alerts, Desktop alerts, Two-factor. The first Tab
+  // lands on the second of them (seen: Desktop alerts), so back one.
+  await staff.keyboard.press('Tab');
+  await staff.keyboard.press('Shift+Tab');  // Sound alerts
+  await staff.keyboard.press('Space');      // turned off by keyboard alone (issue 20)
+  await staff.waitForFunction(() => JSON.parse(window.localStorage.getItem('foxo.alerts.v1') || '{}').sound === false,
+                              null, { timeout: 15_000 }).catch(() => { throw new Error('Space did not turn the sound off'); });
+  await staff.keyboard.press('Tab');        // Desktop alerts
+  await staff.keyboard.press('Tab');        // Two-factor
   for (let i = 0; i < 3; ++i) await staff.keyboard.press('Tab');  // the filter: Mine, Unassigned, All
   await staff.keyboard.press('Tab');
   await focusedIs(staff, 'Search');         // the search over the lists

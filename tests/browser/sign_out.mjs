@@ -15,6 +15,7 @@ import path from 'node:path';
 import { DESKTOP, PHONE, fill, findItem, liveText, press, waitForLiveLine, waitForScreen, withPeople }
   from './lib/browser.mjs';
 import { caseDetail, guestSignIn, latestCode, openCase, staffSignIn } from './lib/api.mjs';
+import { expectNothingOf, pieces, storageDump, waitForRecord } from './lib/storage.mjs';
 
 const FIRST = 'Ánh 🌸';
 const LAST = 'Παπαδοπούλου';
@@ -24,43 +25,6 @@ const SUBJECT = 'Kết quả xét nghiệm';
 const TEXT = 'Xin chào Ελένη 🌊 tôi cần giúp đỡ';
 const TEXT2 = 'Δεύτερο μήνυμα: còn chờ 🙏';
 const DRAFT = 'Bản nháp chưa gửi ✍️';
-
-// Every form a careless store could leave a string in.
-function forms(s) {
-  const utf8 = Buffer.from(s, 'utf8');
-  const asciiJson = JSON.stringify(s).replace(/[\u0080-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
-  return [s, JSON.stringify(s), asciiJson, asciiJson.toUpperCase(), encodeURIComponent(s), escape(s),
-          utf8.toString('base64'), utf8.toString('base64url'), utf8.toString('latin1'), utf8.toString('hex')];
-}
-// Pieces of a message worth looking for on their own (words of 4+ characters, the emoji).
-function pieces(s) { return s.split(/\s+/).filter((w) => [...w].length >= 4 || /\p{Extended_Pictographic}/u.test(w)); }
-
-async function storageDump(page) {
-  return page.evaluate(() => {
-    const all = [];
-    for (const store of [window.localStorage, window.sessionStorage])
-      for (let i = 0; i < store.length; i++) { const k = store.key(i); all.push([k, store.getItem(k)]); }
-    return all;
-  });
-}
-
-async function expectNothingOf(page, secrets, when) {
-  const dump = await storageDump(page);
-  const text = dump.map(([k, v]) => `${k}=${v}`).join('\n');
-  for (const secret of secrets)
-    for (const form of forms(secret))
-      if (form.length >= 2 && text.includes(form))
-        throw new Error(`${when}: storage holds "${secret}" (as ${JSON.stringify(form)}):\n${text}`);
-  return dump;
-}
-
-async function waitForRecord(page, prefix, present, what) {
-  await page.waitForFunction(([p, want]) => {
-    for (let i = 0; i < window.localStorage.length; i++)
-      if (window.localStorage.key(i).startsWith(p)) return want;
-    return !want;
-  }, [prefix, present], { timeout: 15_000 }).catch((e) => { throw new Error(`${what}: ${e.message}`); });
-}
 
 await withPeople('sign_out', async ({ open, baseUrl, outDir }) => {
   // ---- The guest, signed in over HTTP, with a case ----

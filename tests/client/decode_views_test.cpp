@@ -93,17 +93,24 @@ TEST(ClientViews, CodeScreenWakesAtTheNextVisibleChangeOfItsCountdowns) {
   EXPECT_EQ(next_wakeup_ms(m), 0) << "an idle page renders nothing";
 }
 
-TEST(ClientViews, StaffTitleCountsQueueActiveAndClosingButNotClosed) {
+TEST(ClientViews, StaffTitleCountsWaitingGuestsAndMyUnreadOnly) {
   Model m;
   m.nav.side = Side::staff;
-  ListedCase a, b, c;
+  m.staff_id = "st-1";
+  ListedCase a, b, c, d;
+  a.id = "q-1";
   a.unread = 2;
+  b.id = "mine";
   b.unread = 1;
+  c.id = "closed";
   c.unread = 5;
+  d.id = "theirs";
+  d.unread = 4;
   m.queue = {a};
-  m.active_cases = {b};
+  m.active_cases = {b, d};
   m.closed_cases = {c};
-  EXPECT_EQ(title(m), "(3) Foxo");
+  m.my_cases = {"mine", "closed"};
+  EXPECT_EQ(title(m), "(2) Foxo") << "one guest waiting, one unread message in my active case";
   m.queue.clear();
   m.active_cases.clear();
   EXPECT_EQ(title(m), "Foxo");

@@ -10,7 +10,8 @@
 namespace foxo::client {
 
 void App::start(const std::string& path) {
-  dispatch(event::Started{path, effects::coarse_pointer(), effects::stored_outbox()});
+  dispatch(event::Started{path, effects::coarse_pointer(), effects::stored_outbox(), effects::stored_alert_settings(),
+                          effects::notify_permission()});
 }
 
 void App::set_clock(double now_ms, double wall_ms, int today_key, int yesterday_key, bool page_visible) {
@@ -25,6 +26,10 @@ void App::dispatch(const Event& e) {
   // event, as if it had been part of this one.
   for (const Effect& fx : step.effects)
     if (std::optional<Event> result = effects::perform(fx)) dispatch(*result);
+}
+
+void App::apply_page_events() {
+  for (const auto& e : effects::take_page_events(last_input_ms_)) dispatch(e);
 }
 
 void App::apply_unsealed() {

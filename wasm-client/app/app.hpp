@@ -24,6 +24,8 @@ class App {
   void apply(const Intent& i) { dispatch(i); }
   // What the page opened of the person's sealed records (WebCrypto answers later).
   void apply_unsealed();
+  // The person's input (the staff idle limit) and notification permission changes.
+  void apply_page_events();
   // After the frame's intents: what follows from the state by itself (mark
   // what is on screen as seen, send or retry queued messages).
   void after_frame() { dispatch(event::FrameDrawn{}); }
@@ -41,6 +43,7 @@ class App {
  private:
   void dispatch(const Event& e);
   State state_;
+  double last_input_ms_ = -1;  // the last input already reported
 };
 
 }  // namespace foxo::client

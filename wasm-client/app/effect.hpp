@@ -95,10 +95,32 @@ struct Download {
   std::string url, name;
   bool operator==(const Download&) const = default;
 };
+// Staff alerts (app/update_alerts.cpp, platform/alerts.cpp).
+// A short tone made with Web Audio (no audio file).
+struct PlaySound {
+  bool operator==(const PlaySound&) const = default;
+};
+// A desktop notification: a title only, never a message's text (health data,
+// possibly on a shared screen). `tag`: a later one for the same case replaces it.
+struct Notify {
+  std::string title, tag;
+  bool operator==(const Notify&) const = default;
+};
+// Notification.requestPermission(); the answer comes back as event::AlertPermission.
+struct AskNotifyPermission {
+  bool operator==(const AskNotifyPermission&) const = default;
+};
+// Remember the switches in localStorage ("foxo.alerts.v1"; no personal data).
+struct SaveAlertSettings {
+  bool sound = true, desktop = false;
+  bool operator==(const SaveAlertSettings&) const = default;
+};
 }  // namespace effect
 
 using Effect = std::variant<effect::Request, effect::OpenStream, effect::CloseStream, effect::SaveSealed,
                             effect::LoadSealed, effect::ForgetStored, effect::AcceptFiles, effect::PickFiles, effect::Upload, effect::CancelUpload,
-                            effect::ForgetFile, effect::LoadThumbnail, effect::MakeTexture, effect::Download>;
+                            effect::ForgetFile, effect::LoadThumbnail, effect::MakeTexture, effect::Download,
+                            effect::PlaySound, effect::Notify, effect::AskNotifyPermission,
+                            effect::SaveAlertSettings>;
 
 }  // namespace foxo::client

@@ -9,6 +9,7 @@
 #include "net/events.hpp"
 #include "net/files.hpp"
 #include "net/http.hpp"
+#include "platform/alerts.hpp"
 #include "platform/platform.hpp"
 #include "platform/render.hpp"
 #include "platform/sealed_store.hpp"
@@ -66,6 +67,14 @@ std::optional<Event> perform(const Effect& effect) {
           result = event::TextureMade{e.attachment_id, platform::render::make_texture(e.w, e.h, px), e.w, e.h};
         } else if constexpr (std::is_same_v<E, effect::Download>) {
           net::files::download(e.url, e.name);
+        } else if constexpr (std::is_same_v<E, effect::PlaySound>) {
+          platform::alerts::play_sound();
+        } else if constexpr (std::is_same_v<E, effect::Notify>) {
+          platform::alerts::notify(e.title, e.tag);
+        } else if constexpr (std::is_same_v<E, effect::AskNotifyPermission>) {
+          platform::alerts::ask_permission();
+        } else if constexpr (std::is_same_v<E, effect::SaveAlertSettings>) {
+          platform::alerts::save_settings(json{{"sound", e.sound}, {"desktop", e.desktop}}.dump());
         } else {
           static_assert(sizeof(E) == 0, "every effect is performed here");
         }
@@ -82,6 +91,19 @@ const Locale& browser_locale() {
 std::string fresh_id() { return platform::random_id(); }
 bool coarse_pointer() { return net::files::coarse_pointer(); }
 std::string stored_outbox() { return platform::store_get(kOutboxKey); }
+
+std::string stored_alert_settings() { return platform::alerts::load_settings(); }
+std::string notify_permission() { return platform::alerts::permission(); }
+
+std::vector<Event> take_page_events(double& last_input_ms) {
+  std::vector<Event> out;
+  if (std::string p = platform::alerts::take_permission_change(); !p.empty()) out.push_back(event::AlertPermission{p});
+  if (const double at = platform::alerts::last_input_ms(); at > last_input_ms) {
+    last_input_ms = at;
+    out.push_back(event::UserActive{at});
+  }
+  return out;
+}
 
 std::vector<event::Unsealed> take_unsealed() {
   std::vector<event::Unsealed> out;

@@ -27,6 +27,13 @@ std::string fresh_id();
 bool coarse_pointer();
 // The clear outbox of earlier versions ("foxo.outbox.v1"), for its takeover.
 std::string stored_outbox();
+// Staff alerts: the switches this browser kept, and Notification.permission.
+std::string stored_alert_settings();
+std::string notify_permission();
+// What the page saw since the last call: a change of the notification
+// permission, and the person's input when later than `last_input_ms` (which
+// it advances).
+std::vector<Event> take_page_events(double& last_input_ms);
 // What the page opened of the signed-in person's sealed records since the last call.
 std::vector<event::Unsealed> take_unsealed();
 

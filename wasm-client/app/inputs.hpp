@@ -60,6 +60,9 @@ struct LiveEvent {
     down,     // the stream dropped; the browser or the bridge is reconnecting
     message,  // data: {"case_id", "message"}
     case_,    // data: a case summary
+    // data: {"reason": "signed_out" | "expired" | "revoked"}; the relay ended
+    // the stream because the session is over, and the bridge does not reconnect.
+    session_end,
   };
   Kind kind = Kind::open;
   std::string id;    // SSE id (message and case)

@@ -48,6 +48,11 @@ struct FilterLists { ListFilter filter; };    // Mine, Unassigned, All
 struct ShowMoreCases {};                      // the next page of the lists
 struct SearchTyped { std::string text; bool now = false; };  // now: Enter (else after a pause)
 struct ShowMoreResults {};                    // the next page of the search
+// Staff alerts (update_alerts.cpp): the console's switches.
+struct SetSoundAlerts { bool on = false; };
+struct SetDesktopAlerts { bool on = false; };  // on: asks the browser's permission first, once
+// The idle notice's button (update_session_end.cpp).
+struct StaySignedIn {};
 }  // namespace intent
 
 using Intent = std::variant<intent::SendCode, intent::ResendCode, intent::VerifyCode, intent::ChangeNumber,
@@ -58,7 +63,8 @@ using Intent = std::variant<intent::SendCode, intent::ResendCode, intent::Verify
                             intent::OpenMfaEnrolment, intent::MfaConfirm, intent::MfaDone, intent::SignOut,
                             intent::CancelSignOut, intent::HandOver, intent::ReturnToQueue, intent::Transfer,
                             intent::WantColleagues, intent::FilterLists, intent::ShowMoreCases,
-                            intent::SearchTyped, intent::ShowMoreResults>;
+                            intent::SearchTyped, intent::ShowMoreResults, intent::SetSoundAlerts,
+                            intent::SetDesktopAlerts, intent::StaySignedIn>;
 
 class Dispatch {
  public:

@@ -7,6 +7,7 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -207,6 +208,27 @@ struct Model {
   std::string connection_problem;  // the relay did not answer at all
   bool signing_out = false;        // the logout request is on its way
   std::string sign_out_problem;    // it got no answer: still signed in on the relay
+
+  // Why the person is on a sign-in screen again when they did not sign out
+  // here (app/update_session_end.cpp): signed out in another window, expired,
+  // access ended. Cleared once someone is signed in again.
+  std::string signed_out_reason;
+
+  // Staff alerts (app/update_alerts.cpp): a sound and a desktop notification
+  // for a new guest in the queue or a guest writing in one of my cases while
+  // the tab is hidden; the title counts waiting guests plus my unread. The
+  // two switches are remembered per browser ("foxo.alerts.v1").
+  bool alert_sound = true;
+  bool alert_desktop = false;             // on only once the browser allows notifications
+  std::string notify_permission = "unsupported";  // Notification.permission: default | granted | denied
+  bool asking_permission = false;         // Notification.requestPermission() is open
+  std::string alerts_problem;             // why desktop alerts cannot be turned on
+  std::set<std::string> my_cases;         // staff: cases assigned to me, as far as the client has seen
+
+  // Staff idle notice (app/update_session_end.cpp): the relay's idle limit
+  // counted from the person's last input; the notice 5 minutes before it.
+  double idle_deadline_ms = 0;  // monotonic; 0: not counting (not a signed-in console)
+  bool idle_notice = false;
 };
 
 struct UiState {
@@ -259,6 +281,9 @@ struct Books {
   bool colleagues_asked = false;  // GET /staff/colleagues was sent this session (update_handover.cpp)
   int next_thumb_handle = 1;
   std::map<int, std::string> thumb_handles;  // handle -> attachment id, while decoding
+  bool end_reason_due = false;  // a 401 ended the session: the stream's session_end may still say why
+  double refreshed_ms = 0;  // staff: when input last refreshed the relay's session (GET /staff/me)
+  std::map<std::string, std::int64_t> alerted_seq;  // case id -> the last guest message alerted (replays stay quiet)
 };
 
 struct State {

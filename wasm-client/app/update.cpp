@@ -59,6 +59,8 @@ constexpr bool one_of = (std::is_same_v<T, Ts> || ...);
 
 void on_answer(Ctx& c, const Response& r) {
   if (mfa_enrolment_demanded(c, r)) return;
+  session_answer(c, r);  // a 401 while signed in: the sign-in screen says why
+  alerts_answer(c, r);   // which cases are mine
   switch (r.call) {
     case Call::health: health_answer(c, r); break;
     case Call::team:
@@ -122,6 +124,10 @@ void on_intent(Ctx& c, const Intent& i) {
         else if constexpr (one_of<I, intent::FilterLists, intent::ShowMoreCases, intent::SearchTyped,
                                   intent::ShowMoreResults>)
           lists_intent(c, i);
+        else if constexpr (one_of<I, intent::SetSoundAlerts, intent::SetDesktopAlerts>)
+          alerts_intent(c, i);
+        else if constexpr (one_of<I, intent::StaySignedIn>)
+          session_end_intent(c, i);
         else
           session_intent(c, i);  // ChangeNumber, NewChat, ChooseSubject, OpenCase, Back, Retry
       },
@@ -131,6 +137,7 @@ void on_intent(Ctx& c, const Intent& i) {
 void on_start(Ctx& c, const event::Started& e) {
   c.m().camera = e.camera;
   c.books().store.legacy = outbox_from_text(e.stored_outbox);  // taken over at the first sign-in
+  alerts_start(c, e);
   navigate(c, nav::RouteOpened{e.path});
   start_requests(c);
 }
@@ -142,9 +149,20 @@ void on_tick(Ctx& c, const event::Tick& t) {
   m.today_key = t.today_key;
   m.yesterday_key = t.yesterday_key;
   m.page_visible = t.page_visible;
+  idle_tick(c);  // the staff idle notice and limit, from the clock
+}
+
+void on_live(Ctx& c, const LiveEvent& e) {
+  if (e.kind == LiveEvent::Kind::session_end) {
+    session_end_event(c, e);
+    return;
+  }
+  alerts_event(c, e);  // before the lists change: what is new to them
+  stream_event(c, e);
 }
 
 void on_frame_drawn(Ctx& c) {
+  session_end_after_frame(c);
   if (!signed_in(c.m().nav)) return;
   cases_after_frame(c);
   handover_after_frame(c);
@@ -172,12 +190,14 @@ Step update(State s, const Event& e, const Env& env) {
         if constexpr (std::is_same_v<E, event::Started>) core::on_start(c, x);
         else if constexpr (std::is_same_v<E, event::Tick>) core::on_tick(c, x);
         else if constexpr (std::is_same_v<E, Response>) core::on_answer(c, x);
-        else if constexpr (std::is_same_v<E, LiveEvent>) core::stream_event(c, x);
+        else if constexpr (std::is_same_v<E, LiveEvent>) core::on_live(c, x);
         else if constexpr (std::is_same_v<E, FileEvent>) core::file_event(c, x);
         else if constexpr (std::is_same_v<E, Intent>) core::on_intent(c, x);
         else if constexpr (std::is_same_v<E, event::FrameDrawn>) core::on_frame_drawn(c);
         else if constexpr (std::is_same_v<E, event::TextureMade>) core::texture_made(c, x);
         else if constexpr (std::is_same_v<E, event::Unsealed>) core::unsealed(c, x);
+        else if constexpr (std::is_same_v<E, event::AlertPermission>) core::alerts_permission(c, x);
+        else if constexpr (std::is_same_v<E, event::UserActive>) core::user_active(c, x);
       },
       e);
   return Step{std::move(s), std::move(fx)};

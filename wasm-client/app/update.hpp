@@ -16,6 +16,8 @@
 //   update_staff.cpp    the staff queue and lists, claim, request close
 //   update_uploads.cpp  files: picking, dropping, uploads, thumbnails, downloads
 //   update_storage.cpp  what the browser keeps for the signed-in person (sealed); sign-out
+//   update_alerts.cpp   staff alerts: sound, desktop notifications, their switches
+//   update_session_end.cpp  the session ended elsewhere (session_end, 401), the staff idle notice
 #pragma once
 #include <string>
 #include <variant>
@@ -37,6 +39,11 @@ struct Started {
   std::string path;
   bool camera = false;
   std::string stored_outbox;
+  // Staff alerts: the switches this browser remembered ("foxo.alerts.v1", JSON
+  // {"sound","desktop"}; empty: none) and Notification.permission
+  // ("default", "granted", "denied"; "unsupported" without notifications).
+  std::string alert_settings;
+  std::string notify_permission = "unsupported";
 };
 // A frame begins: the clocks and whether the page is visible.
 struct Tick {
@@ -62,10 +69,19 @@ struct Unsealed {
   bool ok = true;
   std::string outbox, drafts;
 };
+// Notification.permission changed (asked, or changed in the browser's settings).
+struct AlertPermission {
+  std::string permission;
+};
+// The person pressed a key, moved or pressed the pointer or touched the page
+// at `at_ms` (monotonic): the staff idle limit counts from the last of these.
+struct UserActive {
+  double at_ms = 0;
+};
 }  // namespace event
 
 using Event = std::variant<event::Started, event::Tick, Response, LiveEvent, FileEvent, Intent, event::FrameDrawn,
-                           event::TextureMade, event::Unsealed>;
+                           event::TextureMade, event::Unsealed, event::AlertPermission, event::UserActive>;
 
 // What an update may use besides the state and the event.
 struct Env {

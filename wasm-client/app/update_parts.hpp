@@ -109,5 +109,23 @@ void save_outbox(Ctx& c);
 void storage_after_frame(Ctx& c);
 void sign_out_intent(Ctx& c, const Intent& i);
 void sign_out_answer(Ctx& c, const Response& r);
+// The session is over without a sign-out here (update_session_end.cpp):
+// nothing of the person stays in storage or memory; to the side's sign-in screen.
+void forget_session(Ctx& c);
+
+// Staff alerts (update_alerts.cpp).
+void alerts_start(Ctx& c, const event::Started& e);
+void alerts_event(Ctx& c, const LiveEvent& e);     // before stream_event: what is new
+void alerts_answer(Ctx& c, const Response& r);     // which cases are mine
+void alerts_intent(Ctx& c, const Intent& i);
+void alerts_permission(Ctx& c, const event::AlertPermission& p);
+
+// Session end and the staff idle notice (update_session_end.cpp).
+void session_end_event(Ctx& c, const LiveEvent& e);
+void session_answer(Ctx& c, const Response& r);    // a 401 while signed in, before the answer's own handler
+void idle_tick(Ctx& c);
+void user_active(Ctx& c, const event::UserActive& a);
+void session_end_intent(Ctx& c, const Intent& i);
+void session_end_after_frame(Ctx& c);
 
 }  // namespace foxo::client::core

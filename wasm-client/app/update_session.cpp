@@ -130,6 +130,9 @@ void stream_event(Ctx& c, const LiveEvent& e) {
     case LiveEvent::Kind::case_:
       cases_event(c, e);
       break;
+    case LiveEvent::Kind::session_end:
+      break;  // update.cpp hands it to update_session_end.cpp
+
   }
 }
 

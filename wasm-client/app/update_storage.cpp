@@ -188,6 +188,16 @@ void sign_out_intent(Ctx& c, const Intent& intent) {
   else c.send(Call::guest_logout, "POST", "/api/v1/guest/logout", "{}");
 }
 
+void forget_session(Ctx& c) {
+  Model& m = c.m();
+  c.ui().confirm_sign_out = false;
+  m.signing_out = false;
+  m.sign_out_problem.clear();
+  forget_person(c);
+  forget_identity(c);
+  navigate(c, nav::SignedOut{});
+}
+
 void sign_out_answer(Ctx& c, const Response& r) {
   Model& m = c.m();
   m.signing_out = false;

@@ -72,6 +72,19 @@ double next_wakeup_ms(const Model& m) {
   }
   // Search waits for typing to pause.
   if (m.search.due_ms > 0) consider(std::max(m.search.due_ms, now + 1));
+  // The staff idle notice: when it is due, then each change of its
+  // countdown's whole seconds, then the limit itself.
+  if (m.idle_deadline_ms > 0) {
+    const double notice_at = m.idle_deadline_ms - kIdleNoticeMs;
+    if (now < notice_at) {
+      consider(notice_at);
+    } else {
+      double until_change = std::fmod(m.idle_deadline_ms - now, 1000.0);
+      if (until_change <= 0) until_change = 1000.0;
+      consider(std::min(now + until_change, m.idle_deadline_ms));
+      consider(m.idle_deadline_ms);
+    }
+  }
   if ((s == Screen::staff_queue || s == Screen::staff_case) && !m.queue.empty()) {
     // Waiting times are shown in whole minutes: one frame a minute.
     consider(now + (60000.0 - std::fmod(m.wall_ms, 60000.0)) + 50);
@@ -147,11 +160,37 @@ std::vector<ColleagueTeam> transfer_choices(const Model& m) {
   return out;
 }
 
+bool is_my_case(const Model& m, const std::string& case_id) {
+  if (m.my_cases.count(case_id)) return true;
+  return m.open_case.id == case_id && !m.open_case.assignee_id.empty() && m.open_case.assignee_id == m.staff_id;
+}
+
+std::string session_end_sentence(const std::string& reason, Side side) {
+  if (reason == "signed_out") return "You signed out in another window.";
+  if (reason == "expired")
+    return side == Side::staff ? "You were signed out after an hour without activity."
+                               : "Your session ended after a long time without activity. Please sign in again.";
+  if (reason == "revoked") return "Your access has ended. Please sign in again.";
+  return "Your session has ended. Please sign in again.";
+}
+
+std::string idle_notice_text(const Model& m) {
+  const double left = std::max(0.0, m.idle_deadline_ms - m.now_ms);
+  const long long secs = static_cast<long long>(std::ceil(left / 1000.0));
+  const long long mins = secs / 60, rest = secs % 60;
+  return "You will be signed out in " + std::to_string(mins) + ":" + (rest < 10 ? "0" : "") + std::to_string(rest) +
+         " because nothing was done in this console for almost an hour.";
+}
+
 std::string title(const Model& m) {
   int unread = 0;
   if (m.nav.side == Side::staff) {
-    for (const auto* list : {&m.queue, &m.active_cases, &m.closing_cases})
-      for (const auto& c : *list) unread += static_cast<int>(c.unread);
+    // Staff: guests waiting in the queue, plus what guests wrote in my cases
+    // that I have not seen (issue 20). Others' cases do not call me.
+    unread = static_cast<int>(m.queue.size());
+    for (const auto* list : {&m.active_cases, &m.closing_cases})
+      for (const auto& c : *list)
+        if (is_my_case(m, c.id)) unread += static_cast<int>(c.unread);
   } else {
     for (const auto& c : m.cases) unread += static_cast<int>(c.unread);
   }
@@ -179,8 +218,12 @@ std::vector<std::string> live_lines(const Model& m) {
     if (c.status == CaseStatus::close_requested) out.push_back("The team asked to close this chat.");
     if (c.status == CaseStatus::closed) out.push_back("This chat is closed.");
     if (!m.case_problem.empty()) out.push_back(m.case_problem);
+    if (m.idle_notice) out.push_back(kIdleNoticeLine);
     return out;
   }
+  if (m.idle_notice) out.push_back(kIdleNoticeLine);
+  if ((s == Screen::guest_register || s == Screen::staff_login) && !m.signed_out_reason.empty())
+    out.push_back(m.signed_out_reason);
   // The code screen says where the code went (from a resume link: the masked number).
   if (s == Screen::code) {
     const std::string to = !m.phone_hint.empty() ? m.phone_hint : m.phone;

@@ -42,6 +42,21 @@ std::vector<ColleagueTeam> transfer_choices(const Model& m);
 
 // "(2) Foxo": the unread count in the page title.
 std::string title(const Model& m);
+// Staff: whether case `case_id` is assigned to me, as far as the client has
+// seen (Model::my_cases, or the open case's assignee).
+bool is_my_case(const Model& m, const std::string& case_id);
+// Why the person is back on the sign-in screen: the relay's session_end
+// reason ("signed_out", "expired", "revoked"; anything else, such as a 401,
+// says the session ended), worded for `side`.
+std::string session_end_sentence(const std::string& reason, Side side);
+// The staff idle notice shows this long before the idle limit.
+inline constexpr double kIdleNoticeMs = 5 * 60 * 1000.0;
+// "You will be signed out in 4:59": the notice's countdown, whole seconds
+// rounded up (it never says 0:00 while still signed in).
+std::string idle_notice_text(const Model& m);
+// What screen readers hear of the notice: once, without the ticking seconds.
+inline constexpr const char* kIdleNoticeLine =
+    "You will be signed out in 5 minutes because nothing was done in this console. Press Stay signed in to stay.";
 // What the aria-live region says: the transcript, one line per message, or
 // the errors on screen.
 std::vector<std::string> live_lines(const Model& m);

@@ -56,6 +56,17 @@ EM_JS(void, foxo_js_events_open, (const char* url), {
       };
       es.addEventListener('message', onEvent);
       es.addEventListener('case', onEvent);
+      // The relay ends the stream of a session that is over (signed out,
+      // expired, revoked) after this frame: no reconnection, ever, for it;
+      // the core shows the sign-in screen and says why.
+      es.addEventListener('session_end', function(e) {
+        if (S.es !== es) return;
+        S.want = false;
+        S.stop();
+        S.lastId = "";
+        S.failures = 0;
+        S.push({ k: 4, data: e.data });
+      });
       es.onerror = function() {
         if (S.es !== es) return;
         S.push({ k: 1 });
@@ -80,9 +91,19 @@ EM_JS(void, foxo_js_events_close, (), {
   var S = Module.foxoEvents;
   if (!S) return;
   S.want = false;
+  var es = S.es;
+  S.es = null;
   S.stop();
   S.lastId = "";
   S.failures = 0;
+  if (!es) return;
+  // A request refused with 401 can beat the relay's session_end (it comes
+  // within 2 s of a session's end) to the page: listen that long for why,
+  // then close. Nothing else of this stream is taken (its listeners check S.es).
+  var done = function() { es.close(); };
+  es.onerror = done;
+  es.addEventListener('session_end', function(e) { done(); S.push({ k: 4, data: e.data }); });
+  setTimeout(done, 2500);
 });
 
 EM_JS(char*, foxo_js_events_take, (), {
@@ -128,6 +149,7 @@ std::vector<LiveEvent> take_events() {
       case 0: ev.kind = LiveEvent::Kind::open; break;
       case 1: ev.kind = LiveEvent::Kind::down; break;
       case 2: ev.kind = LiveEvent::Kind::message; break;
+      case 4: ev.kind = LiveEvent::Kind::session_end; break;
       default: ev.kind = LiveEvent::Kind::case_; break;
     }
     ev.id = e.value("id", std::string());

@@ -16,17 +16,27 @@ EM_JS(void, foxo_js_init, (), {
   // one frame fully shows, such as typed text); _foxo_frame(frames) answers
   // whether it wants another frame to settle (ImGui takes a press on one frame
   // and the release on the next).
-  var pending = false;
+  var pending = 0;  // 0: none; 1: an animation frame; 2: a timer (hidden page)
+  var ticket = 0;
   var woken = 0;
   var schedule = function() {
-    if (pending) return;
-    pending = true;
-    requestAnimationFrame(function() {
-      pending = false;
+    // A hidden tab gets no animation frames, yet live events must still be
+    // handled there (the staff console's alerts and title, issue 20): a timer
+    // instead, which browsers slow down in background tabs but still run. A
+    // frame asked for before the page was hidden is taken over by the timer.
+    var hidden = document.visibilityState === 'hidden';
+    if (pending === 2 || (pending === 1 && !hidden)) return;
+    pending = hidden ? 2 : 1;
+    var mine = ++ticket;
+    var run = function() {
+      if (mine !== ticket) return;  // taken over
+      pending = 0;
       var w = woken;
       woken = 0;
       if (_foxo_frame(w)) schedule();
-    });
+    };
+    if (hidden) setTimeout(run, 0);
+    else requestAnimationFrame(run);
   };
   Module.foxoRequestFrame = function(frames) { woken = Math.max(woken, frames || 3); schedule(); };
   // Frames run only on demand: a listener for every kind of input asks for one.

@@ -12,6 +12,7 @@ void guest_register(const Model& m, UiState& ui, Dispatch& d) {
   ui::begin_page("register");
   team_header(m);
   connection_banner(m, d);
+  if (!m.signed_out_reason.empty()) ui::banner(m.signed_out_reason);  // signed out elsewhere, expired
   if (!m.team_problem.empty() || m.nav.team.empty()) {
     ui::text(m.team_problem.empty() ? "Open the chat link that the organisation gave you." : m.team_problem);
     ui::end_page();

@@ -57,6 +57,10 @@ struct Spot {
 };
 Spot staff_header(const Model&, const UiState&, Dispatch&);
 void staff_sign_out(const Model&, const UiState&, Dispatch&, Spot at);
+// Staff alerts (alerts.cpp): "Sound: on" and "Desktop alerts: off" switches,
+// and the idle notice with its countdown and Stay signed in.
+void alert_switches(const Model&, Dispatch&);
+void idle_notice(const Model&, Dispatch&);
 // "Waiting 5 min" from a case's creation time.
 std::string waiting_text(const Model&, const ListedCase&);
 // Whether the page is wide enough for the staff console's two panes.

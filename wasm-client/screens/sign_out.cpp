@@ -37,6 +37,7 @@ void sign_out_part(const Model& m, const UiState& ui, Dispatch& d) {
 
 Spot staff_header(const Model& m, const UiState& ui, Dispatch& d) {
   const ImGuiStyle& style = ImGui::GetStyle();
+  idle_notice(m, d);
   const Spot at{ImGui::GetCursorPosX(), ImGui::GetCursorPosY()};
   if (!m.staff_name.empty()) ui::muted(m.staff_name + (m.live == Live::reconnecting ? " · reconnecting…" : ""));
   if (ui.confirm_sign_out) {
@@ -47,6 +48,7 @@ Spot staff_header(const Model& m, const UiState& ui, Dispatch& d) {
     if (need > style.ItemSpacing.y) ImGui::Dummy(ImVec2(1, need - style.ItemSpacing.y));
   }
   ui::error(m.sign_out_problem);
+  alert_switches(m, d);
   return at;
 }
 

@@ -10,6 +10,7 @@ void staff_login(const Model& m, UiState& ui, Dispatch& d) {
   connection_banner(m, d);
   ui::title("Foxo staff sign-in");
   ui::gap(0.5f);
+  if (!m.signed_out_reason.empty()) ui::banner(m.signed_out_reason);  // signed out elsewhere, idle, expired
   const FieldError& e = m.staff_error;
   ui::input("Email", ui.email, ui.focus_next, {.keyboard = ui::Keyboard::email, .max_length = 254}, e.field == "email" ? e.message : "");
   bool submit = ui::input("Password", ui.password, ui.focus_next, {.keyboard = ui::Keyboard::password, .submit_on_enter = true},

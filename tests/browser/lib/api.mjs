@@ -17,12 +17,14 @@ export async function latestCode(baseUrl, phone) {
   return code;
 }
 
+// An Australian number as the relay stores it (E.164).
+function e164(phone) { return phone.startsWith('+') ? phone : '+61' + phone.replace(/\D/g, '').replace(/^0/, ''); }
+
 // Registers and verifies a guest of team `team` in `context`.
 export async function guestSignIn(context, baseUrl, { team = 'intake', first, last, phone }) {
   const sent = await ok(await context.request.post('/api/v1/guest/otp', {
     data: { team, first_name: first, last_name: last, phone } }), 'guest otp');
-  const e164 = phone.startsWith('+') ? phone : '+61' + phone.replace(/\D/g, '').replace(/^0/, '');
-  const code = await latestCode(baseUrl, e164);
+  const code = await latestCode(baseUrl, e164(phone));
   return ok(await context.request.post('/api/v1/guest/otp/verify', {
     data: { challenge_id: sent.challenge_id, code } }), 'guest verify');
 }
@@ -88,4 +90,28 @@ export async function assignedCaseFixture(baseUrl) {
     { body: { team: 'intake', guests: 1, assign: 'intake1@demo.test' } })).json.guests[0];
   const eq = guest.cookie.indexOf('=');
   return { caseId: guest.case_id, cookie: { name: guest.cookie.slice(0, eq), value: guest.cookie.slice(eq + 1) } };
+}
+
+// A guest signed in from Node (no browser): `cookie` ("name=value"),
+// `openCase(subject)` filling every mandatory identifier, `says(caseId, text)`.
+export async function guestFromNode(baseUrl, { team = 'intake', first, last, phone }) {
+  const sent = (await relayApi(baseUrl, 'POST', '/api/v1/guest/otp',
+    { body: { team, first_name: first, last_name: last, phone } })).json;
+  const code = await latestCode(baseUrl, e164(phone));
+  const verified = await relayApi(baseUrl, 'POST', '/api/v1/guest/otp/verify',
+    { body: { challenge_id: sent.challenge_id, code } });
+  const cookie = verified.headers.get('set-cookie').split(';')[0];
+  let n = 0;
+  return {
+    cookie,
+    openCase: async (subject) => {
+      const entry = (await relayApi(baseUrl, 'GET', `/api/v1/teams/${team}`)).json;
+      const identifiers = {};
+      for (const f of entry.identifiers || []) if (f.required) identifiers[f.key] = 'Test value';
+      return (await relayApi(baseUrl, 'POST', '/api/v1/guest/cases',
+        { cookie, body: { team, subject, identifiers } })).json;
+    },
+    says: (caseId, text) => relayApi(baseUrl, 'POST', `/api/v1/cases/${caseId}/messages`,
+      { cookie, body: { client_id: `guest-${++n}`, body: text } }),
+  };
 }
