@@ -25,7 +25,7 @@ json staff_summary(const std::string& id, const std::string& status, const std::
 }
 
 // A signed-in console with one guest waiting (q-1) and my active case (c-5,
-// "assignee" in the summary as docs/API.md plans it) and a colleague's (c-6).
+// "assignee" in the summary) and a colleague's (c-6).
 // Desktop alerts turned on earlier in this browser, and allowed.
 Harness console(const std::string& settings = R"({"desktop":true})", const std::string& permission = "granted") {
   Harness h;
@@ -35,7 +35,8 @@ Harness console(const std::string& settings = R"({"desktop":true})", const std::
   h.on(unsealed("s-st1"));
   h.answer(Call::staff_queue, 200, json{{"cases", {staff_summary("q-1", "waiting", "Ελένη")}}});
   h.answer(Call::staff_cases, 200,
-           json{{"cases", {staff_summary("c-5", "active", "Thảo", "st-1"), staff_summary("c-6", "active", "王", "st-2")}}});
+           json{{"cases", {staff_summary("c-5", "active", "Thảo", "st-1"), staff_summary("c-6", "active", "王", "st-2")}}},
+           "all");  // the lists' filter tag (update_lists.cpp)
   return h;
 }
 

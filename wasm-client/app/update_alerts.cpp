@@ -10,9 +10,9 @@
 //    than any message of that case already alerted (a replay after a
 //    reconnect stays quiet).
 // "Mine" is what the client has seen: a case detail (open, claim) naming me
-// as assignee, or a summary carrying "assignee" (docs/API.md, planned for
-// staff summaries). Each alert is decided even while visible (so a later
-// replay does not alert), but sound and notification happen only while hidden.
+// as assignee, or a staff summary's "assignee" (lists, search, events).
+// Each alert is decided even while visible (so a later replay does not
+// alert), but sound and notification happen only while hidden.
 //
 // Notifications carry a title and no body: "New guest waiting: <subject>"
 // (the subject is one of the team's configured subjects, not the guest's
