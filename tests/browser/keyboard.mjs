@@ -58,7 +58,9 @@ await withPeople('keyboard', async ({ open, baseUrl, outDir }) => {
   await staff.keyboard.press('Tab');
   await focusedIs(staff, 'Search');         // the search over the lists
   await staff.keyboard.press('Tab');        // the first row of the queue
+  await focusedIs(staff, 'Keyboard case one');
   await staff.keyboard.press('ArrowDown');  // the second
+  await focusedIs(staff, 'Keyboard case two');
   await staff.screenshot({ path: path.join(outDir, 'keyboard-02-queue-focused.png') });
   await staff.keyboard.press('Enter');
   await waitForScreen(staff, 'staff_case');

@@ -163,7 +163,7 @@ TEST(ClientIdle, TheNoticeComesFiveMinutesBeforeTheHourAndInputDismissesIt) {
   // Any input: the count starts again from then, and the relay hears of it.
   h.on(event::UserActive{start + 56 * kMinute});
   EXPECT_FALSE(h.m().idle_notice);
-  EXPECT_EQ(h.request(Call::staff_me).path, "/api/v1/staff/me");
+  EXPECT_EQ(h.request(Call::staff_keepalive).path, "/api/v1/staff/me");
   EXPECT_EQ(h.m().idle_deadline_ms, start + 116 * kMinute);
   h.tick(start + 60 * kMinute);
   EXPECT_FALSE(h.m().idle_notice);
@@ -182,16 +182,16 @@ TEST(ClientIdle, InputRefreshesTheRelaysSessionAtMostEveryTenMinutes) {
   Harness h = console();
   h.tick(1000 + 3 * kMinute);
   h.on(event::UserActive{1000 + 3 * kMinute});
-  EXPECT_FALSE(h.requested(Call::staff_me)) << "the console's own requests refreshed it just now";
+  EXPECT_FALSE(h.requested(Call::staff_keepalive)) << "the console's own requests refreshed it just now";
   h.tick(1000 + 10 * kMinute);
   h.on(event::UserActive{1000 + 10 * kMinute});
-  EXPECT_TRUE(h.requested(Call::staff_me));
+  EXPECT_TRUE(h.requested(Call::staff_keepalive));
   h.tick(1000 + 15 * kMinute);
   h.on(event::UserActive{1000 + 15 * kMinute});
-  EXPECT_FALSE(h.requested(Call::staff_me));
+  EXPECT_FALSE(h.requested(Call::staff_keepalive));
   h.tick(1000 + 20 * kMinute);
   h.on(event::UserActive{1000 + 20 * kMinute});
-  EXPECT_TRUE(h.requested(Call::staff_me));
+  EXPECT_TRUE(h.requested(Call::staff_keepalive));
 }
 
 TEST(ClientIdle, StaySignedInRefreshesTheRelaysSessionToo) {
@@ -200,12 +200,16 @@ TEST(ClientIdle, StaySignedInRefreshesTheRelaysSessionToo) {
   ASSERT_TRUE(h.m().idle_notice);
   h.intent(intent::StaySignedIn{});
   EXPECT_FALSE(h.m().idle_notice);
-  const auto me = h.request(Call::staff_me);
+  const auto me = h.request(Call::staff_keepalive);
   EXPECT_EQ(me.method, "GET");
   EXPECT_EQ(me.path, "/api/v1/staff/me");
   EXPECT_EQ(h.m().idle_deadline_ms, 1000 + 117 * kMinute);
-  h.answer(Call::staff_me, 200, signed_in_body("staff", kMe, "s-st1", "k-st1"));
+  h.answer(Call::staff_keepalive, 200, signed_in_body("staff", kMe, "s-st1", "k-st1"));
   EXPECT_EQ(h.m().nav.screen, Screen::staff_queue);
+  // Only the relay's timer: the console is not loaded again as after a sign-in
+  // (that would reset the lists and the keyboard focus under the person).
+  EXPECT_FALSE(h.requested(Call::staff_queue));
+  EXPECT_FALSE(h.requested(Call::staff_cases));
 }
 
 TEST(ClientIdle, AtTheHourTheConsoleSignsOutAndSaysWhy) {

@@ -43,6 +43,7 @@ enum class Call {
   staff_transfer,       // tag: case id
   staff_cases_more,     // GET /staff/cases ... &before=: the lists' next page
   staff_search,         // GET /staff/cases?q=: tag "first" or "more"
+  staff_keepalive,      // GET /staff/me only to refresh the relay's idle timer: nothing else follows its answer
 };
 
 struct Response {

@@ -98,6 +98,7 @@ void on_answer(Ctx& c, const Response& r) {
     case Call::staff_transfer: handover_answer(c, r); break;
     case Call::staff_cases_more:
     case Call::staff_search: lists_answer(c, r); break;
+    case Call::staff_keepalive: break;  // a 401 was handled above (session_answer)
   }
 }
 

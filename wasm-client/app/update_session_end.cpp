@@ -98,7 +98,7 @@ void user_active(Ctx& c, const event::UserActive& a) {
   Books& b = c.books();
   if (m.idle_notice || at - b.refreshed_ms >= kRefreshEveryMs) {
     b.refreshed_ms = at;
-    c.send(Call::staff_me, "GET", "/api/v1/staff/me");
+    c.send(Call::staff_keepalive, "GET", "/api/v1/staff/me");
   }
   m.idle_notice = false;
 }
@@ -109,8 +109,9 @@ void session_end_intent(Ctx& c, const Intent& intent) {
   m.idle_deadline_ms = m.now_ms + kIdleLimitMs;
   m.idle_notice = false;
   c.books().refreshed_ms = m.now_ms;
-  // A request refreshes the relay's session too (its last_seen).
-  c.send(Call::staff_me, "GET", "/api/v1/staff/me");
+  // A request refreshes the relay's session too (its last_seen). Not as
+  // Call::staff_me: that answer is a sign-in, which would load the console again.
+  c.send(Call::staff_keepalive, "GET", "/api/v1/staff/me");
 }
 
 void session_end_after_frame(Ctx& c) {

@@ -203,8 +203,8 @@ EM_JS(void, foxo_js_install_test_hook, (), {
       return Module.foxoHook.items.map(function(it) {
         var out = { label: it.label, kind: it.kind,
                     x: r.left + window.scrollX + it.x * sx, y: r.top + window.scrollY + it.y * sy,
-                    w: it.w * sx, h: it.h * sy };
-        if (it.length !== undefined) { out.focused = it.focused; out.length = it.length; }
+                    w: it.w * sx, h: it.h * sy, focused: it.focused };
+        if (it.length !== undefined) out.length = it.length;
         return out;
       });
     },
@@ -299,11 +299,9 @@ void publish_frame(const std::string& screen, const std::vector<HookItem>& items
   if (!hook_installed) return;
   nlohmann::json arr = nlohmann::json::array();
   for (const auto& it : items) {
-    nlohmann::json j = {{"label", it.label}, {"kind", it.kind}, {"x", it.x}, {"y", it.y}, {"w", it.w}, {"h", it.h}};
-    if (it.length >= 0) {
-      j["focused"] = it.focused;
-      j["length"] = it.length;
-    }
+    nlohmann::json j = {{"label", it.label}, {"kind", it.kind}, {"x", it.x}, {"y", it.y},
+                        {"w", it.w},         {"h", it.h},       {"focused", it.focused}};
+    if (it.length >= 0) j["length"] = it.length;
     arr.push_back(std::move(j));
   }
   foxo_js_publish_frame(screen.c_str(), arr.dump().c_str());

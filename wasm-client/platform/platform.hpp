@@ -68,8 +68,9 @@ struct HookItem {
   std::string label;
   const char* kind;  // button, input, checkbox, item, menu
   float x, y, w, h;  // canvas pixels; the JS side converts to CSS pixels
-  // Inputs only (beyond docs/API.md, for tests to await instead of sleeping):
-  // whether it has keyboard focus, and how many characters it holds.
+  // Beyond docs/API.md, for tests to await instead of sleeping: whether it
+  // has the keyboard focus (every widget), and how many characters an input
+  // holds (-1: not an input).
   bool focused = false;
   int length = -1;
 };

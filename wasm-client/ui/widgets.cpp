@@ -94,8 +94,11 @@ void record(const std::string& label, const char* kind, const std::string* text 
   r.ClipWithFull(ImGui::GetCurrentWindow()->ClipRect);
   if (r.GetWidth() <= 0 || r.GetHeight() <= 0) return;
   platform::HookItem item{label, kind, r.Min.x, r.Min.y, r.GetWidth(), r.GetHeight()};
+  // A field has the focus while it is active; a button or row while it holds
+  // the keyboard navigation and its ring shows.
+  item.focused = text ? ImGui::IsItemActive()
+                      : GImGui->NavId == ImGui::GetItemID() && !GImGui->NavDisableHighlight && GImGui->ActiveId == 0;
   if (text) {
-    item.focused = ImGui::IsItemActive();
     item.length = 0;
     for (unsigned char c : *text) item.length += (c & 0xC0) != 0x80;  // UTF-8 characters
   }
