@@ -126,8 +126,6 @@ TEST(AutoClose, ClosesExactlySevenDaysAfterTheRequestBySystemWithAMessageAndAnEv
   RelayProcess relay;
   const auto g = load_guests(relay, "intake", 1, kIvy)[0];
   auto ivy = relay.staff_cookie(kIvy);
-  SseClient staff(relay.port(), ivy);  // stays open across the days (it was authorised when it opened)
-  ASSERT_TRUE(staff.wait_connected());
   const auto req = relay.post("/api/v1/staff/cases/" + g.case_id + "/request-close", json::object(), ivy);
   ASSERT_EQ(req.status, 200);
   const auto requested_at = foxo::parse_rfc3339(req.body["messages"].back()["created_at"].get<std::string>());
@@ -138,7 +136,9 @@ TEST(AutoClose, ClosesExactlySevenDaysAfterTheRequestBySystemWithAMessageAndAnEv
   auto adv = relay.post("/api/v1/dev/clock/advance", {{"seconds", 7 * kDay - 1}});
   ASSERT_EQ(adv.status, 200);
   ASSERT_LT(*foxo::parse_rfc3339(adv.body["now"].get<std::string>()), due);
-  ivy = relay.staff_cookie(kIvy);
+  ivy = relay.staff_cookie(kIvy);  // the first session idled out over the days, and with it its streams
+  SseClient staff(relay.port(), ivy);
+  ASSERT_TRUE(staff.wait_connected());
   auto c = case_of(relay, g.case_id, ivy);
   EXPECT_EQ(c["status"], "close_requested");
   EXPECT_TRUE(c["closed_at"].is_null());
