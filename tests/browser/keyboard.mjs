@@ -59,6 +59,9 @@ await withPeople('keyboard', async ({ open, baseUrl, outDir }) => {
   await focusedIs(staff, 'Search');         // the search over the lists
   await staff.keyboard.press('Tab');        // the first row of the queue
   await focusedIs(staff, 'Keyboard case one');
+  // Keys go to the page's text proxy (www/foxo-input.js) until the client
+  // lets go of it a frame or two after the Tab: a person is slower than that.
+  await staff.waitForFunction(() => document.activeElement?.id !== 'text-proxy', null, { timeout: 15_000 });
   await staff.keyboard.press('ArrowDown');  // the second
   await focusedIs(staff, 'Keyboard case two');
   await staff.screenshot({ path: path.join(outDir, 'keyboard-02-queue-focused.png') });
