@@ -30,10 +30,13 @@ EM_JS(void, foxo_js_alerts_init, (), {
     } catch (e) {}
   };
   var input = function() { A.lastInput = performance.now(); };
-  ['pointerdown', 'pointerup', 'keydown', 'touchend'].forEach(function(t) {
+  // Not on pointerdown: making an AudioContext can take a while, and a press
+  // held up there may reach the canvas in the same frame as its release.
+  // The activation a pointerdown gives still holds at its pointerup.
+  ['pointerup', 'keydown', 'touchend'].forEach(function(t) {
     window.addEventListener(t, function() { input(); unlock(); }, true);
   });
-  ['pointermove', 'wheel', 'touchstart'].forEach(function(t) {
+  ['pointerdown', 'pointermove', 'wheel', 'touchstart'].forEach(function(t) {
     window.addEventListener(t, input, { capture: true, passive: true });
   });
   // Allowed or blocked later in the site settings: seen when the page is shown again.
