@@ -31,6 +31,10 @@ phases=${FOXO_TEST_PHASES:-normal asan fuzz}
 launcher=()
 if command -v ccache >/dev/null; then
   launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+  # Paths relative to the checkout and the build folder left out of the hash,
+  # so another clone of the same commit (CI's, a second work tree) reuses what
+  # this machine already compiled instead of compiling all of it again.
+  export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$root} CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-true}
 fi
 failed=()
 summary=()
