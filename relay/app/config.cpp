@@ -5,6 +5,7 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <utility>
 
 #include "sms/twilio_gateway.hpp"
 
@@ -229,6 +230,13 @@ ParseResult parse_args(const std::vector<std::string>& args, const Getenv& geten
       const long ms = std::strtol(v, nullptr, 10);
       if (ms >= 10 && ms <= 20000) c.sse_keepalive_ms = static_cast<int>(ms);
     }
+    // Shorter head and body timeouts, so tests of slow clients end in seconds.
+    for (auto [name, target] : {std::pair{"FOXO_HEAD_TIMEOUT_S", &c.head_timeout_s},
+                                std::pair{"FOXO_READ_TIMEOUT_S", &c.read_timeout_s}})
+      if (const char* v = getenv(name); v && *v) {
+        const long s = std::strtol(v, nullptr, 10);
+        if (s >= 1 && s <= 600) *target = static_cast<int>(s);
+      }
   }
   r.config = c;
   return r;

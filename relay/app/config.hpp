@@ -40,6 +40,8 @@ struct Config {
   // out of range or not --dev: ignored, the default kept.
   std::size_t max_pending_per_address = 0;  // FOXO_MAX_PENDING_PER_ADDRESS (1 to 100000); 0: the server's default
   int sse_keepalive_ms = 15000;             // FOXO_SSE_KEEPALIVE_MS (10 to 20000)
+  int head_timeout_s = 0;                   // FOXO_HEAD_TIMEOUT_S (1 to 600); 0: the server's default
+  int read_timeout_s = 0;                   // FOXO_READ_TIMEOUT_S (1 to 600); 0: the server's default
 };
 
 struct ParseResult {

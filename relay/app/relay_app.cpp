@@ -365,6 +365,8 @@ http::HttpDeps http_deps(const Config& config, Services& s) {
   d.options.metrics_token = config.metrics_token;
   d.options.max_pending_per_address = config.max_pending_per_address;
   d.options.sse_keepalive_ms = config.sse_keepalive_ms;
+  d.options.head_timeout_s = config.head_timeout_s;
+  d.options.read_timeout_s = config.read_timeout_s;
   d.sessions = &s.sessions;
   d.staff_auth = &s.staff_auth;
   d.staff_mfa = &s.staff_mfa;

@@ -39,6 +39,8 @@ struct HttpOptions {
   // Dev only (app::Config checks): lower limits so tests can reach them.
   std::size_t max_pending_per_address = 0;  // request heads pending per address; 0: GuardedServer's default
   int sse_keepalive_ms = 15000;             // comment interval on live event streams
+  int head_timeout_s = 0;                   // a request head's time to arrive; 0: GuardedServer's default
+  int read_timeout_s = 0;                   // a stalled body's time; 0: the default (30 s)
 };
 
 struct HttpDeps {

@@ -102,12 +102,13 @@ bool small_body_exceeded(const httplib::Request& req) {
 }
 
 // Request-head limits for HTTP and HTTPS (see guarded_server.hpp). Dev mode may
-// lower the per-address cap so tests can reach it (FOXO_MAX_PENDING_PER_ADDRESS,
-// read and checked by app::Config).
+// lower the per-address cap and the head timeout so tests reach them soon
+// (FOXO_MAX_PENDING_PER_ADDRESS, FOXO_HEAD_TIMEOUT_S, read and checked by app::Config).
 ConnectionLimits connection_limits(const HttpOptions& o, std::size_t workers) {
   ConnectionLimits l;
   l.workers = workers;
   if (o.dev && o.max_pending_per_address > 0) l.max_pending_per_address = o.max_pending_per_address;
+  if (o.dev && o.head_timeout_s > 0) l.head_timeout_s = o.head_timeout_s;
   return l;
 }
 
@@ -130,7 +131,7 @@ HttpServer::HttpServer(HttpDeps deps, int worker_threads) : deps_(std::move(deps
   s.set_payload_max_length(std::max(kMaxSmallBody, 2 * max_upload + 1024 * 1024));
   s.set_keep_alive_max_count(1000);
   s.set_keep_alive_timeout(30);
-  s.set_read_timeout(30);
+  s.set_read_timeout(deps_.options.dev && deps_.options.read_timeout_s > 0 ? deps_.options.read_timeout_s : 30);
   s.set_write_timeout(30);
 
   // Remember the listening socket (httplib keeps it private) so bind() can

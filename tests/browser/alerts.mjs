@@ -61,7 +61,9 @@ try {
   const eq = member.cookie.indexOf('=');
   await staff.setCookie({ name: member.cookie.slice(0, eq), value: member.cookie.slice(eq + 1), url: baseUrl });
 
-  const waitFor = (fn, arg, what) => staff.waitForFunction(fn, { timeout: 30_000 }, arg).catch(async (e) => {
+  // Polled every 100 ms, not on animation frames (puppeteer's default): a
+  // hidden tab gets none, so a condition met while hidden was never seen.
+  const waitFor = (fn, arg, what) => staff.waitForFunction(fn, { timeout: 30_000, polling: 100 }, arg).catch(async (e) => {
     const state = await staff.evaluate(() => ({ title: document.title, seen: window.foxoSeen,
       live: document.getElementById('live')?.innerText })).catch((x) => x.message);
     throw new Error(`${what}: ${e.message}\n${JSON.stringify(state)}`);

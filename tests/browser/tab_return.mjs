@@ -59,7 +59,9 @@ try {
   await guest.setViewport({ width: 390, height: 844, deviceScaleFactor: 3, isMobile: true, hasTouch: true });
   await guest.setCookie({ ...fixture.cookie, url: proxy.url });
 
-  const waitFor = (fn, arg, what) => guest.waitForFunction(fn, { timeout: 30_000 }, arg).catch(async (e) => {
+  // Polled every 100 ms, not on animation frames (puppeteer's default): a
+  // hidden or frozen tab gets none.
+  const waitFor = (fn, arg, what) => guest.waitForFunction(fn, { timeout: 30_000, polling: 100 }, arg).catch(async (e) => {
     const live = await guest.evaluate(() => document.getElementById('live')?.innerText || '');
     throw new Error(`${what}: ${e.message}\naria-live says:\n${live}`);
   });

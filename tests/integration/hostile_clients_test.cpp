@@ -315,6 +315,10 @@ TEST(HostileClients, SlowAndExcessConnectionsDoNotStopOthers) {
   RelayProcess::Options o;
   o.extra_args = {"--max-streams", "8"};  // 24 workers: easy to exhaust without the caps
   o.env.push_back({"FOXO_MAX_PENDING_PER_ADDRESS", "16"});
+  // The 10 s for a head and 30 s for a stalled body, shortened so this ends
+  // in seconds; still long enough to hold them while the others are answered.
+  o.env.push_back({"FOXO_HEAD_TIMEOUT_S", "5"});
+  o.env.push_back({"FOXO_READ_TIMEOUT_S", "8"});
   RelayProcess relay(o);
   const int port = relay.port();
   std::vector<std::unique_ptr<RawConn>> slow_heads, slow_bodies, idle;

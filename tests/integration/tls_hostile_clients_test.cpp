@@ -145,6 +145,9 @@ std::string error_code(const std::string& raw) {
 RelayProcess tls_relay(const Cert& c, std::vector<std::pair<std::string, std::string>> env = {}) {
   RelayProcess::Options o{true, {"--tls-cert", c.cert, "--tls-key", c.key}, "", {}};
   o.env = std::move(env);
+  // The 10 s a head may take, shortened so the slow clients below end soon
+  // (the waits they need scale with it; what is checked does not).
+  o.env.push_back({"FOXO_HEAD_TIMEOUT_S", "4"});
   return RelayProcess(o);
 }
 
