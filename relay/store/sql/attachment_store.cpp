@@ -13,7 +13,7 @@ class SqlAttachmentStore final : public AttachmentStore {
   std::optional<AttachmentRecord> find(std::string_view id) override {
     auto s = db_.session();
     return s
-        ->query("SELECT a.id, a.case_id, a.name, a.content_type, a.size, a.blob_path, a.created_at, c.org_id "
+        ->query("SELECT a.id, a.case_id, a.name, a.content_type, a.size, a.blob_path, a.created_at, c.org_id, a.sha256 "
                 "FROM attachments a JOIN cases c ON c.id = a.case_id WHERE a.id = ?",
                 {id})
         .one([&](const Rows& r) {
@@ -23,7 +23,8 @@ class SqlAttachmentStore final : public AttachmentStore {
                                   r.text(3),
                                   r.i64(4),
                                   r.text(5),
-                                  r.i64(6)};
+                                  r.i64(6),
+                                  r.opt_text(8)};
         });
   }
 
