@@ -3,75 +3,25 @@
 // with poppler's pdftotext: what a records system or a reader's search sees.
 #include <gtest/gtest.h>
 
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <string>
 #include <vector>
 
+#include "../integration/pdf_text.hpp"
 #include "transcripts/local_time.hpp"
 #include "transcripts/transcript_pdf.hpp"
 
 namespace tr = foxo::relay::transcripts;
-namespace fs = std::filesystem;
+using foxo::test::pdf_text;
+using foxo::test::squeeze;
 
 namespace {
 
-// 2026-12-03T04:00:00Z: 15:00 in Sydney (AEDT, +11), 10:30 in Kolkata.
+bool holds(const std::string& text, const std::string& phrase) { return foxo::test::pdf_holds(text, phrase); }
+
+// 2026-12-03T04:00:00Z: 15:00 in Sydney (AEDT, +11), 09:30 in Kolkata (IST, +5:30).
 constexpr foxo::TimeMs kDec3 = 1796270400000;
 // 2026-07-01T00:00:00Z: 10:00 in Sydney (AEST, +10).
 constexpr foxo::TimeMs kJul1 = 1782864000000;
-
-std::string pdf_text(const std::string& pdf) {
-  char tmpl[] = "/tmp/foxo-transcript-XXXXXX";
-  const int fd = mkstemp(tmpl);
-  EXPECT_GE(fd, 0);
-  close(fd);
-  const fs::path path = tmpl;
-  std::ofstream(path, std::ios::binary) << pdf;
-  std::string out;
-  if (FILE* p = popen((std::string(FOXO_PDFTOTEXT) + " -enc UTF-8 '" + path.string() + "' - 2>&1").c_str(), "r")) {
-    char buf[4096];
-    for (std::size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
-    pclose(p);
-  }
-  fs::remove(path);
-  return out;
-}
-
-// pdftotext places spaces by glyph distance and orders right-to-left runs its
-// own way, so text is compared without white space or bidi controls, word by word.
-std::string squeeze(const std::string& s) {
-  static const std::vector<std::string> controls = {"\u200e", "\u200f", "\u202a", "\u202b", "\u202c",
-                                                    "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"};
-  std::string out;
-  for (char c : s)
-    if (c != ' ' && c != '\n' && c != '\t' && c != '\f' && c != '\r') out += c;
-  for (const auto& c : controls)
-    for (auto at = out.find(c); at != std::string::npos; at = out.find(c)) out.erase(at, c.size());
-  return out;
-}
-
-std::vector<std::string> words(const std::string& s) {
-  std::vector<std::string> out;
-  std::string w;
-  for (char c : s + " ") {
-    if (c == ' ' || c == '\n') {
-      if (!w.empty()) out.push_back(w);
-      w.clear();
-    } else {
-      w += c;
-    }
-  }
-  return out;
-}
-
-bool holds(const std::string& text, const std::string& phrase) {
-  const std::string flat = squeeze(text);
-  for (const auto& w : words(phrase))
-    if (flat.find(w) == std::string::npos) return false;
-  return true;
-}
 
 tr::TranscriptMessage msg(std::int64_t seq, std::string kind, std::string name, std::string body, bool internal = false) {
   return tr::TranscriptMessage{seq, std::move(kind), std::move(name), std::move(body), kDec3 + seq * 60000, internal,
