@@ -358,8 +358,9 @@ CREATE INDEX cases_team_assignee_activity ON cases(team_id, assignee_id, updated
 // IANA time zone, in which a transcript prints its times (issue 23 makes it
 // editable; every organisation starts in Sydney, where the first clinics are).
 // Each attachment's SHA-256 (hex, of the bytes as stored, before encryption),
-// kept at upload so an export need not decrypt every file; NULL for files
-// uploaded before this version (an export hashes those from their blob).
+// kept at upload so an export need not decrypt every file, sealed like the
+// name; NULL for files uploaded before this version (an export hashes those
+// from their blob).
 constexpr const char* kTranscripts = R"SQL(
 ALTER TABLE organisations ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'Australia/Sydney';
 ALTER TABLE attachments ADD COLUMN sha256 TEXT;

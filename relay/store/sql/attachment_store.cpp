@@ -17,6 +17,9 @@ class SqlAttachmentStore final : public AttachmentStore {
                 "FROM attachments a JOIN cases c ON c.id = a.case_id WHERE a.id = ?",
                 {id})
         .one([&](const Rows& r) {
+          // Sealed like the name: a file's hash would confirm who holds a known document.
+          std::optional<std::string> sha256 = r.opt_text(8);
+          if (sha256) sha256 = fields_.open(*s, r.text(7), "attachments.sha256:" + r.text(0), *sha256);
           return AttachmentRecord{r.text(0),
                                   r.text(1),
                                   fields_.open(*s, r.text(7), "attachments.name:" + r.text(0), r.text(2)),
@@ -24,7 +27,7 @@ class SqlAttachmentStore final : public AttachmentStore {
                                   r.i64(4),
                                   r.text(5),
                                   r.i64(6),
-                                  r.opt_text(8)};
+                                  std::move(sha256)};
         });
   }
 
