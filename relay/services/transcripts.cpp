@@ -7,6 +7,7 @@
 #include "core/crypto.hpp"
 #include "core/log.hpp"
 #include "services/case_wire.hpp"
+#include "transcripts/local_time.hpp"
 
 namespace foxo::relay::services {
 namespace {
@@ -36,7 +37,8 @@ transcripts::Transcript assemble_transcript(const store::CaseRecord& c, const st
       rest.erase(it);
     }
   for (const auto& [key, value] : rest) t.identifiers.emplace_back(key, value);
-  t.time_zone = org.time_zone.empty() ? "Australia/Sydney" : org.time_zone;
+  // A name the system's zoneinfo does not know prints as UTC, in which the times then are.
+  t.time_zone = transcripts::known_time_zone(org.time_zone) ? org.time_zone : "UTC";
   t.opened_at = c.created_at;
   t.closed_at = c.closed_at;
   t.exported_at = exported_at;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "../integration/pdf_text.hpp"
+#include "services/transcripts.hpp"
 #include "transcripts/local_time.hpp"
 #include "transcripts/transcript_pdf.hpp"
 
@@ -125,4 +126,45 @@ TEST(TranscriptPdf, FilenameHasSubjectAndLocalDate) {
   t.subject = "Kết quả: xét/nghiệm";
   t.opened_at = kDec3 - 5 * 3600000;  // 23:00Z on the 2nd is the 3rd in Sydney
   EXPECT_EQ(tr::transcript_filename(t), "Transcript - Kết quả_ xét_nghiệm - 2026-12-03.pdf");
+}
+
+// The model the service assembles (services/transcripts.hpp): identifiers
+// under their labels in the schema's order, an unknown zone as UTC, each
+// attachment's hash from the store's answer.
+TEST(AssembleTranscript, LabelsZoneAndAttachments) {
+  namespace store = foxo::relay::store;
+  store::CaseRecord c;
+  c.id = "c1";
+  c.team_name = "Intake Team";
+  c.subject = "Kết quả";
+  c.status = "closed";
+  c.guest_first_name = "Thảo";
+  c.guest_last_name = "Nguyễn";
+  c.guest_phone = "+61412345678";
+  c.identifiers = {{"provider_number", "2345678A"}, {"practice_name", "Κλινική"}, {"retired_key", "x"}};
+  c.created_at = kDec3;
+  c.closed_at = kDec3 + 60000;
+  store::Organisation org;
+  org.name = "Demo Health";
+  org.identifiers = {foxo::IdentifierField{"practice_name", "Practice name"},
+                     foxo::IdentifierField{"provider_number", "Provider number"}};
+  org.time_zone = "Mars/Olympus_Mons";
+  store::MessageRecord m;
+  m.seq = 1;
+  m.author_kind = "guest";
+  m.author_name = "Thảo Nguyễn";
+  m.attachment = store::AttachmentInfo{"a1", "kết quả.pdf", "application/pdf", 42};
+  const auto t = foxo::relay::services::assemble_transcript(
+      c, {m}, org, tr::Copy::guest, kDec3 + 120000, "Thảo Nguyễn",
+      [](const store::AttachmentInfo& a) { return a.id == "a1" ? std::string(64, 'f') : std::string(); });
+  using P = std::pair<std::string, std::string>;
+  EXPECT_EQ(t.identifiers, (std::vector<P>{{"Practice name", "Κλινική"}, {"Provider number", "2345678A"},
+                                           {"retired_key", "x"}}));
+  EXPECT_EQ(t.time_zone, "UTC");
+  EXPECT_EQ(t.guest_name, "Thảo Nguyễn");
+  ASSERT_EQ(t.messages.size(), 1u);
+  ASSERT_TRUE(t.messages[0].attachment);
+  EXPECT_EQ(t.messages[0].attachment->sha256, std::string(64, 'f'));
+  EXPECT_EQ(t.messages[0].attachment->size, 42);
+  EXPECT_EQ(t.closed_at, kDec3 + 60000);
 }
