@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "../integration/pdf_text.hpp"
@@ -119,6 +120,22 @@ TEST(TranscriptPdf, LongMessagesWrapOntoMorePages) {
   std::size_t start = 0;
   for (auto nl = text.find('\n'); nl != std::string::npos; start = nl + 1, nl = text.find('\n', start))
     EXPECT_LT(nl - start, 120u) << text.substr(start, nl - start);
+}
+
+// The relay renders on its HTTP worker threads, each with its own pango font
+// map: renders running at once each give the whole text.
+TEST(TranscriptPdf, RendersOnSeveralThreadsAtOnce) {
+  const auto t = multilingual(tr::Copy::staff);
+  std::vector<std::string> pdfs(3);
+  std::vector<std::thread> threads;
+  for (auto& pdf : pdfs) threads.emplace_back([&t, &pdf] { pdf = tr::render_transcript_pdf(t); });
+  for (auto& th : threads) th.join();
+  for (const auto& pdf : pdfs) {
+    const std::string text = pdf_text(pdf);
+    EXPECT_TRUE(holds(text, "王小明的报告已经准备好了")) << text;
+    EXPECT_TRUE(holds(text, "مرحبا أنا أحمد الحسن وأريد موعدا")) << text;
+    EXPECT_TRUE(holds(text, "Internal note")) << text;
+  }
 }
 
 TEST(TranscriptPdf, FilenameHasSubjectAndLocalDate) {
