@@ -102,6 +102,9 @@ TEST(Transcript, StaffCopyHoldsTheWholeCase) {
   EXPECT_EQ(cd.rfind("attachment; filename=\"Transcript - K_t qu_ x_t nghi_m - 20", 0), 0u) << cd;
   EXPECT_NE(cd.find("filename*=UTF-8''Transcript - Kết quả xét nghiệm - 20"), std::string::npos) << cd;
   EXPECT_EQ(r.raw.rfind("%PDF-", 0), 0u);
+  // A patient's record: never kept by a browser or proxy cache.
+  EXPECT_EQ(r.header("Cache-Control"), "no-store");
+  EXPECT_EQ(r.header("X-Content-Type-Options"), "nosniff");
   const std::string text = pdf_text(r.raw);
   expect_whole_case(w, text);
   EXPECT_TRUE(pdf_holds(text, "Staff copy")) << text;
