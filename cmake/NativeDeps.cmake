@@ -23,6 +23,12 @@ pkg_check_modules(HARFBUZZ_SUBSET QUIET IMPORTED_TARGET harfbuzz-subset>=6.0)
 foxo_require(HARFBUZZ_SUBSET_FOUND "libharfbuzz-dev")
 pkg_check_modules(BROTLIENC QUIET IMPORTED_TARGET libbrotlienc)
 foxo_require(BROTLIENC_FOUND "libbrotli-dev")
+# PDF transcripts (relay/transcripts): pango lays out and shapes the text,
+# cairo writes the PDF; times in the organisation's zone come from date/tz.
+pkg_check_modules(PANGOCAIRO QUIET IMPORTED_TARGET pangocairo>=1.44 cairo-pdf)
+foxo_require(PANGOCAIRO_FOUND "libpango1.0-dev libcairo2-dev")
+find_package(date QUIET)
+foxo_require(date_FOUND "libhowardhinnant-date-dev")
 find_package(SQLite3 QUIET)
 foxo_require(SQLite3_FOUND "libsqlite3-dev")
 # TOTP for staff two-factor sign-in (core/totp.cpp).

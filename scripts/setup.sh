@@ -20,6 +20,7 @@ packages=(
   libutf8proc-dev liboath-dev libqrencode-dev zbar-tools libicu-dev
   sqlite3 chromium firefox-esr webkit2gtk-driver xvfb xauth libgl1-mesa-dri fonts-inter fonts-dejavu-core fonttools brotli
   libbrotli-dev libharfbuzz-dev libharfbuzz-bin fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
+  libpango1.0-dev libcairo2-dev libhowardhinnant-date-dev poppler-utils tzdata
   nginx
   dpkg-dev xz-utils ca-certificates util-linux python3 ccache
 )

@@ -31,6 +31,7 @@
 #include "jobs/scheduler.hpp"
 #include "services/session_watch.hpp"
 #include "services/attachments.hpp"
+#include "services/transcripts.hpp"
 #include "services/audit.hpp"
 #include "services/auto_close.hpp"
 #include "services/case_events.hpp"
@@ -257,6 +258,8 @@ struct Services {
         vault(config.data_dir + "/blobs", att.key, blob_storage.get()),
         attachments(cases, *open.stores.attachments, vault, *att.file_types, auditor,
                     static_cast<std::size_t>(config.max_attachment_mb) * 1024 * 1024),
+        transcripts(cases, *open.stores.cases, *open.stores.directory, *open.stores.attachments, vault, auditor,
+                    *clocks.clock),
         retention(*open.stores.retention, vault, auditor),
         // The faces the client's text needs beyond the web root's static ones
         // (scripts/fonts/make_fonts.py puts them in <www>/fonts/).
@@ -292,6 +295,7 @@ struct Services {
   std::unique_ptr<blobs::BlobStorage> blob_storage;
   blobs::BlobVault vault;
   services::AttachmentService attachments;
+  services::TranscriptService transcripts;
   services::RetentionService retention;
   services::FontService fonts;
   services::StorageKeys storage_keys;  // the browser's per-person storage key, a subkey of the attachment key
@@ -377,6 +381,7 @@ http::HttpDeps http_deps(const Config& config, Services& s) {
   d.hub = &s.hub;
   d.notifications = &s.notifications;
   d.attachments = &s.attachments;
+  d.transcripts = &s.transcripts;
   d.fonts = &s.fonts;
   d.health = &s.health;
   d.storage_keys = &s.storage_keys;

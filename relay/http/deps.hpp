@@ -16,6 +16,7 @@ class CaseService;
 class CaseEvents;
 class NotificationService;
 class AttachmentService;
+class TranscriptService;
 class FontService;
 class HealthService;
 class DevService;
@@ -55,6 +56,7 @@ struct HttpDeps {
   events::Hub* hub = nullptr;                              // live event fan-out
   services::NotificationService* notifications = nullptr;  // unseen-activity SMS, resume links
   services::AttachmentService* attachments = nullptr;      // uploads and downloads
+  services::TranscriptService* transcripts = nullptr;      // PDF transcripts (issue 22)
   services::FontService* fonts = nullptr;                  // font subsets from <www>/fonts
   services::HealthService* health = nullptr;               // health, readiness, metrics
   services::DevService* dev = nullptr;                     // with options.dev only: clock, SMS outbox, fixture
@@ -65,7 +67,7 @@ struct HttpDeps {
 // exactly when dev routes are registered.
 inline bool complete(const HttpDeps& d) {
   return d.sessions && d.staff_auth && d.staff_mfa && d.guest_auth && d.organisations && d.cases && d.case_events &&
-         d.hub && d.notifications && d.attachments && d.fonts && d.health && d.storage_keys &&
+         d.hub && d.notifications && d.attachments && d.transcripts && d.fonts && d.health && d.storage_keys &&
          (d.dev != nullptr) == d.options.dev;
 }
 

@@ -215,6 +215,7 @@ HttpServer::HttpServer(HttpDeps deps, int worker_threads) : deps_(std::move(deps
   register_guest_routes(s, deps_);
   register_resume_routes(s, deps_);
   register_attachment_routes(s, deps_);
+  register_transcript_routes(s, deps_);
   register_font_routes(s, deps_);
 }
 

@@ -51,6 +51,7 @@ void register_guest_routes(httplib::Server& s, HttpDeps& d);   // guest code, ve
 void register_resume_routes(httplib::Server& s, HttpDeps& d);  // POST /api/v1/guest/resume
 void register_attachment_routes(httplib::Server& s, HttpDeps& d);  // upload (streamed, capped) and download
 void register_ops_routes(httplib::Server& s, HttpDeps& d);  // /livez, /readyz, /metrics (operators)
+void register_transcript_routes(httplib::Server& s, HttpDeps& d);  // PDF transcripts, staff and guest copies (issue 22)
 void register_font_routes(httplib::Server& s, HttpDeps& d);  // GET /fonts/{file}?u=: font subsets per request
 
 }  // namespace foxo::relay::http

@@ -59,6 +59,7 @@ Result<PostedMessage> AttachmentService::upload(const Actor& a, std::string_view
   att.name = sanitise_filename(up.filename);
   att.content_type = verdict.content_type;
   att.size = static_cast<std::int64_t>(up.bytes.size());
+  att.sha256 = sha256_hex(up.bytes);  // listed in PDF transcripts
   blobs::BlobError err = blobs::BlobError::none;
   const auto path = vault_.put(att.id, up.bytes, &err);
   if (!path) {

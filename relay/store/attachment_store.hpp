@@ -19,6 +19,7 @@ struct AttachmentRecord {
   std::int64_t size = 0;     // bytes stored (after metadata stripping), before encryption
   std::string blob_path;     // the vault's relay-made file name
   TimeMs created_at = 0;
+  std::optional<std::string> sha256;  // hex; none for files stored before it was kept
 };
 
 class AttachmentStore {

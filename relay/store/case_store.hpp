@@ -69,6 +69,7 @@ struct MessageDraft {
 struct NewAttachment {
   std::string id, name, content_type, blob_path;
   std::int64_t size = 0;
+  std::string sha256;  // hex of the bytes stored (before encryption)
 };
 
 // Team activity in an update (services/notifications): the store reads the

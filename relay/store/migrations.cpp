@@ -354,6 +354,23 @@ CREATE INDEX cases_team_status_activity ON cases(team_id, status, updated_at, id
 CREATE INDEX cases_team_assignee_activity ON cases(team_id, assignee_id, updated_at, id);
 )SQL";
 
+// PDF transcripts (issue 22; services/transcripts.hpp). The organisation's
+// IANA time zone, in which a transcript prints its times (issue 23 makes it
+// editable; every organisation starts in Sydney, where the first clinics are).
+// Each attachment's SHA-256 (hex, of the bytes as stored, before encryption),
+// kept at upload so an export need not decrypt every file, sealed like the
+// name; NULL for files uploaded before this version (an export hashes those
+// from their blob).
+constexpr const char* kTranscripts = R"SQL(
+ALTER TABLE organisations ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'Australia/Sydney';
+ALTER TABLE attachments ADD COLUMN sha256 TEXT;
+)SQL";
+
+// Stand-in for issue 22's internal notes (SQLite 9 / PostgreSQL 7, branch
+// conv-relay), so that the transcripts' step keeps its agreed number; the
+// merge replaces it with that step.
+constexpr const char* kConvRelayPlaceholder = "SELECT 1;\n";
+
 // The text with each backend's types.
 std::string typed(std::string sql, bool pg) {
   const std::pair<const char*, const char*> types[] = {
@@ -387,6 +404,8 @@ const Migrations& sqlite_migrations() {
           typed(kStaffMfa, false),      // 6: staff two-factor sign-in
           kSessionRevokedReason,        // 7: why a session ended
           kStaffLists,                  // 8: staff lists paged by activity
+          kConvRelayPlaceholder,        // 9: internal notes (branch conv-relay)
+          kTranscripts,                 // 10: organisation time zone, attachment SHA-256
       },
       "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
       "SELECT COALESCE(MAX(version), 0) FROM schema_version",
@@ -418,6 +437,10 @@ CREATE INDEX guest_presence_by_guest ON guest_presence (guest_id);
           kSessionRevokedReason,
           // 6: staff lists paged by activity.
           kStaffLists,
+          // 7: internal notes (branch conv-relay).
+          kConvRelayPlaceholder,
+          // 8: organisation time zone, attachment SHA-256.
+          kTranscripts,
       },
       "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)",
       "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",

@@ -14,6 +14,7 @@ struct Organisation {
   std::string id, slug, name;
   std::vector<IdentifierField> identifiers;
   std::optional<std::int64_t> retention_days;
+  std::string time_zone = "Australia/Sydney";  // IANA name; transcripts print times in it
 };
 
 struct Team {

@@ -169,6 +169,13 @@ std::vector<Row> rows() {
   out.push_back({"GET /api/v1/cases/{unknown id}", {},
                  [](R r, C, S k, Who) { return r.get("/api/v1/cases/no-such-case", k); },
                  {401, 404, 404, 404, 404, 404, 404}});
+  // PDF transcripts (issue 22): each kind has its own route; the other kind is 401.
+  out.push_back({"GET /api/v1/staff/cases/{id}/transcript.pdf", {},
+                 [](R r, C c, S k, Who) { return r.get("/api/v1/staff/cases/" + c.a.case_id + "/transcript.pdf", k); },
+                 {401, 401, 401, 200, 404, 404, 200}});
+  out.push_back({"GET /api/v1/guest/cases/{id}/transcript.pdf", {},
+                 [](R r, C c, S k, Who) { return r.get("/api/v1/guest/cases/" + c.a.case_id + "/transcript.pdf", k); },
+                 {401, 200, 404, 401, 401, 401, 401}});
   out.push_back({"GET /api/v1/staff/queue", {}, [](R r, C, S k, Who) { return r.get("/api/v1/staff/queue", k); },
                  {401, 401, 401, 200, 200, 200, 200}});
   out.push_back({"GET /api/v1/staff/cases?status=all", {},

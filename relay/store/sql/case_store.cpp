@@ -329,10 +329,10 @@ class SqlCaseStore final : public CaseStore {
       const auto k = (u.attachments.empty() && u.messages.empty()) ? fields::DataKey{} : fields_.key_for(tx, before->org_id);
       const auto gen = static_cast<std::int64_t>(k.id);
       for (const auto& a : u.attachments)
-        tx.query("INSERT INTO attachments (id, case_id, name, size, content_type, blob_path, created_at, key_gen) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        tx.query("INSERT INTO attachments (id, case_id, name, size, content_type, blob_path, created_at, key_gen, "
+                 "sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                  {a.id, case_id, fields_.seal(k, at("attachments.name", a.id), a.name), a.size, a.content_type,
-                  a.blob_path, now, gen});
+                  a.blob_path, now, gen, fields_.seal(k, at("attachments.sha256", a.id), a.sha256)});
       std::int64_t seq = before->last_seq;
       for (const auto& m : u.messages) {
         ++seq;

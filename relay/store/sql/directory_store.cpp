@@ -27,9 +27,9 @@ std::vector<std::string> parse_strings(const std::string& s) {
   return out;
 }
 
-constexpr const char* kOrgCols = "SELECT id, slug, name, identifiers_json, retention_days FROM organisations ";
+constexpr const char* kOrgCols = "SELECT id, slug, name, identifiers_json, retention_days, time_zone FROM organisations ";
 Organisation read_org(const Rows& r) {
-  return Organisation{r.text(0), r.text(1), r.text(2), parse_identifiers(r.text(3)), r.opt_i64(4)};
+  return Organisation{r.text(0), r.text(1), r.text(2), parse_identifiers(r.text(3)), r.opt_i64(4), r.text(5)};
 }
 constexpr const char* kTeamCols = "SELECT id, org_id, slug, name, subjects_json FROM teams ";
 Team read_team(const Rows& r) { return Team{r.text(0), r.text(1), r.text(2), r.text(3), parse_strings(r.text(4))}; }

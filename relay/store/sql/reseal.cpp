@@ -31,7 +31,7 @@ const std::vector<Table>& tables() {
       {"otp_challenges", false, "t.org_id", {"phone", "first_name", "last_name"}},
       {"cases", false, "t.org_id", {"subject", "guest_first_name", "guest_last_name", "guest_phone", "identifiers_json"}},
       {"messages", true, "(SELECT c.org_id FROM cases c WHERE c.id = t.case_id)", {"author_name", "body"}},
-      {"attachments", false, "(SELECT c.org_id FROM cases c WHERE c.id = t.case_id)", {"name"}},
+      {"attachments", false, "(SELECT c.org_id FROM cases c WHERE c.id = t.case_id)", {"name", "sha256"}},
       {"sms_outbox", false, "t.org_id", {"phone", "body", "error"}},
       // Most members have no second factor: their rows hold nothing to seal.
       {"staff", false, "t.org_id", {"mfa_secret", "mfa_pending_secret"}, "staff.mfa",

@@ -49,6 +49,7 @@ struct Message {
   std::string body;
   std::optional<AttachmentRef> attachment;
   std::string created_at;
+  bool internal = false;
 };
 struct Guest { std::string id, first_name, last_name, phone; };
 struct Assignee { std::string id, name; };
