@@ -51,7 +51,7 @@ void chooser(const Model& m, UiState& ui, Dispatch& d) {
     for (const auto& p : hand_over_choices(m)) {
       any = true;
       ImGui::PushID(p.id.c_str());
-      if (ui::item(p.name)) d(intent::HandOver{p.id});
+      if (ui::item(p.name, {}, 0, false, p.id)) d(intent::HandOver{p.id});
       ImGui::PopID();
     }
     if (!any) ui::muted("No one else is in this team.");
@@ -59,7 +59,7 @@ void chooser(const Model& m, UiState& ui, Dispatch& d) {
     for (const auto& t : transfer_choices(m)) {
       any = true;
       ImGui::PushID(t.slug.c_str());
-      if (ui::item(t.name)) d(intent::Transfer{t.slug});
+      if (ui::item(t.name, {}, 0, false, t.slug)) d(intent::Transfer{t.slug});
       ImGui::PopID();
     }
     if (!any) ui::muted("There is no other team.");

@@ -32,7 +32,7 @@ void guest_menu(const Model& m, UiState& ui, Dispatch& d) {
   for (const auto& c : m.cases) {
     std::string detail = status_words(c.state);
     if (!c.team.name.empty()) detail += " · " + c.team.name;
-    if (ui::item(c.subject, detail, c.unread, c.id == m.open_case.id)) d(intent::OpenCase{c.id});
+    if (ui::item(c.subject, detail, c.unread, c.id == m.open_case.id, c.id)) d(intent::OpenCase{c.id});
   }
   ui::gap(0.5f);
   if (ui::button("New chat")) d(intent::NewChat{});
@@ -185,7 +185,8 @@ void list(const Model& m, Dispatch& d, const char* heading, const std::vector<Li
   ui::text(std::string(heading) + (cases.empty() ? "" : " (" + std::to_string(cases.size()) + ")"));
   if (cases.empty()) ui::muted(loaded ? (queue ? "No one is waiting." : "None.") : "Loading…");
   for (const ListedCase* c : cases)
-    if (ui::item(c->subject, case_line(m, *c, queue), c->unread, c->id == m.open_case.id)) d(intent::OpenCase{c->id});
+    if (ui::item(c->subject, case_line(m, *c, queue), c->unread, c->id == m.open_case.id, c->id))
+      d(intent::OpenCase{c->id});
 }
 
 void search_results(const Model& m, Dispatch& d) {
@@ -197,7 +198,7 @@ void search_results(const Model& m, Dispatch& d) {
     ui::muted(s.loaded ? "No case matches." : "Searching…");
   for (const auto& c : s.results) {
     const std::string detail = std::string(status_words(c.state)) + " · " + case_line(m, c, false);
-    if (ui::item(c.subject, detail, c.unread, c.id == m.open_case.id)) d(intent::OpenCase{c.id});
+    if (ui::item(c.subject, detail, c.unread, c.id == m.open_case.id, c.id)) d(intent::OpenCase{c.id});
   }
   if (!s.next.empty() && ui::button("Show more", false, !s.loading, s.loading ? "Loading…" : ""))
     d(intent::ShowMoreResults{});

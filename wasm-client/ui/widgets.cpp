@@ -384,9 +384,9 @@ std::string fit_line(const std::string& t, float width) {
 }
 }  // namespace
 
-bool item(const std::string& label, const std::string& detail, int badge, bool selected) {
-  ImGui::PushID(label.c_str());
-  ImGui::PushID(detail.c_str());
+bool item(const std::string& label, const std::string& detail, int badge, bool selected, const std::string& key) {
+  ImGui::PushID(key.empty() ? label.c_str() : "key");
+  ImGui::PushID(key.empty() ? detail.c_str() : key.c_str());
   const float h = (detail.empty() ? 2.6f : 3.4f) * em();
   const ImVec2 pos = ImGui::GetCursorScreenPos();
   const float w = column_width();

@@ -68,7 +68,12 @@ bool button(const std::string& label, bool primary = true, bool enabled = true, 
             float width = 0);
 float button_width(const std::string& text);  // what button(..., -1) takes
 // A list row (an earlier chat, a queued case), with an unread badge when > 0.
-bool item(const std::string& label, const std::string& detail = {}, int badge = 0, bool selected = false);
+// `key` names the row for ImGui (a case id): give it whenever `detail` can
+// change while the row stays, since a press whose row changed its name between
+// mouse down and up is lost ("Waiting under a minute" becoming "Waiting 1 min",
+// a label arriving). Empty: the label and detail name it.
+bool item(const std::string& label, const std::string& detail = {}, int badge = 0, bool selected = false,
+          const std::string& key = {});
 // The hamburger button, labelled for the hook and screen readers.
 bool menu_button(const std::string& label);
 // A tinted box with wrapped text across the column (notices such as a close request).
