@@ -130,6 +130,8 @@ extern "C" EMSCRIPTEN_KEEPALIVE int foxo_frame(int woken) {
   const bool input_busy = ui::text_input_end_frame() || key_pressed || ui::text_end_frame();
   platform::publish_frame(std::string(screen_name(g_app.model().nav.screen)), ui::frame_items());
   platform::set_live_lines(g_app.live_lines());
+  // After the live lines: the page keeps an alert from being announced twice.
+  platform::publish_semantics(std::string(screen_name(g_app.model().nav.screen)), ui::frame_semantics());
   platform::set_copyable(ui::frame_copyable());
   platform::set_title(g_app.title());
   platform::set_cursor(ImGui::GetMouseCursor() == ImGuiMouseCursor_TextInput ? platform::Cursor::text

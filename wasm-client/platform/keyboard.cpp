@@ -14,6 +14,15 @@ EM_JS(void, foxo_js_keys_install, (), {
     if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
     var code = codes[e.key];
     if (code === undefined) return;
+    // Enter and Space on a button of the semantics tree (www/foxo-a11y.js)
+    // click it, and the click presses the widget; unless earlier keys wait
+    // here (a Tab on its way moves focus first: order is kept).
+    var tree = (code === 1 || code === 2) && t && t.closest && t.closest('#a11y');
+    if (tree && t.tagName === 'BUTTON' && !Module.foxoKeys.length) {
+      e.stopPropagation();  // nor does GLFW see it: ImGui would press the focused widget a second time
+      return;
+    }
+    if (tree) e.preventDefault();  // the queue has it: no click as well
     // Tab stays in the canvas UI: the page has nothing else to focus.
     if (code === 0) e.preventDefault();
     Module.foxoKeys.push(code * 2 + (e.shiftKey ? 1 : 0));
