@@ -212,7 +212,7 @@
       if (!n) continue;
       var d = n.d;
       if (d.role === 'nav') navOpen = n;
-      else if (d.role === 'heading' && !heading) heading = n;
+      else if (d.role === 'heading' && d.lvl === 1) heading = n;
       else if (d.role === 'alert') alerts.push(d.name);
       else if (d.role === 'status') statuses.push(n);
       if (d.f) {

@@ -35,7 +35,6 @@ std::vector<platform::CopyableText> g_copyable;
 std::vector<platform::SemNode> g_sem;
 std::vector<std::size_t> g_groups;  // indexes into g_sem of the open groups
 std::size_t g_list = SIZE_MAX;      // the list the last row went into, while rows follow
-int g_titles = 0;                   // titles drawn this frame (the first is the h1)
 ImGuiID g_activate = 0;             // a widget the semantics tree activated, pressed when drawn
 platform::SemNode* g_last_node = nullptr;  // the node the last record() added
 float g_column_width = 0;
@@ -230,7 +229,6 @@ void begin_frame() {
   g_sem.clear();
   g_groups.clear();
   g_list = SIZE_MAX;
-  g_titles = 0;
   g_last_node = nullptr;
   g_prev_focusables.swap(g_focusables);
   g_focusables.clear();
@@ -291,7 +289,19 @@ bool keyboard_before_new_frame() {
   return press.has_value() || action.has_value();
 }
 const std::vector<platform::HookItem>& frame_items() { return g_items; }
-const std::vector<platform::SemNode>& frame_semantics() { return g_sem; }
+const std::vector<platform::SemNode>& frame_semantics() {
+  // The last title drawn is the screen's own ("Enter the code" under the
+  // team's name, a case's subject beside the staff lists): the h1, the one a
+  // step to a new screen focuses; titles before it are h2.
+  platform::SemNode* last = nullptr;
+  for (auto& n : g_sem)
+    if (std::strcmp(n.role, "heading") == 0) {
+      n.level = 2;
+      last = &n;
+    }
+  if (last) last->level = 1;
+  return g_sem;
+}
 const std::vector<platform::CopyableText>& frame_copyable() { return g_copyable; }
 
 float em() { return ImGui::GetFontSize(); }
@@ -368,7 +378,8 @@ float set_column_width(float w) {
 
 void title(const std::string& t) {
   paragraph(t, ImGui::GetColorU32(ImGuiCol_Text), FontRole::title);
-  if (auto* n = text_node("heading", t, ImGui::GetItemRectMin(), ImGui::GetItemRectMax())) n->level = ++g_titles == 1 ? 1 : 2;
+  // Levels when the frame is done (frame_semantics): the screen's own title is drawn last.
+  text_node("heading", t, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
 }
 
 void text(const std::string& t) {
