@@ -57,6 +57,7 @@
   var actions = [];         // kind * 2^32 + id, for the client
   var screen = '';
   var wantHeading = false;  // a new screen: its heading takes focus once drawn
+  var canvasFocus = 0;      // the node the canvas had focus on at the last change
   var scale = 0, left = 0, top = 0;
   var stats = { publishes: 0, frames: 0, cppMs: 0, domMs: 0, maxDomMs: 0, nodes: 0 };
 
@@ -231,13 +232,21 @@
       setAttr(proxy, 'aria-describedby', field && field.desc ? 'a11y-' + field.desc : null);
     }
     var active = document.activeElement;
-    if (focused && active !== focused.target && active !== proxy) focused.target.focus({ preventScroll: true });
-    if (wantHeading) {
-      if (active === proxy || focused) wantHeading = false;
-      else if (heading) {
-        heading.target.focus({ preventScroll: true });
-        wantHeading = false;
-      }
+    var fid = focused ? focused.d.id : 0;
+    // A new screen: its heading, unless a field took focus (sign-in forms
+    // start in their first field). Whatever ImGui's navigation picked on the
+    // new screen does not pull focus away from it.
+    if (wantHeading && active === proxy) wantHeading = false;
+    else if (wantHeading && heading) {
+      heading.target.focus({ preventScroll: true });
+      wantHeading = false;
+      canvasFocus = fid;
+    }
+    // The canvas moved its focus (Tab, arrow keys): DOM focus follows.
+    if (fid !== canvasFocus) {
+      canvasFocus = fid;
+      if (focused && document.activeElement !== focused.target && document.activeElement !== proxy)
+        focused.target.focus({ preventScroll: true });
     }
     if (live && (alerts.length || statuses.length)) {
       var lines = live.children;
@@ -254,6 +263,11 @@
   function apply(json) {
     var t0 = performance.now();
     var diff = JSON.parse(json);
+    // The element with focus may be replaced (a title that became the h1, a
+    // node whose id changed): focus then goes to its successor, not the body.
+    var before = document.activeElement;
+    var held = before && before.foxoNode !== undefined && nodes.get(before.foxoNode);
+    held = held ? { role: held.d.role, name: held.d.name } : null;
     if (diff.screen !== screen) {
       screen = diff.screen;
       wantHeading = true;
@@ -284,6 +298,11 @@
       arrange();
     }
     if (rescaled) nodes.forEach(place);
+    if (held && !root.contains(document.activeElement) && document.activeElement !== proxy) {
+      var heir = null;
+      nodes.forEach(function (n) { if (!heir && n.target && n.d.role === held.role && n.d.name === held.name) heir = n; });
+      if (heir && !heir.el.hidden) heir.target.focus({ preventScroll: true });
+    }
     settle();
     var dt = performance.now() - t0;
     stats.publishes++;

@@ -19,14 +19,17 @@ const SUBJECT = 'Giấy giới thiệu — Παραπεμπτικό';
 const GUEST_SAYS = 'Xin chào, Καλημέρα, مرحبا 👋🏽🩺';
 const STAFF_SAYS = 'Chào Thảo, Γεια σας, أهلاً 🙂';
 
-// After a step: the new screen's heading has DOM focus (a screen reader starts reading there).
-async function expectHeadingFocus(page, name) {
+// After a step: the new screen's heading has DOM focus (a screen reader
+// starts reading there), or, on a screen that starts in a field (`field`:
+// sign-in forms), that field (the text proxy, named by it) has.
+async function expectHeadingFocus(page, name, field) {
   await waitForAx(page, 'heading', name);
   const src = name instanceof RegExp ? name.source : `^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
-  await page.waitForFunction((s) => {
+  await page.waitForFunction(([s, f]) => {
     const el = document.activeElement;
+    if (f && el && el.id === 'text-proxy') return el.getAttribute('aria-label') === f;
     return el && el.tagName === 'H1' && new RegExp(s).test(el.textContent);
-  }, src, { timeout: 15_000 }).catch(async () => {
+  }, [src, field], { timeout: 15_000 }).catch(async () => {
     const at = await page.evaluate(() => document.activeElement?.outerHTML?.slice(0, 160));
     throw new Error(`focus did not move to the heading "${name}"; it is on ${at}`);
   });
@@ -36,20 +39,20 @@ await withPeople('a11y_journeys', async ({ open, baseUrl }) => {
   // ---- Guest, phone ----
   const guest = await open('guest', PHONE);
   await guest.goto('/t/intake');
-  await expectHeadingFocus(guest, 'Start a secure chat');
-  // A required field says so; leaving the form empty gives an error read as an alert.
-  const first = await waitForAx(guest, 'textbox', 'First name');
-  if (first.props.required !== true) throw new Error(`First name is not marked required: ${JSON.stringify(first.props)}`);
+  await expectHeadingFocus(guest, 'Start a secure chat', 'First name');
   await typeAx(guest, 'First name', 'Thảo');
   await typeAx(guest, 'Last name', 'Nguyễn');
   await typeAx(guest, 'Mobile number', '0412 345 679');
   await activateAx(guest, 'Send code');
   await waitForScreen(guest, 'code');
-  await expectHeadingFocus(guest, 'Enter the code');
+  await expectHeadingFocus(guest, 'Enter the code', 'Code');
   await typeAx(guest, 'Code', '000000');
   await activateAx(guest, 'Verify');
   // A wrong code: an alert where the field is, and the field says it is invalid and described by it.
-  const alert = await waitForAx(guest, 'alert', /.+/, { what: 'the wrong code\'s error' });
+  // (An alert's name is not computed from its text: the text is its content.)
+  await waitForAx(guest, 'alert', /.*/, { what: 'the wrong code\'s error' });
+  const alert = { name: await guest.evaluate(() => document.querySelector('#a11y [role=alert]')?.textContent) };
+  if (!alert.name) throw new Error('the alert says nothing');
   const codeField = (await axNodes(guest)).find((n) => !n.ignored && n.role === 'textbox' && n.name === 'Code');
   if (!codeField || codeField.props.invalid !== 'true')
     throw new Error(`the code field does not say it is invalid: ${JSON.stringify(codeField?.props)} (alert: ${alert.name})`);
@@ -68,6 +71,9 @@ await withPeople('a11y_journeys', async ({ open, baseUrl }) => {
   await typeAx(guest, 'Subject', SUBJECT);
   await activateAx(guest, 'Next');
   await waitForScreen(guest, 'identifiers');
+  // A mandatory identifier says so (the canvas shows "Required" beside it).
+  const practice = await waitForAx(guest, 'textbox', 'Practice name');
+  if (practice.props.required !== true) throw new Error(`Practice name is not marked required: ${JSON.stringify(practice.props)}`);
   await typeAx(guest, 'Practice name', 'Phòng khám Bến Thành');
   await activateAx(guest, 'Start chat');
   await waitForScreen(guest, 'chat');
@@ -79,7 +85,7 @@ await withPeople('a11y_journeys', async ({ open, baseUrl }) => {
   // ---- Staff, desktop ----
   const staff = await open('staff', DESKTOP);
   await staff.goto('/staff');
-  await expectHeadingFocus(staff, 'Foxo staff sign-in');
+  await expectHeadingFocus(staff, 'Foxo staff sign-in', 'Email');
   await typeAx(staff, 'Email', 'intake1@demo.test');
   await typeAx(staff, 'Password', 'demo-password');
   await activateAx(staff, 'Sign in');

@@ -288,6 +288,8 @@ bool keyboard_before_new_frame() {
   }
   return press.has_value() || action.has_value();
 }
+void screen_changed() { GImGui->NavDisableHighlight = true; }
+
 const std::vector<platform::HookItem>& frame_items() { return g_items; }
 const std::vector<platform::SemNode>& frame_semantics() {
   // The last title drawn is the screen's own ("Enter the code" under the

@@ -21,6 +21,9 @@ void begin_frame();
 // (ImGui's keyboard navigation). The focused widget gets a ring. Returns true
 // when a key was handled (a frame follows to take the next).
 bool keyboard_before_new_frame();
+// A step led to another screen: no focus ring until a key asks for one (the
+// new screen's heading has the screen reader's focus, www/foxo-a11y.js).
+void screen_changed();
 const std::vector<platform::HookItem>& frame_items();
 // The frame's semantics tree (platform/semantics.hpp): every widget and text
 // drawn, as nodes with a role, a name and their state.
