@@ -321,13 +321,26 @@
     e.preventDefault();
     queue(1, b.foxoNode);
   });
+  // Enter and Space on a button of the tree: its click presses the widget.
+  // GLFW must not see them (ImGui would press its focused widget as well):
+  // this script runs before the Emscripten runtime, so this listener runs
+  // before GLFW's. Unless keys wait in the page's key queue (a Tab on its
+  // way): then the queue takes this one too, in order (platform/keyboard.cpp).
+  window.addEventListener('keydown', function (e) {
+    var t = e.target;
+    if ((e.key !== 'Enter' && e.key !== ' ') || e.ctrlKey || e.altKey || e.metaKey) return;
+    if (!t || t.tagName !== 'BUTTON' || !root.contains(t)) return;
+    if (window.Module && Module.foxoKeys && Module.foxoKeys.length) return;
+    e.stopImmediatePropagation();
+  }, true);
   // DOM focus onto a node (a screen reader's cursor, a test's DOM.focus):
   // the canvas focus moves there too; a field is activated (the proxy takes over).
   root.addEventListener('focusin', function (e) {
     var id = e.target && e.target.foxoNode;
     if (id === undefined) return;
     var n = nodes.get(id);
-    if (n && !n.d.f) queue(0, id);
+    // Headings take DOM focus only (the canvas has no focus for text).
+    if (n && !n.d.f && n.d.role !== 'heading') queue(0, id);
   });
   // A pointer on the canvas: the person is not using the tree; its focus
   // would otherwise stay on a button that Enter would then press.
