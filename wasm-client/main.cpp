@@ -125,11 +125,16 @@ extern "C" EMSCRIPTEN_KEEPALIVE int foxo_frame(int woken) {
   auto intents = dispatch.take();
   for (const auto& i : intents) g_app.apply(i);
   g_app.after_frame();
+  if (g_app.model().nav.screen != screen_before) ui::screen_changed();
 
   // A line the glyph-run atlas had no room for is drawn on the next frame.
   const bool input_busy = ui::text_input_end_frame() || key_pressed || ui::text_end_frame();
   platform::publish_frame(std::string(screen_name(g_app.model().nav.screen)), ui::frame_items());
   platform::set_live_lines(g_app.live_lines());
+  // After the live lines: the page keeps an alert from being announced twice.
+  // Named by the screen drawn (the hook's name is the one it leads to), so
+  // a new screen's heading is the one focused.
+  platform::publish_semantics(std::string(screen_name(screen_before)), ui::frame_semantics());
   platform::set_copyable(ui::frame_copyable());
   platform::set_title(g_app.title());
   platform::set_cursor(ImGui::GetMouseCursor() == ImGuiMouseCursor_TextInput ? platform::Cursor::text

@@ -14,6 +14,11 @@ EM_JS(void, foxo_js_keys_install, (), {
     if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
     var code = codes[e.key];
     if (code === undefined) return;
+    // Enter and Space on a button of the semantics tree click it, and the
+    // click presses the widget (www/foxo-a11y.js stops those keys before
+    // they get here). While earlier keys wait here (a Tab on its way moves
+    // focus first) the queue takes them too, in order, and no click follows.
+    if ((code === 1 || code === 2) && t && t.closest && t.closest('#a11y')) e.preventDefault();
     // Tab stays in the canvas UI: the page has nothing else to focus.
     if (code === 0) e.preventDefault();
     Module.foxoKeys.push(code * 2 + (e.shiftKey ? 1 : 0));

@@ -59,11 +59,13 @@ void chat(const Model& m, UiState& ui, Dispatch& d) {
   transcript(m, ui, d, /*staff_side=*/false, -bottom);
 
   if (ui.confirm_close) {
+    ui::begin_group("dialog", confirm_text);
     ui::banner(confirm_text);
     const float half = (col - style.ItemSpacing.x) * 0.5f;
     if (ui::button("Confirm close", true, !m.closing, {}, half)) d(intent::CloseCase{});
     ImGui::SameLine();
     if (ui::button("Cancel", false, !m.closing, {}, half)) ui.confirm_close = false;
+    ui::end_group();
   } else if (c.loaded && !c.open()) {
     if (ui::button("New chat", false)) d(intent::NewChat{});
   } else if (c.loaded) {

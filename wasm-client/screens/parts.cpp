@@ -26,6 +26,7 @@ void connection_banner(const Model& m, Dispatch& d) {
 bool wide_layout() { return ImGui::GetMainViewport()->WorkSize.x >= 50 * ui::em(); }
 
 void guest_menu(const Model& m, UiState& ui, Dispatch& d) {
+  ui::begin_group("nav", "Menu");  // a navigation landmark for screen readers
   ui::title("Your chats");
   if (!m.cases_loaded) ui::muted("Loading…");
   else if (m.cases.empty()) ui::muted("No earlier chats.");
@@ -38,10 +39,12 @@ void guest_menu(const Model& m, UiState& ui, Dispatch& d) {
   if (ui::button("New chat")) d(intent::NewChat{});
   ui::gap(1.0f);
   sign_out_part(m, ui, d);
+  ui::end_group();
 }
 
 void transcript(const Model& m, UiState& ui, Dispatch& d, bool staff_side, float height) {
   const OpenCase& c = m.open_case;
+  ui::begin_group("log", "Messages");  // the transcript, for screen readers
   ui::begin_scroll("transcript", height);
   const bool was_at_end = ui::at_scroll_end();
   // Only the reader moves the scroll position between frames; content that
@@ -111,6 +114,7 @@ void transcript(const Model& m, UiState& ui, Dispatch& d, bool staff_side, float
   ui.transcript_count = count;
   ui.transcript_case = c.id;
   ui::end_scroll(follow);
+  ui::end_group();
   ui.transcript_scroll_y = scroll_y;
 }
 

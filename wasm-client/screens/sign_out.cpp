@@ -17,11 +17,14 @@ namespace {
 
 void confirmation(const Model& m, Dispatch& d) {
   const ImGuiStyle& style = ImGui::GetStyle();
-  ui::banner(sign_out_question(unsent_count(m)));
+  const std::string question = sign_out_question(unsent_count(m));
+  ui::begin_group("dialog", question);
+  ui::banner(question);
   const float half = (ui::column_width() - style.ItemSpacing.x) * 0.5f;
   if (ui::button("Confirm sign out", true, !m.signing_out, {}, half)) d(intent::SignOut{true});
   ImGui::SameLine();
   if (ui::button("Cancel", false, !m.signing_out, {}, half)) d(intent::CancelSignOut{});
+  ui::end_group();
 }
 
 }  // namespace

@@ -17,6 +17,7 @@
 #include <cstring>
 
 #include "platform/keyboard.hpp"
+#include "platform/semantics.hpp"
 #include "ui/fonts.hpp"
 #include "ui/text.hpp"
 #include "foxo/text.hpp"
@@ -27,6 +28,15 @@ namespace {
 
 std::vector<platform::HookItem> g_items;
 std::vector<platform::CopyableText> g_copyable;
+
+// The semantics tree of the frame (platform/semantics.hpp): a node for each
+// thing drawn, in drawing order. Groups (nav, dialog, log, begin_group) and
+// lists (consecutive rows) hold the nodes drawn while they are open.
+std::vector<platform::SemNode> g_sem;
+std::vector<std::size_t> g_groups;  // indexes into g_sem of the open groups
+std::size_t g_list = SIZE_MAX;      // the list the last row went into, while rows follow
+ImGuiID g_activate = 0;             // a widget the semantics tree activated, pressed when drawn
+platform::SemNode* g_last_node = nullptr;  // the node the last record() added
 float g_column_width = 0;
 float g_indent = 0;
 
@@ -77,10 +87,80 @@ void draw_focus_ring(ImGuiID id) {
                                       ImGui::GetColorU32(kPrimary), ImGui::GetStyle().FrameRounding + t, 0, t);
 }
 
+unsigned open_group() { return g_groups.empty() ? 0 : g_sem[g_groups.back()].id; }
+
+// Adds a node for `r` (clipped to the current window; none when nothing of it
+// shows). Rows go into a list of their own, opened by the first of them.
+platform::SemNode* add_node(const char* role, const std::string& name, ImRect r, ImGuiID id) {
+  r.ClipWithFull(ImGui::GetCurrentWindow()->ClipRect);
+  if (r.GetWidth() <= 0 || r.GetHeight() <= 0 || name.empty()) return nullptr;
+  const bool row = std::strcmp(role, "listitem") == 0;
+  unsigned parent = open_group();
+  if (row) {
+    if (g_list == SIZE_MAX || g_sem[g_list].parent != parent) {
+      platform::SemNode list;
+      list.role = "list";
+      list.name = name;  // not shown; keeps the list's id apart from its first row's
+      list.id = ImHashStr("list", 0, id);
+      list.parent = parent;
+      list.x = r.Min.x, list.y = r.Min.y;
+      g_sem.push_back(std::move(list));
+      g_list = g_sem.size() - 1;
+    }
+    platform::SemNode& list = g_sem[g_list];
+    list.w = std::max(list.w, r.Max.x - list.x);
+    list.h = std::max(list.h, r.Max.y - list.y);
+    parent = list.id;
+  } else {
+    g_list = SIZE_MAX;  // anything else between rows ends their list
+  }
+  platform::SemNode n;
+  n.id = id;
+  n.role = role;
+  n.name = name;
+  n.x = r.Min.x, n.y = r.Min.y, n.w = r.GetWidth(), n.h = r.GetHeight();
+  n.parent = parent;
+  g_sem.push_back(std::move(n));
+  return &g_sem.back();
+}
+
+// A node for text drawn at [a, b]: its id from the text where it is drawn,
+// so the same line keeps its DOM element from frame to frame.
+platform::SemNode* text_node(const char* role, const std::string& t, ImVec2 a, ImVec2 b) {
+  ImGuiID id = ImHashStr(t.c_str(), t.size(), ImHashStr(role, 0, ImGui::GetCurrentWindow()->IDStack.back()));
+  // The same words twice on one screen ("Cancel" notes, two "Loading…"): apart by their order.
+  for (const auto& n : g_sem)
+    if (n.id == id) id = ImHashData(&id, sizeof id, static_cast<ImGuiID>(g_sem.size()));
+  return add_node(role, t, ImRect(a, b), id);
+}
+
+const char* keyboard_name(Keyboard k) {
+  switch (k) {
+    case Keyboard::given_name: return "given-name";
+    case Keyboard::family_name: return "family-name";
+    case Keyboard::tel: return "tel";
+    case Keyboard::one_time_code: return "one-time-code";
+    case Keyboard::email: return "email";
+    case Keyboard::password: return "password";
+    case Keyboard::message: return "message";
+    case Keyboard::text: break;
+  }
+  return "text";
+}
+
 // Records the last item, clipped to what its window shows, if any of it shows.
-void record(const std::string& label, const char* kind, const std::string* text = nullptr) {
-  if (!ImGui::IsItemVisible()) return;
+// Returns true when the semantics tree activated it (a screen reader's double
+// tap, Enter on its DOM button): the widget then reports a press.
+bool record(const std::string& label, const char* kind, const std::string* text = nullptr) {
+  g_last_node = nullptr;
+  if (!ImGui::IsItemVisible()) return false;
   const ImGuiID id = ImGui::GetItemID();
+  const bool disabled = (GImGui->LastItemData.InFlags & ImGuiItemFlags_Disabled) != 0;
+  bool activated = false;
+  if (id != 0 && id == g_activate) {
+    g_activate = 0;
+    activated = !disabled;
+  }
   if (id != 0 && !(GImGui->LastItemData.InFlags & ImGuiItemFlags_Disabled)) {
     const Focusable f{id, ImGui::GetCurrentWindow(), text != nullptr};
     g_focusables.push_back(f);
@@ -92,7 +172,7 @@ void record(const std::string& label, const char* kind, const std::string* text 
   }
   ImRect r(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
   r.ClipWithFull(ImGui::GetCurrentWindow()->ClipRect);
-  if (r.GetWidth() <= 0 || r.GetHeight() <= 0) return;
+  if (r.GetWidth() <= 0 || r.GetHeight() <= 0) return activated;
   platform::HookItem item{label, kind, r.Min.x, r.Min.y, r.GetWidth(), r.GetHeight()};
   // A field has the focus while it is active; a button or row while it holds
   // the keyboard navigation and its ring shows.
@@ -102,7 +182,14 @@ void record(const std::string& label, const char* kind, const std::string* text 
     item.length = 0;
     for (unsigned char c : *text) item.length += (c & 0xC0) != 0x80;  // UTF-8 characters
   }
+  const char* role = std::strcmp(kind, "input") == 0 ? "textbox" : std::strcmp(kind, "item") == 0 ? "listitem" : kind;
+  if (platform::SemNode* n = add_node(role, label, r, id)) {
+    n->focused = item.focused;
+    n->disabled = disabled;
+    g_last_node = n;
+  }
   g_items.push_back(std::move(item));
+  return activated;
 }
 
 // Wrapped text across what is left of the column, as one ImGui item.
@@ -139,6 +226,10 @@ void copyable(ImVec2 a, ImVec2 b, const std::string& text) {
 void begin_frame() {
   g_items.clear();
   g_copyable.clear();
+  g_sem.clear();
+  g_groups.clear();
+  g_list = SIZE_MAX;
+  g_last_node = nullptr;
   g_prev_focusables.swap(g_focusables);
   g_focusables.clear();
 }
@@ -185,9 +276,34 @@ bool keyboard_before_new_frame() {
     const int next = at < 0 ? (dir > 0 ? 0 : n - 1) : (at + dir + n) % n;
     g_focus_request = g_prev_focusables[next].id;
   }
-  return press.has_value();
+  // The semantics tree (www/foxo-a11y.js): DOM focus moved to a node, or a
+  // node was activated. The widget takes it when drawn this frame.
+  g_activate = 0;
+  std::optional<platform::SemAction> action;
+  if (!tab && (action = platform::take_semantics_action())) {
+    if (action->kind == platform::SemAction::Kind::press) g_activate = action->id;
+    // Focus follows: the ring shows on the widget the reader is on.
+    if (action->id != (g.ActiveId != 0 ? g.ActiveId : g.NavId) || g.NavDisableHighlight)
+      g_focus_request = action->id;
+  }
+  return press.has_value() || action.has_value();
 }
+void screen_changed() { GImGui->NavDisableHighlight = true; }
+
 const std::vector<platform::HookItem>& frame_items() { return g_items; }
+const std::vector<platform::SemNode>& frame_semantics() {
+  // The last title drawn is the screen's own ("Enter the code" under the
+  // team's name, a case's subject beside the staff lists): the h1, the one a
+  // step to a new screen focuses; titles before it are h2.
+  platform::SemNode* last = nullptr;
+  for (auto& n : g_sem)
+    if (std::strcmp(n.role, "heading") == 0) {
+      n.level = 2;
+      last = &n;
+    }
+  if (last) last->level = 1;
+  return g_sem;
+}
 const std::vector<platform::CopyableText>& frame_copyable() { return g_copyable; }
 
 float em() { return ImGui::GetFontSize(); }
@@ -262,15 +378,61 @@ float set_column_width(float w) {
   return before;
 }
 
-void title(const std::string& t) { paragraph(t, ImGui::GetColorU32(ImGuiCol_Text), FontRole::title); }
+void title(const std::string& t) {
+  paragraph(t, ImGui::GetColorU32(ImGuiCol_Text), FontRole::title);
+  // Levels when the frame is done (frame_semantics): the screen's own title is drawn last.
+  text_node("heading", t, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+}
 
-void text(const std::string& t) { paragraph(t, ImGui::GetColorU32(ImGuiCol_Text)); }
+void text(const std::string& t) {
+  paragraph(t, ImGui::GetColorU32(ImGuiCol_Text));
+  text_node("text", t, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+}
 
-void muted(const std::string& t) { paragraph(t, ImGui::GetColorU32(kMuted)); }
+void muted(const std::string& t) {
+  paragraph(t, ImGui::GetColorU32(kMuted));
+  text_node("text", t, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+}
 
 void error(const std::string& t) {
   if (t.empty()) return;
   paragraph(t, ImGui::GetColorU32(kError));
+  // An alert: announced where it appears (www/foxo-a11y.js keeps the
+  // aria-live mirror from saying it a second time).
+  text_node("alert", t, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+}
+
+void begin_group(const char* role, const std::string& name) {
+  platform::SemNode n;
+  n.role = role;
+  n.name = name;
+  n.id = ImHashStr(name.c_str(), name.size(), ImHashStr(role, 0, ImGui::GetCurrentWindow()->IDStack.back()));
+  n.parent = open_group();
+  n.x = n.y = FLT_MAX;
+  g_list = SIZE_MAX;
+  g_sem.push_back(std::move(n));
+  g_groups.push_back(g_sem.size() - 1);
+}
+
+void end_group() {
+  if (g_groups.empty()) return;
+  const std::size_t at = g_groups.back();
+  g_groups.pop_back();
+  g_list = SIZE_MAX;
+  // Its rectangle: around what was recorded in it (nothing: it goes).
+  float x1 = -FLT_MAX, y1 = -FLT_MAX;
+  platform::SemNode& g = g_sem[at];
+  for (std::size_t i = at + 1; i < g_sem.size(); ++i) {
+    const auto& n = g_sem[i];
+    if (n.w <= 0 || n.h <= 0) continue;
+    g.x = std::min(g.x, n.x), g.y = std::min(g.y, n.y);
+    x1 = std::max(x1, n.x + n.w), y1 = std::max(y1, n.y + n.h);
+  }
+  if (x1 == -FLT_MAX) {
+    g_sem.erase(g_sem.begin() + static_cast<std::ptrdiff_t>(at));
+    return;
+  }
+  g.w = x1 - g.x, g.h = y1 - g.y;
 }
 
 void gap(float ems) { ImGui::Dummy(ImVec2(1, ems * em())); }
@@ -325,16 +487,29 @@ bool input(const std::string& label, std::string& value, std::string& focus_next
       item_label(value, ImGui::GetColorU32(ImGuiCol_Text), false);
     }
   }
+  // Focused from the semantics tree, a field is activated (and the page's text proxy with it).
   record(label, "input", &value);
+  platform::SemNode* node = g_last_node;
+  const std::size_t node_at = node ? static_cast<std::size_t>(node - g_sem.data()) : SIZE_MAX;
+  if (node) {
+    node->required = opt.required;
+    node->invalid = !error_text.empty();
+    node->keyboard = keyboard_name(opt.keyboard);
+    if (opt.keyboard != Keyboard::password) node->value = value;
+  }
   const ImVec2 mn = ImGui::GetItemRectMin(), mx = ImGui::GetItemRectMax();
   const bool entered = detail::field_drawn(label, opt.keyboard, opt.submit_on_enter, value, active, mn.x, mn.y,
                                            mx.x - mn.x, mx.y - mn.y);
+  const std::size_t before_error = g_sem.size();
   error(error_text);
+  // The field is described by its error (aria-describedby).
+  if (node_at != SIZE_MAX && g_sem.size() > before_error) g_sem[node_at].described_by = g_sem.back().id;
   return entered;
 }
 
 void readonly_field(const std::string& label, const std::string& value) {
   text(label);
+  const ImVec2 at = ImGui::GetCursorScreenPos();
   const ImGuiStyle& s = ImGui::GetStyle();
   const ImVec2 pos = ImGui::GetCursorScreenPos();
   const ImVec2 size(column_width(), ImGui::GetFrameHeight());
@@ -343,6 +518,7 @@ void readonly_field(const std::string& label, const std::string& value) {
                     s.FrameRounding);
   ImGui::Dummy(size);
   item_label(value, ImGui::GetColorU32(kMuted), false);
+  text_node("text", value, at, ImVec2(at.x + size.x, at.y + size.y));
 }
 
 float button_width(const std::string& text) {
@@ -363,7 +539,11 @@ bool button(const std::string& label, bool primary, bool enabled, const std::str
   bool pressed = ImGui::Button(("###" + label).c_str(), ImVec2(w, 0));
   item_label(visible, ImGui::GetColorU32(ImGuiCol_Text), true);
   if (primary) ImGui::PopStyleColor(4);
-  record(label, "button");
+  pressed |= record(label, "button");
+  // The name a screen reader says holds the words shown ("Two-factor
+  // sign-in" for Two-factor: WCAG's label in name); a shorter caption
+  // ("Download" for "Download scan.pdf") leaves the fuller label.
+  if (g_last_node && !shown.empty() && shown.find(label) != std::string::npos) g_last_node->name = shown;
   if (!enabled) ImGui::EndDisabled();
   return pressed && enabled;
 }
@@ -391,7 +571,13 @@ bool item(const std::string& label, const std::string& detail, int badge, bool s
   const ImVec2 pos = ImGui::GetCursorScreenPos();
   const float w = column_width();
   bool pressed = ImGui::Selectable("##item", selected, 0, ImVec2(w, h));
-  record(label, "item");
+  pressed |= record(label, "item");
+  if (g_last_node) {
+    // What the row shows, in words: "Referral letter, waiting, 2 unread".
+    if (!detail.empty()) g_last_node->name += ", " + detail;
+    if (badge > 0) g_last_node->name += ", " + std::to_string(badge) + " unread";
+    g_last_node->selected = selected;
+  }
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float pad = 0.6f * em();
   const float badge_w = badge > 0 ? 2.2f * em() : 0;
@@ -424,7 +610,7 @@ bool menu_button(const std::string& label) {
   const float s = 2.6f * em();  // 44 CSS px
   const ImVec2 pos = ImGui::GetCursorScreenPos();
   bool pressed = ImGui::InvisibleButton(label.c_str(), ImVec2(s, s));
-  record(label, "menu");
+  pressed |= record(label, "menu");
   ImDrawList* dl = ImGui::GetWindowDrawList();
   if (ImGui::IsItemHovered())
     dl->AddRectFilled(pos, ImVec2(pos.x + s, pos.y + s), ImGui::GetColorU32(ImGuiCol_ButtonHovered),
@@ -449,6 +635,7 @@ void banner(const std::string& t) {
   dl->AddRect(pos, ImVec2(pos.x + w, pos.y + h), ImGui::GetColorU32(kBannerBorder), ImGui::GetStyle().FrameRounding);
   draw_text(dl, ImVec2(pos.x + pad, pos.y + pad), t, ImGui::GetColorU32(ImGuiCol_Text), FontRole::body, w - 2 * pad);
   ImGui::Dummy(ImVec2(w, h));
+  text_node("status", t, pos, ImVec2(pos.x + w, pos.y + h));
 }
 
 void begin_scroll(const char* id, float height) {
@@ -480,6 +667,7 @@ void message_bubble(Side side, const std::string& author, const std::string& tim
     draw_text(dl, ImVec2(start.x + (col - ts.x) * 0.5f, start.y + 0.3f * em()), line, ImGui::GetColorU32(kMuted),
               FontRole::body, inner);
     ImGui::Dummy(ImVec2(col, ts.y + 0.6f * em()));
+    text_node("text", line, start, ImVec2(start.x + col, start.y + ts.y + 0.6f * em()));
     return;
   }
   std::string head = author;
@@ -498,6 +686,7 @@ void message_bubble(Side side, const std::string& author, const std::string& tim
             FontRole::body, inner);
   copyable(ImVec2(x0, start.y), ImVec2(x0 + w, start.y + h), body);
   ImGui::Dummy(ImVec2(col, h));
+  text_node("text", head + ": " + body, ImVec2(x0, start.y), ImVec2(x0 + w, start.y + h));
 }
 
 bool attachment_bubble(Side side, const std::string& author, const std::string& time, const std::string& name,
@@ -545,6 +734,7 @@ bool attachment_bubble(Side side, const std::string& author, const std::string& 
       draw_text(dl, ImVec2(x0 + pad, y + ns.y), detail, ImGui::GetColorU32(kMuted), FontRole::body, inner);
   }
   y += content_h + 2 * gap;
+  text_node("text", head + ": " + caption, ImVec2(x0, start.y), ImVec2(x0 + w, y));
   ImGui::SetCursorScreenPos(ImVec2(x0 + pad, y));
   const bool pressed = button(download_label, false, true, "Download", btn_w);
   ImGui::SetCursorScreenPos(start);
@@ -583,6 +773,7 @@ UploadButtons upload_bubble(const std::string& name, const std::string& status, 
     y += bar_h;
   }
   y += 2 * gap;
+  text_node(failed ? "alert" : "text", name + ": " + status, ImVec2(x0, start.y), ImVec2(x0 + w, y));
   UploadButtons out;
   ImGui::SetCursorScreenPos(ImVec2(x0 + pad, y));
   if (offer_retry) {
@@ -624,12 +815,14 @@ void day_separator(const std::string& t) {
   dl->AddLine(ImVec2(tx + ts.x + gap, y), ImVec2(pos.x + col, y), line);
   draw_text(dl, ImVec2(tx, pos.y + 0.4f * em()), t, ImGui::GetColorU32(kMuted));
   ImGui::Dummy(ImVec2(col, h));
+  text_node("text", t, pos, ImVec2(pos.x + col, pos.y + h));
 }
 
 void selectable_text(const std::string& t) {
   const ImVec2 a = ImGui::GetCursorScreenPos();
   paragraph(t, ImGui::GetColorU32(ImGuiCol_Text));
   copyable(a, ImVec2(a.x + std::min(column_width(), ImGui::GetContentRegionAvail().x), ImGui::GetItemRectMax().y), t);
+  text_node("text", t, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
 }
 
 void qr_code(int size, const std::string& modules, float max_ems) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "platform/platform.hpp"
+#include "platform/semantics.hpp"
 #include "ui/text_input.hpp"
 
 namespace foxo::ui {
@@ -20,7 +21,13 @@ void begin_frame();
 // (ImGui's keyboard navigation). The focused widget gets a ring. Returns true
 // when a key was handled (a frame follows to take the next).
 bool keyboard_before_new_frame();
+// A step led to another screen: no focus ring until a key asks for one (the
+// new screen's heading has the screen reader's focus, www/foxo-a11y.js).
+void screen_changed();
 const std::vector<platform::HookItem>& frame_items();
+// The frame's semantics tree (platform/semantics.hpp): every widget and text
+// drawn, as nodes with a role, a name and their state.
+const std::vector<platform::SemNode>& frame_semantics();
 // The message texts drawn this frame, for selecting and copying them.
 const std::vector<platform::CopyableText>& frame_copyable();
 
@@ -43,6 +50,11 @@ void text(const std::string& text);
 void muted(const std::string& text);
 void error(const std::string& text);
 void gap(float ems = 1.0f);
+// What follows, until end_group(), is one part of the semantics tree:
+// "nav" (the menu, a navigation landmark), "dialog" (a confirmation) or
+// "log" (the transcript), named `name`. Draws nothing.
+void begin_group(const char* role, const std::string& name);
+void end_group();
 
 struct InputOptions {
   Keyboard keyboard = Keyboard::text;
