@@ -8,14 +8,16 @@
 //   guest's (Enter asks at once), the guest's number in another format finds
 //   it too (asked once typing pauses); clearing the search brings the lists back;
 // - Ivy transfers it to the Results Team (Transfer, then the team's name): it
-//   leaves her lists and the guest's phone shows the new team.
+//   leaves her lists and the guest's phone shows the new team;
+// - a row whose words change while Ivy holds the mouse down on it (Ian hands
+//   her the other chat: "Ian Intake" becomes "You") still opens on release.
 // Sessions and the chats are set up over HTTP (lib/api.mjs); everything about
 // handing on and searching goes through taps, clicks and the keyboard.
 import path from 'node:path';
 import {
   DESKTOP, PHONE, findItem, fill, liveText, press, waitForGone, waitForScreen, withPeople,
 } from './lib/browser.mjs';
-import { guestSignIn, openCase, staffSignIn } from './lib/api.mjs';
+import { claim, guestSignIn, openCase, staffSignIn } from './lib/api.mjs';
 
 const SUBJECT = 'Thẻ bảo hiểm 🩺 王';
 const OTHER_SUBJECT = 'Αίτημα αποτελεσμάτων 🧾';
@@ -47,7 +49,7 @@ await withPeople('handover', async ({ open, baseUrl, outDir }) => {
   await openCase(guest.context(), { subject: SUBJECT });
   const other = await open('other-guest', PHONE);
   await guestSignIn(other.context(), baseUrl, { first: 'Ἀθηνᾶ', last: 'Παπαδόπουλος', phone: '0412 555 018' });
-  await openCase(other.context(), { subject: OTHER_SUBJECT });
+  const otherCase = await openCase(other.context(), { subject: OTHER_SUBJECT });
   await other.close();
 
   await guest.goto('/t/intake');
@@ -106,4 +108,27 @@ await withPeople('handover', async ({ open, baseUrl, outDir }) => {
     throw new Error(`the guest's chat does not show the Results Team: ${e.message}\n${await liveText(guest)}`);
   });
   await shot(guest, 'guest-transferred');
+
+  // ---- A press held while its row's words change still opens the chat ----
+  // Ian takes the other chat; Ivy's list says it is Ian's. Ivy holds the
+  // mouse down on that row while Ian hands it to her, so the row now says
+  // "You"; releasing opens it. (A row named by its words lost such a press.)
+  await claim(ian.context(), otherCase.id);
+  const rowSays = (words) => ivy.waitForFunction(([subject, w]) =>
+    [...document.querySelectorAll('#a11y li')].some((li) => li.textContent.startsWith(subject) && li.textContent.includes(w)),
+  [OTHER_SUBJECT, words], { timeout: 15_000 });
+  await rowSays('Ian Intake');
+  const row = await findItem(ivy, OTHER_SUBJECT, 'item');
+  await ivy.mouse.move(row.x + row.w / 2, row.y + row.h / 2);
+  await ivy.mouse.down();
+  const directory = await (await ian.context().request.get('/api/v1/staff/colleagues')).json();
+  const ivyId = directory.teams.flatMap((t) => t.members).find((p) => p.name === 'Ivy Intake').id;
+  const handed = await ian.context().request.post(`/api/v1/staff/cases/${otherCase.id}/assign`, { data: { staff_id: ivyId } });
+  if (handed.status() !== 200) throw new Error(`assign: ${handed.status()} ${await handed.text()}`);
+  await rowSays('You');
+  const moved = await findItem(ivy, OTHER_SUBJECT, 'item');
+  if (moved.y !== row.y) throw new Error(`the row moved under the press (${row.y} -> ${moved.y})`);
+  await ivy.mouse.up();
+  await waitForScreen(ivy, 'staff_case');
+  await findItem(ivy, 'Hand over', 'button');  // her case now, open
 }, { allowConsole: [] });
