@@ -175,7 +175,8 @@ TEST_F(Conversation, AGuestNeverSeesAnInternalNoteByAnyPath) {
 
   // Audited as notes.
   int notes = 0;
-  for (const auto& e : relay().get("/api/v1/admin/audit?case_id=" + g.case_id, staff("admin@demo.test")).body["entries"])
+  const auto audit = relay().get("/api/v1/admin/audit?case_id=" + g.case_id, staff("admin@demo.test"));
+  for (const auto& e : audit.body["entries"])
     if (e["action"] == "case.note") ++notes;
   EXPECT_EQ(notes, 3);
 }
@@ -411,7 +412,8 @@ TEST_F(Conversation, CannedRepliesPerTeamOnlyAnAdminEditsThem) {
 
   // Audited with the lists before and after (sizes and digests, not the text).
   std::vector<std::string> objects;
-  for (const auto& e : relay().get("/api/v1/admin/audit", ada).body["entries"])
+  const auto audit = relay().get("/api/v1/admin/audit", ada);
+  for (const auto& e : audit.body["entries"])
     if (e["action"] == "team.replies") objects.push_back(e["object"]);
   ASSERT_EQ(objects.size(), 3u);
   EXPECT_EQ(objects[0].rfind("team:intake before:0:sha256:", 0), 0u) << objects[0];
