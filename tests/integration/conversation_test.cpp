@@ -427,3 +427,4 @@ TEST_F(Conversation, CannedRepliesPerTeamOnlyAnAdminEditsThem) {
     EXPECT_EQ(db.find("tôi là {staff_name}"), std::string::npos);
   }
 }
+
