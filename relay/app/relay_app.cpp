@@ -248,7 +248,7 @@ struct Services {
         hub(hub_limits(config)),
         case_events(*open.stores.cases, &hub),
         cases(*open.stores.directory, *open.stores.cases, auditor, *clocks.clock, case_events),
-        organisations(*open.stores.directory, *open.stores.audit, auditor),
+        organisations(*open.stores.directory, *open.stores.audit, auditor, &*clocks.clock),
         notifications(*open.stores.notify, *sms.metered, guest_auth, auditor, *clocks.clock, &hub),
         auto_close(*open.stores.notify, cases),
         scheduler(*clocks.clock, kSchedulerTick),
@@ -351,7 +351,12 @@ std::unique_ptr<Services> make_services(const Config& config, const Clocks& cloc
   // store does not publish at commit (store/backend.hpp says why).
   s->listener = open.backend->listen(
       open.stores.cases->last_event_id(),
-      [events = &s->case_events](const std::vector<store::EventRow>& rows) { events->publish_committed(rows); });
+      [events = &s->case_events](const std::vector<store::EventRow>& rows) { events->publish_committed(rows); },
+      [events = &s->case_events](const std::string& payload) { events->deliver(payload); });
+  // Typing and seen signals (issue 22) are not in the events log: on
+  // PostgreSQL they go through the database to every relay's listener.
+  if (s->listener)
+    s->case_events.set_broadcast([backend = open.backend.get()](const std::string& p) { backend->broadcast(p); });
   return s;
 }
 

@@ -26,7 +26,9 @@ namespace foxo::relay::events {
 // One committed change, rendered once for each side (the case summary in a
 // `case` event differs per side: unread counts are per reader).
 struct Event {
-  std::int64_t id = 0;  // events table id: global, increasing in commit order
+  // events table id: global, increasing in commit order; 0 for a live-only
+  // signal that is not in the log (issue 22: typing, seen, queue moves)
+  std::int64_t id = 0;
   std::string case_id, team_id, guest_id;
   std::shared_ptr<const std::string> guest_frame;  // full SSE frame for the case's guest
   std::shared_ptr<const std::string> staff_frame;  // full SSE frame for the team's staff

@@ -92,6 +92,26 @@ void register_case_routes(httplib::Server& s, HttpDeps& d) {
     res.status = 204;
   });
 
+  // Issue 22: the other side sees who is typing (not stored; throttled per session and case).
+  s.Post("/api/v1/cases/" + id + "/typing", [&d](const httplib::Request& req, httplib::Response& res) {
+    services::Principal p;
+    const auto a = require_actor(req, res, d, Who::any, &p);
+    if (!a) return;
+    if (const auto err = d.cases->typing(*a, req.matches[1].str(), p.token_hash)) return send_error(res, *err);
+    res.status = 204;
+  });
+
+  // Issue 22: an internal note, for staff only.
+  s.Post("/api/v1/staff/cases/" + id + "/notes", [&d](const httplib::Request& req, httplib::Response& res) {
+    const auto a = require_actor(req, res, d, Who::staff);
+    if (!a) return;
+    const auto body = parse_body<PostMessageRequest>(req, res, parse_post_message);
+    if (!body) return;
+    const auto r = d.cases->add_note(*a, req.matches[1].str(), *body);
+    if (answer_error(res, r)) return;
+    send_json(res, r.value->created ? 201 : 200, r.value->message);
+  });
+
   s.Post("/api/v1/cases/" + id + "/close", [&d](const httplib::Request& req, httplib::Response& res) {
     const auto a = require_actor(req, res, d, Who::guest);
     if (!a) return;

@@ -63,7 +63,12 @@ class EventStream {
     }
     std::string out;
     for (std::size_t i = 0; i < b.frames.size(); ++i) {
-      if (b.ids[i] <= sent_up_to_ || !b.frames[i]) continue;  // the replay already sent it
+      if (!b.frames[i]) continue;  // not for this side (e.g. an internal note on a guest's stream)
+      if (b.ids[i] == 0) {         // not in the events log (typing, seen, queue moves): live only
+        out += *b.frames[i];
+        continue;
+      }
+      if (b.ids[i] <= sent_up_to_) continue;  // the replay already sent it
       out += *b.frames[i];
       sent_up_to_ = b.ids[i];
     }

@@ -6,14 +6,27 @@
 // publish_committed() in id order (store/backend.hpp).
 #pragma once
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "events/hub.hpp"
+#include "foxo/protocol.hpp"
 #include "services/actor.hpp"
 #include "store/case_store.hpp"
 
 namespace foxo::relay::services {
+
+// A live signal that is not in the events log (issue 22): `typing` and
+// `seen`, for one side of one case. On PostgreSQL it goes through the
+// database (NOTIFY) so every relay's streams hear it; on SQLite straight to the hub.
+struct LiveSignal {
+  std::string event;  // "typing" | "seen"
+  std::string case_id, team_id, guest_id;
+  Side audience = Side::staff;  // whose streams hear it
+  json data;
+};
 
 struct ReplayFrame {
   std::int64_t id = 0;
@@ -37,7 +50,21 @@ class CaseEvents {
   std::vector<ReplayFrame> replay(const Actor& a, std::int64_t after_id, std::size_t limit);
   std::int64_t last_event_id() { return cases_.last_event_id(); }
 
+  // Issue 22: typing and seen signals. With a broadcast (PostgreSQL: a
+  // NOTIFY every relay's listener hears, store/backend.hpp), a signal goes
+  // out through it and comes back to deliver(); without, to the hub directly.
+  void set_broadcast(std::function<void(const std::string&)> b) { broadcast_ = std::move(b); }
+  void signal(const LiveSignal& s);
+  void deliver(const std::string& payload);
+  // c.queue_position from the store, when c is waiting.
+  void fill_position(store::CaseRecord& c);
+
  private:
+  // A `case` event: the case (with its queue position for its guest) to
+  // both sides, then the new positions of the guests waiting behind it.
+  void publish_case_event(const std::shared_ptr<events::Event>& e, const store::EventRow& row, store::CaseRecord c);
+  void publish_signal(const LiveSignal& s);
+  std::function<void(const std::string&)> broadcast_;
   store::CaseStore& cases_;
   events::Hub* hub_;
 };

@@ -20,6 +20,7 @@ Message message_wire(const store::MessageRecord& m) {
   if (m.attachment) w.attachment = AttachmentRef{m.attachment->id, m.attachment->name, m.attachment->size,
                                                  m.attachment->content_type};
   w.created_at = format_rfc3339(m.created_at);
+  w.internal = m.internal;
   return w;
 }
 
@@ -39,6 +40,8 @@ CaseSummary case_summary(const store::CaseRecord& c, Side side) {
     // Every message and status change moves updated_at: it is the last activity.
     s.last_activity_at = s.updated_at;
   }
+  // The guest's place in the queue (issue 22); staff see the queue itself.
+  if (side == Side::guest && c.status == "waiting" && c.queue_position > 0) s.queue_position = c.queue_position;
   return s;
 }
 
@@ -53,6 +56,8 @@ CaseDetail case_detail(const store::CaseRecord& c, const std::vector<store::Mess
   if (c.assignee_id) d.assignee = Assignee{*c.assignee_id, c.assignee_name};
   d.created_at = format_rfc3339(c.created_at);
   d.closed_at = opt_time(c.closed_at);
+  d.seen = SeenMarks{c.guest_seen_seq, c.staff_seen_seq};
+  if (c.status == "waiting" && c.queue_position > 0) d.queue_position = c.queue_position;
   d.messages.reserve(messages.size());
   for (const auto& m : messages) d.messages.push_back(message_wire(m));
   return d;
@@ -63,6 +68,15 @@ std::string sse_frame(std::int64_t id, std::string_view event, const json& data)
   f += event;
   f += "\ndata: ";
   f += data.dump(-1, ' ', false, json::error_handler_t::replace);  // one line: JSON escapes newlines
+  f += "\n\n";
+  return f;
+}
+
+std::string live_frame(std::string_view event, const json& data) {
+  std::string f = "event: ";
+  f += event;
+  f += "\ndata: ";
+  f += data.dump(-1, ' ', false, json::error_handler_t::replace);
   f += "\n\n";
   return f;
 }

@@ -66,7 +66,16 @@ store::NotifyHook CaseService::team_activity(const store::CaseRecord& c, TimeMs 
 std::vector<CaseSummary> CaseService::guest_cases(const Actor& a) {
   std::vector<CaseSummary> out;
   if (a.viewer.side != Side::guest) return out;
-  for (const auto& c : cases_.cases_of_guest(a.viewer.id, a.viewer.org_id)) out.push_back(case_summary(c, Side::guest));
+  auto cases = cases_.cases_of_guest(a.viewer.id, a.viewer.org_id);
+  // Queue positions of the waiting ones, in one query (issue 22).
+  std::vector<std::string> waiting;
+  for (const auto& c : cases)
+    if (c.status == "waiting") waiting.push_back(c.id);
+  const auto positions = cases_.queue_positions(waiting);
+  for (auto& c : cases) {
+    if (const auto it = positions.find(c.id); it != positions.end()) c.queue_position = it->second;
+    out.push_back(case_summary(c, Side::guest));
+  }
   return out;
 }
 
@@ -86,7 +95,9 @@ Result<CaseDetail> CaseService::create_case(const Actor& a, const NewCaseRequest
                     identifiers};
   const auto w = cases_.create_case(nc, clock_.now(), [this](const store::CaseWrite& w) { events_.publish(w); });
   audit_.record(org->id, a.audit_id(), "case.open", "case:" + w.after.id, w.after.id);
-  return R::of(case_detail(w.after, {}));
+  store::CaseRecord opened = w.after;
+  events_.fill_position(opened);
+  return R::of(case_detail(opened, {}));
 }
 
 // ---- Both sides ------------------------------------------------------------------
@@ -96,13 +107,24 @@ Result<CaseDetail> CaseService::view_case(const Actor& a, std::string_view case_
   using R = Result<CaseDetail>;
   const auto c = visible_case(a, case_id);
   if (!c) return R::fail(not_found());
+  const bool guest = a.viewer.side == Side::guest;
   const std::int64_t before = page && page->before_seq > 0 ? page->before_seq : std::numeric_limits<std::int64_t>::max();
-  const auto msgs = page ? cases_.latest_messages(c->id, after_seq, before, page->limit)
-                         : cases_.messages(c->id, after_seq, kAllMessages);
+  // A guest's view holds no internal notes (issue 22), pages included.
+  const auto msgs = page ? cases_.latest_messages(c->id, after_seq, before, page->limit, !guest)
+                         : cases_.messages(c->id, after_seq, kAllMessages, !guest);
+  store::CaseRecord shown = *c;
   // A guest reading the case has seen what it returned (docs/API.md, "Notifications and resume").
-  if (a.viewer.side == Side::guest && !msgs.empty()) cases_.mark_seen(c->id, true, msgs.back().seq);
+  if (guest && !msgs.empty()) {
+    std::int64_t moved = 0;
+    cases_.mark_seen(c->id, true, msgs.back().seq, &moved);
+    if (moved > 0) {
+      shown.guest_seen_seq = moved;
+      seen_signal(*c, Side::guest, moved);
+    }
+  }
+  if (guest) events_.fill_position(shown);
   audit_.record(c->org_id, a.audit_id(), "case.view", "case:" + c->id, c->id);
-  return R::of(case_detail(*c, msgs));
+  return R::of(case_detail(shown, msgs));
 }
 
 CaseService::PostCheck CaseService::check_post(const Actor& a, std::string_view case_id, std::string_view client_id) {
@@ -147,7 +169,47 @@ Result<PostedMessage> CaseService::post_message(const Actor& a, std::string_view
 
 std::optional<Error> CaseService::mark_seen(const Actor& a, std::string_view case_id, std::int64_t seq) {
   const auto c = visible_case(a, case_id);
-  if (!c || !cases_.mark_seen(c->id, a.viewer.side == Side::guest, seq)) return not_found();
+  std::int64_t moved = 0;
+  if (!c || !cases_.mark_seen(c->id, a.viewer.side == Side::guest, seq, &moved)) return not_found();
+  if (moved > 0) seen_signal(*c, a.viewer.side, moved);
+  return std::nullopt;
+}
+
+void CaseService::seen_signal(const store::CaseRecord& c, Side from, std::int64_t seq) {
+  events_.signal(LiveSignal{"seen", c.id, c.team_id, c.guest_id, audience_of(from),
+                            json{{"case_id", c.id}, {"side", to_string(from)}, {"seq", seq}}});
+}
+
+// ---- Issue 22: internal notes, typing ---------------------------------------------------
+
+Result<PostedMessage> CaseService::add_note(const Actor& a, std::string_view case_id, const PostMessageRequest& req) {
+  using R = Result<PostedMessage>;
+  if (a.viewer.side != Side::staff) return R::fail(not_found());
+  const auto c = visible_case(a, case_id);
+  if (!c) return R::fail(not_found());
+  store::MessageDraft draft = message_draft(*c, a, req.client_id, req.body, std::nullopt);
+  draft.internal = true;
+  // No team_activity hook: a note is never an SMS to the guest.
+  const auto r = update(
+      c->id, [&](const store::CaseRecord& cur) { return decide_add_note(cur, draft); }, clock_.now(),
+      std::make_pair(a.viewer.id, req.client_id));
+  if (r.error) return R::fail(*r.error);
+  if (r.existing) return R::of(PostedMessage{message_wire(*r.existing), false});
+  metrics::registry().add("foxo_messages_committed_total", {{"author", "note"}});
+  audit_.record(c->org_id, a.audit_id(), "case.note", "case:" + c->id, c->id);
+  return R::of(PostedMessage{message_wire(r.write.messages.front()), true});
+}
+
+std::optional<Error> CaseService::typing(const Actor& a, std::string_view case_id, const std::string& session) {
+  const auto c = visible_case(a, case_id);
+  if (!c) return not_found();
+  if (!typing_forwarded(*c, a)) return std::nullopt;
+  {
+    std::lock_guard lock(typing_m_);
+    if (!typing_.allow(session, c->id, clock_.now())) return std::nullopt;
+  }
+  events_.signal(LiveSignal{"typing", c->id, c->team_id, c->guest_id, audience_of(a.viewer.side),
+                            json{{"case_id", c->id}, {"side", to_string(a.viewer.side)}, {"name", typing_name(*c, a)}}});
   return std::nullopt;
 }
 
@@ -194,8 +256,11 @@ Result<CaseService::CasePage> CaseService::staff_list(const Actor& a, const Staf
   return Result<CasePage>::of(std::move(page));
 }
 
-Result<CaseDetail> CaseService::with_messages(const store::CaseRecord& c) {
-  return Result<CaseDetail>::of(case_detail(c, cases_.messages(c.id, 0, kAllMessages)));
+Result<CaseDetail> CaseService::with_messages(const store::CaseRecord& c, Side side) {
+  const bool guest = side == Side::guest;
+  store::CaseRecord shown = c;
+  if (guest) events_.fill_position(shown);
+  return Result<CaseDetail>::of(case_detail(shown, cases_.messages(c.id, 0, kAllMessages, !guest)));
 }
 
 Result<CaseDetail> CaseService::claim(const Actor& a, std::string_view case_id) {
@@ -232,7 +297,7 @@ Result<CaseDetail> CaseService::guest_close(const Actor& a, std::string_view cas
   const auto r = update(c->id, decide_guest_close, clock_.now());
   if (r.error) return R::fail(*r.error);
   audit_.record(c->org_id, a.audit_id(), "case.close", "case:" + c->id, c->id);
-  return with_messages(r.write.after);
+  return with_messages(r.write.after, Side::guest);
 }
 
 bool CaseService::auto_close(std::string_view case_id, TimeMs now) {

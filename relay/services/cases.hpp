@@ -10,6 +10,7 @@
 // services/organisations.hpp; the dev load fixture, services/dev.hpp.
 #pragma once
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,6 +22,7 @@
 #include "services/actor.hpp"
 #include "services/audit.hpp"
 #include "services/case_events.hpp"
+#include "services/conversation_decisions.hpp"
 #include "services/result.hpp"
 #include "services/sessions.hpp"
 #include "services/staff_list.hpp"
@@ -68,7 +70,18 @@ class CaseService {
     std::optional<Error> error;
   };
   PostCheck check_post(const Actor& a, std::string_view case_id, std::string_view client_id);
+  // Moves the caller's side's mark; when it moved, the other side's streams
+  // get a `seen` signal (issue 22).
   std::optional<Error> mark_seen(const Actor& a, std::string_view case_id, std::int64_t seq);
+
+  // Issue 22. An internal note (staff who can see the case): 201/200 as for
+  // messages, idempotent by client_id per author.
+  Result<PostedMessage> add_note(const Actor& a, std::string_view case_id, const PostMessageRequest& req);
+  // A typing signal of `session` (its token hash: the throttle's key): 404
+  // to who cannot see the case; forwarded to the other side at most once per
+  // 2 s per session and case, and only when the typist could send (else
+  // dropped, still no error).
+  std::optional<Error> typing(const Actor& a, std::string_view case_id, const std::string& session);
 
   // Waiting cases of the caller's teams, oldest first, at most 1,000 (the
   // whole queue pages through staff_list with status waiting).
@@ -109,7 +122,9 @@ class CaseService {
   // The team-activity hook for the guest of `c`, made before the transaction
   // (it may read other relays' presence leases); null without notifications.
   store::NotifyHook team_activity(const store::CaseRecord& c, TimeMs now);
-  Result<CaseDetail> with_messages(const store::CaseRecord& c);
+  // The case as `side` sees it: a guest's holds no internal notes and has its queue position.
+  Result<CaseDetail> with_messages(const store::CaseRecord& c, Side side = Side::staff);
+  void seen_signal(const store::CaseRecord& c, Side from, std::int64_t seq);
 
   store::DirectoryStore& dir_;
   store::CaseStore& cases_;
@@ -117,6 +132,8 @@ class CaseService {
   const Clock& clock_;
   CaseEvents& events_;
   NotificationService* notifications_ = nullptr;
+  std::mutex typing_m_;
+  TypingThrottle typing_;
 };
 
 }  // namespace foxo::relay::services

@@ -21,6 +21,7 @@ namespace foxo::relay::store {
 class Backend {
  public:
   using Publish = std::function<void(const std::vector<EventRow>&)>;
+  using Live = std::function<void(const std::string&)>;
   virtual ~Backend() = default;
   // Where attachment bytes live (null: the vault's own files under DATA/blobs).
   virtual std::unique_ptr<blobs::BlobStorage> blob_storage() { return nullptr; }
@@ -31,7 +32,12 @@ class Backend {
   // Hands every committed event after `after_id`, of every relay, to `publish`
   // in id order, until the returned handle is dropped. Null: the stores
   // publish at commit themselves (AfterCommit hooks).
-  virtual std::shared_ptr<void> listen(std::int64_t /*after_id*/, Publish /*publish*/) { return nullptr; }
+  // `live` (issue 22) gets the payload of every broadcast(), of every relay.
+  virtual std::shared_ptr<void> listen(std::int64_t /*after_id*/, Publish /*publish*/, Live /*live*/ = nullptr) {
+    return nullptr;
+  }
+  // Sends a live-only signal (typing, seen) to every listening relay's `live`.
+  virtual void broadcast(const std::string& /*payload*/) {}
 };
 
 // Opens `store` (a postgresql:// URL) or, when it is empty, DATA_DIR/foxo.db,

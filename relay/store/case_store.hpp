@@ -30,6 +30,10 @@ struct CaseRecord {
   // Unread as each side sees it (foxo::counts_as_unread): staff and system
   // messages after guest_seen_seq; guest messages after staff_seen_seq.
   std::int64_t unread_for_guest = 0, unread_for_staff = 0;
+  // Issue 22: the case's place in its team's queue while `waiting` (1 =
+  // next), filled in by the services (CaseStore::queue_positions) where a
+  // guest's view needs it; 0: not known or not waiting.
+  std::int64_t queue_position = 0;
 };
 
 struct AttachmentInfo {
@@ -43,6 +47,7 @@ struct MessageRecord {
   std::string client_id, author_kind, author_id, author_name, body;
   std::optional<AttachmentInfo> attachment;
   TimeMs created_at = 0;
+  bool internal = false;  // issue 22: a staff note the guest never sees
 };
 
 struct EventRow {
@@ -62,6 +67,10 @@ struct NewCase {
 struct MessageDraft {
   std::string author_kind, author_id, author_name, client_id, body;
   std::optional<std::string> attachment_id;
+  // Issue 22: an internal note. Not counted unread for the guest, not Team
+  // activity, and it does not move the case's updated_at (which the guest's
+  // list shows and sorts by).
+  bool internal = false;
 };
 
 // An attachment row written with the message that carries it (its blob is
@@ -176,12 +185,15 @@ class CaseStore {
 
   virtual CaseWrite create_case(const NewCase& c, TimeMs now, const AfterCommit& after) = 0;
   virtual std::optional<CaseRecord> find_case(std::string_view id) = 0;
-  // Messages with seq > after_seq, oldest first, at most `limit`.
-  virtual std::vector<MessageRecord> messages(std::string_view case_id, std::int64_t after_seq, std::size_t limit) = 0;
+  // Messages with seq > after_seq, oldest first, at most `limit`; without
+  // `internal`, internal notes are left out (a guest's view, issue 22).
+  virtual std::vector<MessageRecord> messages(std::string_view case_id, std::int64_t after_seq, std::size_t limit,
+                                              bool internal = true) = 0;
   // The newest `limit` messages with after_seq < seq < before_seq, oldest
   // first (paging a long case from its end: GET /api/v1/cases/{id}?limit=N).
   virtual std::vector<MessageRecord> latest_messages(std::string_view case_id, std::int64_t after_seq,
-                                                     std::int64_t before_seq, std::size_t limit) = 0;
+                                                     std::int64_t before_seq, std::size_t limit,
+                                                     bool internal = true) = 0;
   virtual std::optional<MessageRecord> message(std::string_view case_id, std::int64_t seq) = 0;
 
   // Reads the case inside a write transaction; when `idempotency` (author_id,
@@ -195,9 +207,19 @@ class CaseStore {
   // moved it since: then 409 conflict).
   virtual ClaimResult claim(std::string_view case_id, std::string_view staff_id, std::string_view team_id, TimeMs now,
                             const AfterCommit& after) = 0;
-  // Moves the reader's seen mark forward (never back, never past last_seq).
-  // False when the case does not exist.
-  virtual bool mark_seen(std::string_view case_id, bool guest_side, std::int64_t seq) = 0;
+  // Moves the reader's seen mark forward (never back, never past last_seq;
+  // the guest's never onto an internal note: to the newest message at or
+  // below `seq` that is not one). False when the case does not exist. When
+  // the mark moved, `moved_to` (if given) gets the new mark, else 0.
+  virtual bool mark_seen(std::string_view case_id, bool guest_side, std::int64_t seq,
+                         std::int64_t* moved_to = nullptr) = 0;
+  // Issue 22: the places in their teams' queues (1 = next; oldest created_at
+  // first, then id, as GET /api/v1/staff/queue orders it) of those of
+  // `case_ids` that are waiting, in one query.
+  virtual std::map<std::string, std::int64_t> queue_positions(const std::vector<std::string>& case_ids) = 0;
+  // The waiting cases of one team in queue order, at most `limit` (read
+  // without the writer: callable from an AfterCommit hook).
+  virtual std::vector<CaseRecord> waiting_queue(std::string_view team_id, std::size_t limit) = 0;
 
   virtual std::vector<CaseRecord> cases_of_guest(std::string_view guest_id, std::string_view org_id) = 0;
   // statuses empty: every status.

@@ -2,6 +2,7 @@
 #pragma once
 #include <optional>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "store/records.hpp"
@@ -35,6 +36,13 @@ class DirectoryStore {
                                                   TimeMs now) = 0;
   virtual void set_identifiers(std::string_view org_id, const std::vector<IdentifierField>& identifiers) = 0;
   virtual void set_staff_password(std::string_view staff_id, std::string_view password_hash) = 0;
+
+  // Canned replies (issue 22): those of `team_ids`, by team slug then
+  // position; and a team's whole list replaced in one transaction
+  // (title, body pairs in order). Sealed at rest.
+  virtual std::vector<ReplyRecord> replies_of_teams(const std::vector<std::string>& team_ids) = 0;
+  virtual void set_replies(std::string_view org_id, std::string_view team_id,
+                           const std::vector<std::pair<std::string, std::string>>& replies, TimeMs now) = 0;
 
   // Finds or creates the guest for (org, phone); updates the name to the latest verified one.
   virtual GuestRecord upsert_guest(std::string_view org_id, std::string_view phone, std::string_view first_name,

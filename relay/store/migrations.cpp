@@ -354,6 +354,53 @@ CREATE INDEX cases_team_status_activity ON cases(team_id, status, updated_at, id
 CREATE INDEX cases_team_assignee_activity ON cases(team_id, assignee_id, updated_at, id);
 )SQL";
 
+// Issue 22 (the conversation): internal notes and canned replies. A note is
+// a message row with `internal` set: staff only, never a guest's unread (the
+// SQLite triggers of migration 4 are made again without notes; PostgreSQL
+// counts without them in sql::Dialect::unread_columns). Canned replies are a
+// team's ordered list, title and body sealed (store/sql/fields.hpp).
+constexpr const char* kConversation = R"SQL(
+ALTER TABLE messages ADD COLUMN internal {BOOL} NOT NULL DEFAULT {FALSE};
+CREATE TABLE team_replies (
+  id TEXT PRIMARY KEY,
+  org_id TEXT NOT NULL REFERENCES organisations(id),
+  team_id TEXT NOT NULL REFERENCES teams(id),
+  position {INT} NOT NULL,
+  title TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_at {INT} NOT NULL,
+  key_gen {INT} NOT NULL DEFAULT 0
+);
+CREATE INDEX team_replies_team ON team_replies(team_id, position);
+)SQL";
+
+constexpr const char* kSqliteUnreadWithoutNotes = R"SQL(
+DROP TRIGGER messages_unread_insert;
+DROP TRIGGER messages_unread_delete;
+DROP TRIGGER cases_guest_seen_unread;
+CREATE TRIGGER messages_unread_insert AFTER INSERT ON messages BEGIN
+  UPDATE cases SET
+    unread_for_guest = unread_for_guest + (NEW.author_kind <> 'guest' AND NOT NEW.internal AND NEW.seq > guest_seen_seq),
+    unread_for_staff = unread_for_staff + (NEW.author_kind = 'guest' AND NEW.seq > staff_seen_seq)
+  WHERE id = NEW.case_id;
+END;
+CREATE TRIGGER messages_unread_delete AFTER DELETE ON messages BEGIN
+  UPDATE cases SET
+    unread_for_guest = unread_for_guest - (OLD.author_kind <> 'guest' AND NOT OLD.internal AND OLD.seq > guest_seen_seq),
+    unread_for_staff = unread_for_staff - (OLD.author_kind = 'guest' AND OLD.seq > staff_seen_seq)
+  WHERE id = OLD.case_id;
+END;
+CREATE TRIGGER cases_guest_seen_unread AFTER UPDATE OF guest_seen_seq ON cases
+WHEN NEW.guest_seen_seq <> OLD.guest_seen_seq BEGIN
+  UPDATE cases SET unread_for_guest = unread_for_guest
+    - (SELECT COUNT(*) FROM messages m WHERE m.case_id = NEW.id AND m.author_kind <> 'guest' AND NOT m.internal
+       AND m.seq > OLD.guest_seen_seq AND m.seq <= NEW.guest_seen_seq)
+    + (SELECT COUNT(*) FROM messages m WHERE m.case_id = NEW.id AND m.author_kind <> 'guest' AND NOT m.internal
+       AND m.seq > NEW.guest_seen_seq AND m.seq <= OLD.guest_seen_seq)
+  WHERE id = NEW.id;
+END;
+)SQL";
+
 // PDF transcripts (issue 22; services/transcripts.hpp). The organisation's
 // IANA time zone, in which a transcript prints its times (issue 23 makes it
 // editable; every organisation starts in Sydney, where the first clinics are).
@@ -366,10 +413,6 @@ ALTER TABLE organisations ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'Australia/
 ALTER TABLE attachments ADD COLUMN sha256 TEXT;
 )SQL";
 
-// Stand-in for issue 22's internal notes (SQLite 9 / PostgreSQL 7, branch
-// conv-relay), so that the transcripts' step keeps its agreed number; the
-// merge replaces it with that step.
-constexpr const char* kConvRelayPlaceholder = "SELECT 1;\n";
 
 // The text with each backend's types.
 std::string typed(std::string sql, bool pg) {
@@ -404,7 +447,7 @@ const Migrations& sqlite_migrations() {
           typed(kStaffMfa, false),      // 6: staff two-factor sign-in
           kSessionRevokedReason,        // 7: why a session ended
           kStaffLists,                  // 8: staff lists paged by activity
-          kConvRelayPlaceholder,        // 9: internal notes (branch conv-relay)
+          typed(kConversation, false) + kSqliteUnreadWithoutNotes,  // 9: internal notes, canned replies (issue 22)
           kTranscripts,                 // 10: organisation time zone, attachment SHA-256
       },
       "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
@@ -437,8 +480,8 @@ CREATE INDEX guest_presence_by_guest ON guest_presence (guest_id);
           kSessionRevokedReason,
           // 6: staff lists paged by activity.
           kStaffLists,
-          // 7: internal notes (branch conv-relay).
-          kConvRelayPlaceholder,
+          // 7: internal notes, canned replies (issue 22).
+          typed(kConversation, true),
           // 8: organisation time zone, attachment SHA-256.
           kTranscripts,
       },

@@ -22,6 +22,12 @@ struct Team {
   std::vector<std::string> subjects;
 };
 
+// A canned reply of a team (issue 22), title and body as the admin wrote them.
+struct ReplyRecord {
+  std::string id, team_id, team_slug, title, body;
+  std::int64_t position = 0;
+};
+
 struct StaffRecord {
   std::string id, org_id, email, name, password_hash;
   bool is_admin = false;

@@ -138,7 +138,8 @@ void to_json(json& j, const AttachmentRef& v) {
 }
 void to_json(json& j, const Message& v) {
   j = json{{"seq", v.seq},       {"client_id", v.client_id}, {"author", v.author},
-           {"body", v.body},     {"attachment", nullptr},    {"created_at", v.created_at}};
+           {"body", v.body},     {"attachment", nullptr},    {"created_at", v.created_at},
+           {"internal", v.internal}};
   if (v.attachment) j["attachment"] = *v.attachment;
 }
 void to_json(json& j, const Guest& v) {
@@ -155,6 +156,11 @@ void to_json(json& j, const CaseSummary& v) {
     if (v.assignee) j["assignee"] = *v.assignee;
     j["last_activity_at"] = v.last_activity_at;
   }
+  if (v.queue_position) j["queue_position"] = *v.queue_position;
+}
+void to_json(json& j, const SeenMarks& v) { j = json{{"guest", v.guest}, {"staff", v.staff}}; }
+void to_json(json& j, const CannedReply& v) {
+  j = json{{"id", v.id}, {"team", v.team}, {"title", v.title}, {"body", v.body}};
 }
 void to_json(json& j, const CaseDetail& v) {
   j = json{{"id", v.id},
@@ -166,9 +172,11 @@ void to_json(json& j, const CaseDetail& v) {
            {"assignee", nullptr},
            {"created_at", v.created_at},
            {"closed_at", nullptr},
-           {"messages", v.messages}};
+           {"messages", v.messages},
+           {"seen", v.seen}};
   if (v.assignee) j["assignee"] = *v.assignee;
   if (v.closed_at) j["closed_at"] = *v.closed_at;
+  if (v.queue_position) j["queue_position"] = *v.queue_position;
 }
 void to_json(json& j, const StaffInfo& v) {
   j = json{{"id", v.id}, {"name", v.name}, {"email", v.email}, {"teams", v.teams}, {"admin", v.admin}};
@@ -204,6 +212,7 @@ void from_json(const json& j, Message& v) {
   j.at("body").get_to(v.body); j.at("created_at").get_to(v.created_at);
   v.attachment.reset();
   if (j.contains("attachment") && !j.at("attachment").is_null()) v.attachment = j.at("attachment").get<AttachmentRef>();
+  v.internal = j.contains("internal") && j.at("internal").is_boolean() && j.at("internal").get<bool>();
 }
 void from_json(const json& j, Guest& v) {
   v.id = j.value("id", std::string());
@@ -228,6 +237,17 @@ void from_json(const json& j, CaseSummary& v) {
   v.last_activity_at.clear();
   if (j.contains("last_activity_at") && j.at("last_activity_at").is_string())
     j.at("last_activity_at").get_to(v.last_activity_at);
+  v.queue_position.reset();
+  if (j.contains("queue_position") && j.at("queue_position").is_number_integer())
+    v.queue_position = j.at("queue_position").get<std::int64_t>();
+}
+void from_json(const json& j, SeenMarks& v) {
+  v = SeenMarks{};
+  get_whole(j, "guest", v.guest);
+  get_whole(j, "staff", v.staff);
+}
+void from_json(const json& j, CannedReply& v) {
+  j.at("id").get_to(v.id); j.at("team").get_to(v.team); j.at("title").get_to(v.title); j.at("body").get_to(v.body);
 }
 void from_json(const json& j, CaseDetail& v) {
   j.at("id").get_to(v.id); j.at("subject").get_to(v.subject); j.at("status").get_to(v.status);
@@ -237,6 +257,11 @@ void from_json(const json& j, CaseDetail& v) {
   if (j.contains("assignee") && !j.at("assignee").is_null()) v.assignee = j.at("assignee").get<Assignee>();
   v.closed_at.reset();
   if (j.contains("closed_at") && !j.at("closed_at").is_null()) v.closed_at = j.at("closed_at").get<std::string>();
+  v.seen = SeenMarks{};
+  if (j.contains("seen") && j.at("seen").is_object()) j.at("seen").get_to(v.seen);
+  v.queue_position.reset();
+  if (j.contains("queue_position") && j.at("queue_position").is_number_integer())
+    v.queue_position = j.at("queue_position").get<std::int64_t>();
 }
 void from_json(const json& j, StaffInfo& v) {
   j.at("id").get_to(v.id); j.at("name").get_to(v.name); j.at("email").get_to(v.email);
@@ -521,6 +546,33 @@ Parsed<AssignRequest> parse_assign(std::string_view body) {
 
 Parsed<TransferRequest> parse_transfer(std::string_view body) {
   return parse_naming<TransferRequest>(body, "team", &TransferRequest::team, "team is not a team name");
+}
+
+Parsed<RepliesUpdate> parse_replies_update(std::string_view body) {
+  auto j = parse_json_object(body);
+  if (!j.ok()) return fail_with<RepliesUpdate>(j.error);
+  const auto it = j.value->find("replies");
+  if (it == j.value->end() || !it->is_array())
+    return fail_with<RepliesUpdate>(Error{ErrorCode::invalid_field, "replies must be a list", "replies"});
+  if (it->size() > kMaxReplies)
+    return fail_with<RepliesUpdate>(Error{ErrorCode::invalid_field,
+                                          "At most " + std::to_string(kMaxReplies) + " replies per team", "replies"});
+  RepliesUpdate r;
+  for (std::size_t i = 0; i < it->size(); ++i) {
+    const json& e = (*it)[i];
+    const std::string at = "replies[" + std::to_string(i) + "]";
+    if (!e.is_object())
+      return fail_with<RepliesUpdate>(Error{ErrorCode::invalid_field, "Each reply must be an object", at});
+    ReplyDraft d;
+    Error err{ErrorCode::invalid_field, "", ""};
+    if (!get_string(e, "title", d.title, err)) return fail_with<RepliesUpdate>(Error{err.code, err.message, at + ".title"});
+    if (!get_string(e, "body", d.body, err)) return fail_with<RepliesUpdate>(Error{err.code, err.message, at + ".body"});
+    if (auto bad = validate_reply_title(d.title, at + ".title")) return fail_with<RepliesUpdate>(*bad);
+    if (auto bad = validate_reply_body(d.body, at + ".body")) return fail_with<RepliesUpdate>(*bad);
+    d.title = trim(d.title);
+    r.replies.push_back(std::move(d));
+  }
+  return success(std::move(r));
 }
 
 }  // namespace foxo

@@ -119,6 +119,15 @@ std::optional<Error> validate_display_name(std::string_view value, std::string_v
   return check_text(trim(value), field, "Name", kMaxDisplayNameChars, false);
 }
 
+std::optional<Error> validate_reply_title(std::string_view value, std::string_view field) {
+  return check_text(trim(value), field, "Title", kMaxReplyTitleChars, false);
+}
+
+std::optional<Error> validate_reply_body(std::string_view value, std::string_view field) {
+  if (trim(value).empty()) return field_error(ErrorCode::invalid_field, field, "Reply text is empty");
+  return check_text(value, field, "Reply text", kMaxMessageChars, true);
+}
+
 std::optional<Error> validate_message_body(std::string_view value) {
   if (trim(value).empty()) return field_error(ErrorCode::invalid_field, "body", "Message is empty");
   return check_text(value, "body", "Message", kMaxMessageChars, true);

@@ -248,3 +248,35 @@ TEST(MultiRelay, AnAttachmentUploadedOnOneRelayDownloadsOnTheOther) {
   ASSERT_EQ(down.status, 200) << down.raw;
   EXPECT_EQ(down.raw, text);
 }
+
+// Issue 22: typing and seen signals are not in the events log; they cross
+// relays through the database (NOTIFY foxo_live) all the same.
+TEST(MultiRelay, TypingAndSeenCrossToTheOtherRelay) {
+  if (!pg_run()) GTEST_SKIP() << "several relays need the PostgreSQL store (FOXO_TEST_PG)";
+  TwoRelays r;
+  const auto g = load_guests(r.a, "intake", 1, kIvy)[0];
+  const auto ivy = r.b.staff_cookie(kIvy);
+  SseClient guest(r.a.port(), g.cookie);
+  SseClient staff(r.b.port(), ivy);
+  ASSERT_TRUE(guest.wait_connected());
+  ASSERT_TRUE(staff.wait_connected());
+  const auto typing_of = [](const std::vector<SseClient::Event>& evs) {
+    std::vector<json> out;
+    for (const auto& e : evs)
+      if (e.event == "typing") out.push_back(e.data);
+    return out;
+  };
+  EXPECT_EQ(r.b.post("/api/v1/cases/" + g.case_id + "/typing", json::object(), ivy).status, 204);
+  ASSERT_TRUE(guest.wait_for([&](const auto& evs) { return !typing_of(evs).empty(); })) << guest.raw();
+  EXPECT_EQ(typing_of(guest.events())[0], (json{{"case_id", g.case_id}, {"side", "staff"}, {"name", "Ivy Intake"}}));
+  EXPECT_EQ(r.a.post("/api/v1/cases/" + g.case_id + "/typing", json::object(), g.cookie).status, 204);
+  ASSERT_TRUE(staff.wait_for([&](const auto& evs) { return !typing_of(evs).empty(); })) << staff.raw();
+  EXPECT_EQ(typing_of(staff.events())[0]["side"], "guest");
+  staff_message(r.b, ivy, g.case_id, "x1", "Xin chào · مرحبا");
+  ASSERT_EQ(r.a.post("/api/v1/cases/" + g.case_id + "/seen", {{"seq", 1}}, g.cookie).status, 204);
+  ASSERT_TRUE(staff.wait_for([&](const auto& evs) {
+    for (const auto& e : evs)
+      if (e.event == "seen" && e.data == json{{"case_id", g.case_id}, {"side", "guest"}, {"seq", 1}}) return true;
+    return false;
+  })) << staff.raw();
+}

@@ -60,8 +60,9 @@ Stores open_pg_stores(const std::string& url, std::size_t pool_size, const std::
 class EventListener {
  public:
   using Publish = std::function<void(const std::vector<EventRow>&)>;
-  EventListener(std::string url, std::int64_t after_id, Publish publish)
-      : url_(std::move(url)), last_id_(after_id), publish_(std::move(publish)) {
+  using Live = std::function<void(const std::string&)>;
+  EventListener(std::string url, std::int64_t after_id, Publish publish, Live live)
+      : url_(std::move(url)), last_id_(after_id), publish_(std::move(publish)), live_(std::move(live)) {
     if (::pipe(wake_) != 0) throw DbError("cannot create the listener's wake-up pipe");
     thread_ = std::thread([this] { run(); });
   }
@@ -77,9 +78,11 @@ class EventListener {
  private:
   void run();
   bool catch_up(PGconn* conn);
+  void drain(PGconn* conn);
   const std::string url_;
   std::int64_t last_id_;
   Publish publish_;
+  Live live_;  // typing and seen signals (issue 22): channel foxo_live, not in the events log
   const std::chrono::milliseconds poll_{1000};
   std::atomic<bool> stop_{false};
   int wake_[2] = {-1, -1};
@@ -113,6 +116,21 @@ bool EventListener::catch_up(PGconn* conn) {
   }
 }
 
+// Takes every notification libpq has read: foxo_events ones only wake the
+// loop (catch_up reads the rows); foxo_live ones carry their signal.
+void EventListener::drain(PGconn* conn) {
+  while (PGnotify* n = PQnotifies(conn)) {
+    if (live_ && std::string_view(n->relname) == "foxo_live") {
+      try {
+        live_(n->extra);
+      } catch (const std::exception& e) {
+        log::error("events.live_failed", {{"what", e.what()}});
+      }
+    }
+    PQfreemem(n);
+  }
+}
+
 void EventListener::run() {
   PGconn* conn = nullptr;
   while (!stop_) {
@@ -121,7 +139,7 @@ void EventListener::run() {
       conn = nullptr;
       try {
         conn = connect(url_);
-        PGresult* r = PQexec(conn, "LISTEN foxo_events");
+        PGresult* r = PQexec(conn, "LISTEN foxo_events; LISTEN foxo_live");
         const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
         PQclear(r);
         if (!ok) throw DbError(PQerrorMessage(conn));
@@ -141,12 +159,14 @@ void EventListener::run() {
       conn = nullptr;
       continue;
     }
+    // Notifications read while catching up wait in libpq's queue, not on the socket.
+    drain(conn);
     pollfd fds[2] = {{PQsocket(conn), POLLIN, 0}, {wake_[0], POLLIN, 0}};
     ::poll(fds, 2, static_cast<int>(poll_.count()));
     if (fds[1].revents) break;
     if (fds[0].revents) {
       if (!PQconsumeInput(conn)) continue;  // broken: reconnect on the next turn
-      while (PGnotify* n = PQnotifies(conn)) PQfreemem(n);
+      drain(conn);
     }
   }
   if (conn) PQfinish(conn);
@@ -247,8 +267,16 @@ class PgBackend final : public Backend {
     tx->commit();
   }
   std::unique_ptr<sms::DevOutbox::Log> dev_sms_log() override { return std::make_unique<PgDevSmsLog>(db_, fields_); }
-  std::shared_ptr<void> listen(std::int64_t after_id, Publish publish) override {
-    return std::make_shared<EventListener>(url_, after_id, std::move(publish));
+  std::shared_ptr<void> listen(std::int64_t after_id, Publish publish, Live live) override {
+    return std::make_shared<EventListener>(url_, after_id, std::move(publish), std::move(live));
+  }
+  void broadcast(const std::string& payload) override {
+    try {
+      // Live only: lost when the database is unreachable, like the moment it describes.
+      db_->write("SELECT pg_notify('foxo_live', ?)", {payload});
+    } catch (const DbError& e) {
+      log::error("events.broadcast_failed", {{"what", e.what()}});
+    }
   }
 
  private:

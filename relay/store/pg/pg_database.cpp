@@ -130,7 +130,7 @@ std::string any_of(std::string_view column) { return std::string(column) + " = A
 const sql::Dialect kPg{
     true, for_update, any_of, "GREATEST",
     "(SELECT COUNT(*) FROM messages m WHERE m.case_id = c.id AND m.seq > c.guest_seen_seq "
-    "AND m.author_kind <> 'guest'), "
+    "AND m.author_kind <> 'guest' AND NOT m.internal), "
     "(SELECT COUNT(*) FROM messages m WHERE m.case_id = c.id AND m.seq > c.staff_seen_seq "
     "AND m.author_kind = 'guest')",
 };

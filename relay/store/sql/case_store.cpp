@@ -26,6 +26,9 @@
 namespace foxo::relay::store::sql {
 namespace {
 
+// Leaves internal notes out of a message query (issue 22: a guest's view).
+std::string not_internal(bool internal) { return internal ? "" : " AND NOT m.internal"; }
+
 // Where each sealed value of a case lives (its binding).
 std::string at(std::string_view column, std::string_view id) { return std::string(column) + ":" + std::string(id); }
 std::string message_at(std::string_view column, std::string_view case_id, std::int64_t seq) {
@@ -83,7 +86,7 @@ CaseRecord read_case_row(const Rows& r, Session& s, Fields& f) {
 
 constexpr const char* kMessageSelect =
     "SELECT m.case_id, m.seq, m.client_id, m.author_kind, m.author_id, m.author_name, m.body, m.attachment_id, "
-    "a.name, a.size, a.content_type, m.created_at "
+    "a.name, a.size, a.content_type, m.created_at, m.internal "
     "FROM messages m LEFT JOIN attachments a ON a.id = m.attachment_id ";
 
 // A case's messages are read with its organisation (whose keys opened them).
@@ -104,6 +107,7 @@ struct MessageReader {
       m.attachment = AttachmentInfo{r.text(7), f.open(s, org, at("attachments.name", r.text(7)), r.text(8)),
                                     r.text(10), r.i64(9)};
     m.created_at = r.i64(11);
+    m.internal = r.boolean(12);
     return m;
   }
 };
@@ -264,22 +268,25 @@ class SqlCaseStore final : public CaseStore {
 
   std::optional<CaseRecord> find_case(std::string_view id) override { return read_case(*db_.read(), id); }
 
-  std::vector<MessageRecord> messages(std::string_view case_id, std::int64_t after_seq, std::size_t limit) override {
+  std::vector<MessageRecord> messages(std::string_view case_id, std::int64_t after_seq, std::size_t limit,
+                                      bool internal) override {
     auto s = db_.read();
     const MessageReader read{*s, fields_, org_of_case(*s, case_id)};
-    return s->query(std::string(kMessageSelect) + "WHERE m.case_id = ? AND m.seq > ? ORDER BY m.seq LIMIT ?",
+    return s->query(std::string(kMessageSelect) + "WHERE m.case_id = ? AND m.seq > ?" + not_internal(internal) +
+                        " ORDER BY m.seq LIMIT ?",
                     {case_id, after_seq, limit})
         .all(read);
   }
 
   std::vector<MessageRecord> latest_messages(std::string_view case_id, std::int64_t after_seq, std::int64_t before_seq,
-                                             std::size_t limit) override {
+                                             std::size_t limit, bool internal) override {
     // Walks the (case_id, seq) primary key backwards from before_seq: the cost
     // is the page, not the case.
     auto s = db_.read();
     const MessageReader read{*s, fields_, org_of_case(*s, case_id)};
     auto out = s->query(std::string(kMessageSelect) +
-                            "WHERE m.case_id = ? AND m.seq > ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?",
+                            "WHERE m.case_id = ? AND m.seq > ? AND m.seq < ?" + not_internal(internal) +
+                            " ORDER BY m.seq DESC LIMIT ?",
                         {case_id, after_seq, before_seq, limit})
                    .all(read);
     std::reverse(out.begin(), out.end());
@@ -338,13 +345,14 @@ class SqlCaseStore final : public CaseStore {
         ++seq;
         const std::string client_id = m.client_id.empty() ? "sys-" + new_id() : m.client_id;
         tx.query("INSERT INTO messages (case_id, seq, client_id, author_kind, author_id, author_name, body, "
-                 "attachment_id, created_at, key_gen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 "attachment_id, created_at, key_gen, internal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                  {case_id, seq, client_id, m.author_kind, m.author_id,
                   fields_.seal(k, message_at("messages.author_name", case_id, seq), m.author_name),
-                  fields_.seal(k, message_at("messages.body", case_id, seq), m.body), m.attachment_id, now, gen});
+                  fields_.seal(k, message_at("messages.body", case_id, seq), m.body), m.attachment_id, now, gen,
+                  m.internal});
         // What was written, without reading it back: the attachment's row is the one inserted above.
         MessageRecord rec{std::string(case_id), seq, client_id, m.author_kind, m.author_id, m.author_name, m.body,
-                          std::nullopt, now};
+                          std::nullopt, now, m.internal};
         if (m.attachment_id)
           for (const auto& a : u.attachments)
             if (a.id == *m.attachment_id) rec.attachment = AttachmentInfo{a.id, a.name, a.content_type, a.size};
@@ -352,10 +360,16 @@ class SqlCaseStore final : public CaseStore {
         r.write.messages.push_back(std::move(rec));
       }
       const CaseStatusFields f = status_fields_after(*before, u, now);
+      // Internal notes alone are no activity the guest may see: updated_at
+      // (the guest's list order and time) stays.
+      const bool only_notes = !u.messages.empty() &&
+                              std::all_of(u.messages.begin(), u.messages.end(), [](const MessageDraft& m) { return m.internal; }) &&
+                              f.status == before->status && f.team_id == before->team_id &&
+                              f.assignee_id == before->assignee_id;
       tx.query("UPDATE cases SET status = ?, last_seq = ?, updated_at = ?, close_requested_at = ?, closed_at = ?, "
                "closed_by = ?, assignee_id = ?, team_id = ? WHERE id = ?",
-               {f.status, seq, now, f.close_requested_at, f.closed_at, f.closed_by, f.assignee_id, f.team_id,
-                case_id});
+               {f.status, seq, only_notes ? before->updated_at : now, f.close_requested_at, f.closed_at, f.closed_by,
+                f.assignee_id, f.team_id, case_id});
       if (u.team_activity && !r.write.messages.empty()) {
         // The unseen-activity SMS state commits with the activity (services/notifications).
         const NotifyState current = read_notify_state(tx, case_id);
@@ -403,31 +417,61 @@ class SqlCaseStore final : public CaseStore {
     return r;
   }
 
-  bool mark_seen(std::string_view case_id, bool guest_side, std::int64_t seq) override {
-    const std::string select = "SELECT guest_seen_seq, staff_seen_seq, last_seq FROM cases WHERE id = ?";
+  bool mark_seen(std::string_view case_id, bool guest_side, std::int64_t seq, std::int64_t* moved_to) override {
+    if (moved_to) *moved_to = 0;
+    // The guest's mark stops at the newest message they can see at or below
+    // `seq` (issue 22: an internal note is never "seen" by the guest).
+    const std::string select =
+        guest_side ? "SELECT guest_seen_seq, staff_seen_seq, last_seq, (SELECT COALESCE(MAX(m.seq), 0) FROM messages m "
+                     "WHERE m.case_id = cases.id AND m.seq <= ? AND NOT m.internal) FROM cases WHERE id = ?"
+                   : "SELECT guest_seen_seq, staff_seen_seq, last_seq, CAST(? AS BIGINT) FROM cases WHERE id = ?";
     const auto next_mark = [&](const Rows& r) -> std::pair<std::int64_t, std::int64_t> {
       const std::int64_t current = guest_side ? r.i64(0) : r.i64(1);
-      return {current, next_seen_seq(current, seq, r.i64(2))};
+      return {current, next_seen_seq(current, std::min(seq, r.i64(3)), r.i64(2))};
     };
     // Marks only move forward, so when the committed mark (read without taking
     // the writer) is already there, nothing will change: no transaction, no
     // commit, no wait behind a group commit. Re-viewing a case costs no write.
-    const auto seen = db_.read()->query(select, {case_id}).one(next_mark);
+    const auto seen = db_.read()->query(select, {seq, case_id}).one(next_mark);
     if (!seen) return false;
     if (seen->first == seen->second) return true;
     bool found = false;
     db_.write_grouped(
         [&](Session& tx) {
-          const auto mark = tx.query(select + tx.dialect().lock_rows("", false), {case_id}).one(next_mark);
+          const auto mark = tx.query(select + tx.dialect().lock_rows("", false), {seq, case_id}).one(next_mark);
           found = mark.has_value();
           if (!mark || mark->first == mark->second) return false;
           tx.query(guest_side ? "UPDATE cases SET guest_seen_seq = ? WHERE id = ?"
                               : "UPDATE cases SET staff_seen_seq = ? WHERE id = ?",
                    {mark->second, case_id});
+          if (moved_to) *moved_to = mark->second;
           return true;
         },
         nullptr);
     return found;
+  }
+
+  std::map<std::string, std::int64_t> queue_positions(const std::vector<std::string>& case_ids) override {
+    std::map<std::string, std::int64_t> out;
+    if (case_ids.empty()) return out;
+    // Each a count on the (team_id, status, created_at) index up to the case.
+    auto s = db_.read();
+    s->query("SELECT c.id, (SELECT COUNT(*) FROM cases w WHERE w.team_id = c.team_id AND w.status = 'waiting' "
+             "AND (w.created_at < c.created_at OR (w.created_at = c.created_at AND w.id <= c.id))) "
+             "FROM cases c WHERE " + db_.dialect().in_list("c.id") + " AND c.status = 'waiting'",
+             {case_ids})
+        .all([&](const Rows& r) {
+          out[r.text(0)] = r.i64(1);
+          return 0;
+        });
+    return out;
+  }
+
+  std::vector<CaseRecord> waiting_queue(std::string_view team_id, std::size_t limit) override {
+    auto s = db_.read();
+    return s->query(case_select_ + "WHERE c.team_id = ? AND c.status = 'waiting' ORDER BY c.created_at ASC, c.id LIMIT ?",
+                    {team_id, limit})
+        .all(case_reader(*s));
   }
 
   std::vector<CaseRecord> cases_of_guest(std::string_view guest_id, std::string_view org_id) override {

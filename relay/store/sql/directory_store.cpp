@@ -48,6 +48,10 @@ auto guest_reader(Session& s, Fields& f) {
   };
 }
 
+std::string reply_at(std::string_view column, std::string_view id) {
+  return "team_replies." + std::string(column) + ":" + std::string(id);
+}
+
 class SqlDirectoryStore final : public DirectoryStore {
  public:
   SqlDirectoryStore(Database& db, Fields& fields) : db_(db), fields_(fields) {}
@@ -138,6 +142,37 @@ class SqlDirectoryStore final : public DirectoryStore {
 
   void set_identifiers(std::string_view org_id, const std::vector<IdentifierField>& identifiers) override {
     db_.write("UPDATE organisations SET identifiers_json = ? WHERE id = ?", {json(identifiers).dump(), org_id});
+  }
+
+  std::vector<ReplyRecord> replies_of_teams(const std::vector<std::string>& team_ids) override {
+    if (team_ids.empty()) return {};
+    auto s = db_.read();
+    return s
+        ->query("SELECT r.id, r.team_id, t.slug, r.title, r.body, r.position, r.org_id FROM team_replies r "
+                "JOIN teams t ON t.id = r.team_id WHERE " +
+                    db_.dialect().in_list("r.team_id") + " ORDER BY t.slug, r.position",
+                {team_ids})
+        .all([&](const Rows& r) {
+          const std::string id = r.text(0), org = r.text(6);
+          return ReplyRecord{id, r.text(1), r.text(2), fields_.open(*s, org, reply_at("title", id), r.text(3)),
+                             fields_.open(*s, org, reply_at("body", id), r.text(4)), r.i64(5)};
+        });
+  }
+
+  void set_replies(std::string_view org_id, std::string_view team_id,
+                   const std::vector<std::pair<std::string, std::string>>& replies, TimeMs now) override {
+    auto tx = db_.tx();
+    tx->query("DELETE FROM team_replies WHERE team_id = ?", {team_id});
+    const auto k = fields_.key_for(*tx, org_id);
+    std::int64_t position = 0;
+    for (const auto& [title, body] : replies) {
+      const std::string id = new_id();
+      tx->query("INSERT INTO team_replies (id, org_id, team_id, position, title, body, created_at, key_gen) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                {id, org_id, team_id, ++position, fields_.seal(k, reply_at("title", id), title),
+                 fields_.seal(k, reply_at("body", id), body), now, static_cast<std::int64_t>(k.id)});
+    }
+    tx->commit();
   }
 
   void set_staff_password(std::string_view staff_id, std::string_view password_hash) override {

@@ -14,7 +14,8 @@ constexpr const char* kNotifySelect =
     "c.notified_seq, c.guest_seen_seq, "
     // The newest team (non-guest) message: walks the primary key back from the
     // case's end and stops at the first one, instead of reading every message.
-    "COALESCE((SELECT m.seq FROM messages m WHERE m.case_id = c.id AND m.author_kind <> 'guest' "
+    // Internal notes are not activity the guest could see (issue 22).
+    "COALESCE((SELECT m.seq FROM messages m WHERE m.case_id = c.id AND m.author_kind <> 'guest' AND NOT m.internal "
     "ORDER BY m.seq DESC LIMIT 1), 0) "
     "FROM cases c JOIN organisations o ON o.id = c.org_id ";
 

@@ -33,6 +33,7 @@ const std::vector<Table>& tables() {
       {"messages", true, "(SELECT c.org_id FROM cases c WHERE c.id = t.case_id)", {"author_name", "body"}},
       {"attachments", false, "(SELECT c.org_id FROM cases c WHERE c.id = t.case_id)", {"name", "sha256"}},
       {"sms_outbox", false, "t.org_id", {"phone", "body", "error"}},
+      {"team_replies", false, "t.org_id", {"title", "body"}},  // issue 22: canned replies
       // Most members have no second factor: their rows hold nothing to seal.
       {"staff", false, "t.org_id", {"mfa_secret", "mfa_pending_secret"}, "staff.mfa",
        "(t.mfa_secret IS NOT NULL OR t.mfa_pending_secret IS NOT NULL)"},

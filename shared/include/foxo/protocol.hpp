@@ -49,6 +49,8 @@ struct Message {
   std::string body;
   std::optional<AttachmentRef> attachment;
   std::string created_at;
+  // Issue 22: an internal note, staff only ("internal": bool on every message;
+  // a guest never receives one). Decoding tolerates its absence (false).
   bool internal = false;
 };
 struct Guest { std::string id, first_name, last_name, phone; };
@@ -68,7 +70,12 @@ struct CaseSummary {
   // their absence (guest summaries, older relays): no assignee, "".
   std::optional<Assignee> assignee;
   std::string last_activity_at;
+  // Issue 22: a guest's summary of a `waiting` case: its place in the team's
+  // queue (1 = next). Absent otherwise.
+  std::optional<std::int64_t> queue_position;
 };
+// Issue 22: the highest seq each side has marked seen (0 when none).
+struct SeenMarks { std::int64_t guest = 0, staff = 0; };
 struct CaseDetail {
   std::string id, subject, status;
   TeamRef team;
@@ -78,6 +85,8 @@ struct CaseDetail {
   std::string created_at;
   std::optional<std::string> closed_at;
   std::vector<Message> messages;
+  SeenMarks seen;                              // issue 22: "seen": {"guest", "staff"}
+  std::optional<std::int64_t> queue_position;  // issue 22: while `waiting`
 };
 struct StaffInfo {
   std::string id, name, email;
@@ -102,6 +111,9 @@ struct MfaRecoveryCodes { std::vector<std::string> recovery_codes; };
 struct Colleague { std::string id, name; };
 struct ColleagueTeam { std::string slug, name; std::vector<Colleague> members; };
 struct Colleagues { std::vector<ColleagueTeam> teams; };
+// Canned replies (issue 22): GET /api/v1/staff/replies answers
+// {"replies": [CannedReply]} for the caller's teams (team = its slug).
+struct CannedReply { std::string id, team, title, body; };
 
 void to_json(json& j, const TeamRef& v);
 void to_json(json& j, const OrganisationRef& v);
@@ -122,6 +134,8 @@ void to_json(json& j, const MfaRecoveryCodes& v);
 void to_json(json& j, const Colleague& v);
 void to_json(json& j, const ColleagueTeam& v);
 void to_json(json& j, const Colleagues& v);
+void to_json(json& j, const SeenMarks& v);
+void to_json(json& j, const CannedReply& v);
 void from_json(const json& j, TeamRef& v);
 void from_json(const json& j, OrganisationRef& v);
 void from_json(const json& j, Author& v);
@@ -141,6 +155,8 @@ void from_json(const json& j, MfaRecoveryCodes& v);
 void from_json(const json& j, Colleague& v);
 void from_json(const json& j, ColleagueTeam& v);
 void from_json(const json& j, Colleagues& v);
+void from_json(const json& j, SeenMarks& v);
+void from_json(const json& j, CannedReply& v);
 
 // {"error": {"code", "message", "field"?}} plus any extra members (e.g. attempts_left).
 json error_body(const Error& e, const json& extra = json::object());
@@ -170,6 +186,11 @@ struct OrganisationUpdate { std::optional<bool> require_mfa; };
 // or a team the case may go to is the relay's answer (422).
 struct AssignRequest { std::string staff_id; };
 struct TransferRequest { std::string team; };
+// PUT /api/v1/admin/teams/{team}/replies (issue 22): the team's whole list,
+// in order (validate_reply_title / validate_reply_body), at most kMaxReplies.
+constexpr std::size_t kMaxReplies = 100;
+struct ReplyDraft { std::string title, body; };
+struct RepliesUpdate { std::vector<ReplyDraft> replies; };
 
 // Each validates shapes and the rules of validation.hpp (names, phone,
 // subject, body); identifier values are checked later against the schema.
@@ -187,6 +208,9 @@ Parsed<MfaCodeRequest> parse_mfa_code(std::string_view body);
 Parsed<OrganisationUpdate> parse_organisation_update(std::string_view body);
 Parsed<AssignRequest> parse_assign(std::string_view body);
 Parsed<TransferRequest> parse_transfer(std::string_view body);
+// invalid_field with field "replies" (the list), or "replies[N].title" /
+// "replies[N].body" naming the entry; titles are trimmed.
+Parsed<RepliesUpdate> parse_replies_update(std::string_view body);
 
 // A client_id is chosen by the client for idempotency: 1-64 of [A-Za-z0-9_-].
 bool valid_client_id(std::string_view s);

@@ -18,6 +18,7 @@ constexpr std::size_t kMaxMessageChars = 10000;
 constexpr std::size_t kMaxIdentifierChars = 500;  // hard cap whatever the schema says
 constexpr std::size_t kMaxDisplayNameChars = 120;  // organisation, team and staff names
 constexpr std::size_t kMaxPatternChars = 200;      // an identifier's pattern
+constexpr std::size_t kMaxReplyTitleChars = 80;    // a canned reply's title (issue 22)
 // Every limit above counts Unicode code points, never bytes: 80 characters
 // of a name are 80 whether they are Latin, Vietnamese, Chinese or emoji.
 
@@ -39,6 +40,10 @@ std::optional<Error> validate_message_body(std::string_view value);
 // Names an organisation admin gives (organisation, team, staff member):
 // 1 to kMaxDisplayNameChars code points of valid UTF-8 on one line.
 std::optional<Error> validate_display_name(std::string_view value, std::string_view field);
+// A canned reply (issue 22): its title as a one-line name of 1 to
+// kMaxReplyTitleChars (trimmed), its body as a message body; errors name `field`.
+std::optional<Error> validate_reply_title(std::string_view value, std::string_view field);
+std::optional<Error> validate_reply_body(std::string_view value, std::string_view field);
 
 // Normalises a phone number to E.164. Accepts international form (+61 412 345 678,
 // 0061...), and Australian national form (0412 345 678, (02) 9876 5432), with
