@@ -25,7 +25,21 @@ void connection_banner(const Model& m, Dispatch& d) {
 
 bool wide_layout() { return ImGui::GetMainViewport()->WorkSize.x >= 50 * ui::em(); }
 
+static void guest_menu_items(const Model& m, UiState& ui, Dispatch& d);
+
 void guest_menu(const Model& m, UiState& ui, Dispatch& d) {
+  // Hangs from the hamburger: under it, right-aligned with it, and no wider
+  // than a phone's column on a wide page.
+  const float col = ui::column_width();
+  const float w = std::min(col, 24 * ui::em());
+  if (col > w) ImGui::Indent(col - w);
+  const float before = ui::set_column_width(w);
+  guest_menu_items(m, ui, d);
+  ui::set_column_width(before);
+  if (col > w) ImGui::Unindent(col - w);
+}
+
+static void guest_menu_items(const Model& m, UiState& ui, Dispatch& d) {
   ui::title("Your chats");
   if (!m.cases_loaded) ui::muted("Loading…");
   else if (m.cases.empty()) ui::muted("No earlier chats.");
