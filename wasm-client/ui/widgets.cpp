@@ -211,6 +211,9 @@ void apply_style(float r, const Palette& palette) {
   style.TouchExtraPadding = ImVec2(0.2f * u, 0.2f * u);
   style.ScaleAllSizes(r);
   style.FrameBorderSize = 1.0f;  // a hairline, whatever the ratio
+  // ScaleAllSizes floors the padding: at 1 device px per CSS px a frame came
+  // to 17 + 2 x 13 = 43 px. Rounded up, frames stay at least 2.6 em (44 CSS px).
+  style.FramePadding.y = std::ceil((2.6f * u * r - std::round(u * r)) * 0.5f);
 
   g_palette = palette;
   const Palette& p = palette;
