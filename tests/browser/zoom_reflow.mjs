@@ -15,7 +15,7 @@
 //   - prefers-color-scheme: dark: the canvas's page background is dark, the
 //     browser bar's theme-color follows; a screenshot.
 // Screenshots go to test-artifacts/browser/a11y/ under the build tree.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { countPixels } from './lib/pixels.mjs';
 import { ENGINE, withPeople } from './lib/browser.mjs';
@@ -129,7 +129,9 @@ await withPeople('zoom_reflow', async ({ open, baseUrl, outDir }) => {
     const hz = frameHeight(zoomed);
     if (h1 && hz && Math.abs(hz - h1) > 0.1 * h1)
       problems.push(`${stop}, zoom 200 %: buttons and inputs are ${hz.toFixed(1)} CSS px, were ${h1.toFixed(1)}`);
-    await page.screenshot({ path: path.join(dir, `${stop}-zoom200.png`) });
+    // Through CDP: Playwright's own screenshot would put its viewport back first.
+    const shot = await cdp.send('Page.captureScreenshot', { format: 'png' });
+    await writeFile(path.join(dir, `${stop}-zoom200.png`), Buffer.from(shot.data, 'base64'));
     await metrics(device.viewport.width, device.viewport.height, device.deviceScaleFactor);
     await page.waitForFunction((w) => document.getElementById('canvas').width === w, device.viewport.width,
                                { timeout: 10_000 });
