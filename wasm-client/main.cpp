@@ -1,5 +1,7 @@
 // The Foxo browser client: one frame loop. Each frame, in order:
-//   1. take the time and the page size (resize the canvas, refit fonts);
+//   1. take the time, the page size and the reader's look preferences
+//      (resize the canvas; refit fonts and sizes to zoom and text size;
+//      pick the palette for light/dark, more contrast, forced colours);
 //   2. apply the relay's answers and live events that arrived since the last
 //      frame, and the text input / touch scrolling the page queued;
 //   3. draw the current screen (screens read the model and emit intents);
@@ -21,6 +23,7 @@
 #include "net/events.hpp"
 #include "net/files.hpp"
 #include "net/http.hpp"
+#include "platform/appearance.hpp"
 #include "platform/keyboard.hpp"
 #include "platform/platform.hpp"
 #include "platform/render.hpp"
@@ -36,7 +39,7 @@ using namespace foxo::client;
 
 GLFWwindow* g_window = nullptr;
 App g_app;
-platform::Viewport g_viewport{0, 0, 0.0};  // no ratio yet: the first fit builds the fonts
+platform::Viewport g_viewport{0, 0, 0.0};  // no size yet: the first fit sizes the canvas
 int g_frames_left = 0;
 bool g_first_frame_done = false;
 bool g_hook_installed = false;
@@ -45,22 +48,34 @@ bool g_hook_installed = false;
 // screen an action leads to, are all drawn before going idle.
 constexpr int kSettleFrames = 3;
 
+platform::Appearance g_look;
+float g_scale = 0;  // canvas pixels per CSS pixel of our base size: ratio x text scale
+
 void fit_viewport() {
   platform::Viewport v = platform::viewport();
-  const bool ratio_changed = v.pixel_ratio != g_viewport.pixel_ratio;
-  if (v.css_width == g_viewport.css_width && v.css_height == g_viewport.css_height && v.css_top == g_viewport.css_top &&
-      !ratio_changed)
-    return;
-  const int w = static_cast<int>(std::lround(v.css_width * v.pixel_ratio));
-  const int h = static_cast<int>(std::lround(v.css_height * v.pixel_ratio));
-  platform::size_canvas(v.css_width, v.css_height, w, h, v.css_top);
-  ui::text_input_viewport_changed();
-  if (ratio_changed) {
-    // ImGui works in device pixels: text and every size follow the ratio.
-    ui::build_fonts(static_cast<float>(v.pixel_ratio));
-    ui::apply_style(static_cast<float>(v.pixel_ratio));
+  const bool look_changed = platform::appearance_changed(g_look);
+  if (v.css_width != g_viewport.css_width || v.css_height != g_viewport.css_height ||
+      v.css_top != g_viewport.css_top || v.pixel_ratio != g_viewport.pixel_ratio) {
+    const int w = static_cast<int>(std::lround(v.css_width * v.pixel_ratio));
+    const int h = static_cast<int>(std::lround(v.css_height * v.pixel_ratio));
+    platform::size_canvas(v.css_width, v.css_height, w, h, v.css_top);
+    ui::text_input_viewport_changed();
+  }
+  // ImGui works in device pixels: text and every size follow browser zoom
+  // (devicePixelRatio) and the reader's text size (the root font size), so
+  // 200 % of either doubles the em and the layout reflows around it.
+  const float scale =
+      static_cast<float>(v.pixel_ratio) * ui::text_scale(g_look.root_font_px, g_look.coarse);
+  if (scale != g_scale) {
+    ui::build_fonts(scale);
     platform::render::rebuild_font_texture();
   }
+  if (scale != g_scale || look_changed) {
+    const ui::Palette palette = ui::choose_palette(g_look.prefs);
+    ui::apply_style(scale, palette);
+    platform::set_page_colours(palette);
+  }
+  g_scale = scale;
   g_viewport = v;
 }
 

@@ -205,6 +205,9 @@
     momentum = 0;
   }
   function startMomentum(x, y, v) {  // v: CSS px per ms
+    // prefers-reduced-motion: the page stops where the finger left it.
+    var look = window.foxoLook && window.foxoLook.look();
+    if (look && look.reducedMotion) return;
     var last = performance.now();
     var step = function (now) {
       var dt = Math.min(40, Math.max(0, now - last));

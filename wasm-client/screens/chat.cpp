@@ -4,6 +4,8 @@
 // readable but takes no more messages.
 #include <imgui.h>
 
+#include <algorithm>
+
 #include "screens/screens.hpp"
 #include "ui/text.hpp"
 #include "ui/widgets.hpp"
@@ -27,13 +29,23 @@ void chat(const Model& m, UiState& ui, Dispatch& d) {
   ui::begin_page("chat", 40.0f, /*scroll=*/false);
   const float col = ui::column_width();
   const ImGuiStyle& style = ImGui::GetStyle();
-  if (ui::menu_button("Menu")) ui.menu_open = !ui.menu_open;
-  if (c.loaded && c.open() && !ui.menu_open) {
-    // Top right, away from Send: closing is deliberate.
-    const float w = ui::button_width("Close Chat");
-    ImGui::SameLine(ImGui::GetCursorPosX() + col - w);
-    if (ui::button("Close Chat", false, !m.closing && !ui.confirm_close, {}, w)) ui.confirm_close = true;
+  // Close Chat top right beside the menu, away from Send: closing is
+  // deliberate. Under the menu when both do not fit (320 CSS px, large text).
+  const bool can_close = c.loaded && c.open() && !ui.menu_open;
+  const float close_w = std::min(col, ui::button_width("Close Chat"));
+  const float beside = col - ui::menu_button_size() - style.ItemSpacing.x;
+  const bool close_beside = can_close && close_w <= beside;
+  auto close_button = [&](float x) {
+    ImGui::SetCursorPosX(x);
+    if (ui::button("Close Chat", false, !m.closing && !ui.confirm_close, {}, close_w)) ui.confirm_close = true;
+  };
+  if (close_beside) {
+    close_button(ImGui::GetCursorPosX() + beside - close_w);
+    ImGui::SameLine();
   }
+  const float line_x = ImGui::GetCursorPosX();
+  if (ui::menu_button("Menu")) ui.menu_open = !ui.menu_open;
+  if (can_close && !close_beside) close_button(line_x + col - close_w);
   if (ui.menu_open) {
     guest_menu(m, ui, d);
     ui::end_page();

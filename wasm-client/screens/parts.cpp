@@ -25,8 +25,23 @@ void connection_banner(const Model& m, Dispatch& d) {
 
 bool wide_layout() { return ImGui::GetMainViewport()->WorkSize.x >= 50 * ui::em(); }
 
+static void guest_menu_items(const Model& m, UiState& ui, Dispatch& d);
+
 void guest_menu(const Model& m, UiState& ui, Dispatch& d) {
   ui::begin_group("nav", "Menu");  // a navigation landmark for screen readers
+  // Hangs from the hamburger: under it, right-aligned with it, and no wider
+  // than a phone's column on a wide page.
+  const float col = ui::column_width();
+  const float w = std::min(col, 24 * ui::em());
+  if (col > w) ImGui::Indent(col - w);
+  const float before = ui::set_column_width(w);
+  guest_menu_items(m, ui, d);
+  ui::end_group();
+  ui::set_column_width(before);
+  if (col > w) ImGui::Unindent(col - w);
+}
+
+static void guest_menu_items(const Model& m, UiState& ui, Dispatch& d) {
   ui::title("Your chats");
   if (!m.cases_loaded) ui::muted("Loading…");
   else if (m.cases.empty()) ui::muted("No earlier chats.");
@@ -39,7 +54,6 @@ void guest_menu(const Model& m, UiState& ui, Dispatch& d) {
   if (ui::button("New chat")) d(intent::NewChat{});
   ui::gap(1.0f);
   sign_out_part(m, ui, d);
-  ui::end_group();
 }
 
 void transcript(const Model& m, UiState& ui, Dispatch& d, bool staff_side, float height) {

@@ -19,6 +19,7 @@
 #include "platform/keyboard.hpp"
 #include "platform/semantics.hpp"
 #include "ui/fonts.hpp"
+#include "ui/palette.hpp"
 #include "ui/text.hpp"
 #include "foxo/text.hpp"
 
@@ -38,18 +39,15 @@ std::size_t g_list = SIZE_MAX;      // the list the last row went into, while ro
 ImGuiID g_activate = 0;             // a widget the semantics tree activated, pressed when drawn
 platform::SemNode* g_last_node = nullptr;  // the node the last record() added
 float g_column_width = 0;
+float g_column_x = 0;  // the column's left edge (window cursor x)
 float g_indent = 0;
+// Pages shorter than this many ems scroll as a whole (begin_page).
+constexpr float kShortPageEms = 30.0f;
 
-const ImVec4 kPrimary{0.09f, 0.33f, 0.76f, 1.0f};
-const ImVec4 kPrimaryHover{0.06f, 0.27f, 0.66f, 1.0f};
-const ImVec4 kPrimaryActive{0.04f, 0.21f, 0.55f, 1.0f};
-const ImVec4 kError{0.72f, 0.11f, 0.11f, 1.0f};
-// Darker than ImGui's light-theme grey: 4.5:1 contrast on white (WCAG AA).
-const ImVec4 kMuted{0.36f, 0.38f, 0.43f, 1.0f};
-const ImVec4 kBannerBg{1.0f, 0.95f, 0.82f, 1.0f};
-const ImVec4 kBannerBorder{0.85f, 0.65f, 0.20f, 1.0f};
-const ImVec4 kMineBg{0.88f, 0.92f, 0.99f, 1.0f};
-const ImVec4 kTheirsBg{0.95f, 0.95f, 0.96f, 1.0f};
+// The scheme in use (ui/palette.hpp), set by apply_style.
+Palette g_palette = light_palette();
+ImVec4 col(Rgb c, float alpha = 1.0f) { return ImVec4(c.r, c.g, c.b, alpha); }
+ImU32 u32(Rgb c, float alpha = 1.0f) { return ImGui::GetColorU32(col(c, alpha)); }
 
 // Keyboard focus order: every enabled widget drawn, in drawing order (which
 // is reading order). ImGui 1.86's Tab only visits text fields; Tab and
@@ -84,7 +82,7 @@ void draw_focus_ring(ImGuiID id) {
   const float t = std::max(2.0f, 0.15f * em());
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
   ImGui::GetWindowDrawList()->AddRect(ImVec2(a.x - t, a.y - t), ImVec2(b.x + t, b.y + t),
-                                      ImGui::GetColorU32(kPrimary), ImGui::GetStyle().FrameRounding + t, 0, t);
+                                      u32(g_palette.focus), ImGui::GetStyle().FrameRounding + t, 0, t);
 }
 
 unsigned open_group() { return g_groups.empty() ? 0 : g_sem[g_groups.back()].id; }
@@ -308,7 +306,7 @@ const std::vector<platform::CopyableText>& frame_copyable() { return g_copyable;
 
 float em() { return ImGui::GetFontSize(); }
 
-void apply_style(float r) {
+void apply_style(float r, const Palette& palette) {
   ImGuiStyle style;  // fresh defaults: scaling is not cumulative
   ImGui::StyleColorsLight(&style);
   // In font-size units (kBaseFontCss CSS px), then scaled to device pixels.
@@ -329,24 +327,32 @@ void apply_style(float r) {
   style.TouchExtraPadding = ImVec2(0.2f * u, 0.2f * u);
   style.ScaleAllSizes(r);
   style.FrameBorderSize = 1.0f;  // a hairline, whatever the ratio
+  // ScaleAllSizes floors the padding: at 1 device px per CSS px a frame came
+  // to 17 + 2 x 13 = 43 px. Rounded up, frames stay at least 2.6 em (44 CSS px).
+  style.FramePadding.y = std::ceil((2.6f * u * r - std::round(u * r)) * 0.5f);
 
+  g_palette = palette;
+  const Palette& p = palette;
   ImVec4* c = style.Colors;
-  c[ImGuiCol_WindowBg] = ImVec4(1, 1, 1, 1);
-  c[ImGuiCol_ChildBg] = ImVec4(1, 1, 1, 0);
-  c[ImGuiCol_Text] = ImVec4(0.09f, 0.10f, 0.13f, 1);
-  c[ImGuiCol_TextDisabled] = kMuted;
-  c[ImGuiCol_FrameBg] = ImVec4(0.97f, 0.97f, 0.98f, 1);
-  c[ImGuiCol_FrameBgHovered] = ImVec4(0.94f, 0.95f, 0.97f, 1);
-  c[ImGuiCol_FrameBgActive] = ImVec4(1, 1, 1, 1);
-  c[ImGuiCol_Border] = ImVec4(0.70f, 0.72f, 0.76f, 1);
-  c[ImGuiCol_Button] = ImVec4(0.93f, 0.94f, 0.96f, 1);
-  c[ImGuiCol_ButtonHovered] = ImVec4(0.88f, 0.90f, 0.94f, 1);
-  c[ImGuiCol_ButtonActive] = ImVec4(0.82f, 0.85f, 0.91f, 1);
-  c[ImGuiCol_Header] = ImVec4(0.93f, 0.94f, 0.96f, 1);
-  c[ImGuiCol_HeaderHovered] = ImVec4(0.88f, 0.90f, 0.94f, 1);
-  c[ImGuiCol_HeaderActive] = ImVec4(0.82f, 0.85f, 0.91f, 1);
-  c[ImGuiCol_ScrollbarBg] = ImVec4(1, 1, 1, 0);
-  c[ImGuiCol_NavHighlight] = kPrimary;
+  c[ImGuiCol_WindowBg] = col(p.page);
+  c[ImGuiCol_ChildBg] = col(p.page, 0);
+  c[ImGuiCol_Text] = col(p.text);
+  c[ImGuiCol_TextDisabled] = col(p.muted);
+  c[ImGuiCol_FrameBg] = col(p.field);
+  c[ImGuiCol_FrameBgHovered] = col(p.field_hover);
+  c[ImGuiCol_FrameBgActive] = col(p.field);
+  c[ImGuiCol_Border] = col(p.border);
+  c[ImGuiCol_Button] = col(p.button);
+  c[ImGuiCol_ButtonHovered] = col(p.button_hover);
+  c[ImGuiCol_ButtonActive] = col(p.button_active);
+  c[ImGuiCol_Header] = col(p.button);
+  c[ImGuiCol_HeaderHovered] = col(p.button_hover);
+  c[ImGuiCol_HeaderActive] = col(p.button_active);
+  c[ImGuiCol_ScrollbarBg] = col(p.page, 0);
+  c[ImGuiCol_ScrollbarGrab] = col(p.border);
+  c[ImGuiCol_ScrollbarGrabHovered] = col(p.muted);
+  c[ImGuiCol_ScrollbarGrabActive] = col(p.text);
+  c[ImGuiCol_NavHighlight] = col(p.focus);
   ImGui::GetStyle() = style;
 }
 
@@ -356,12 +362,17 @@ void begin_page(const char* id, float max_em, bool scroll) {
   ImGui::SetNextWindowSize(vp->WorkSize);
   ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                            ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+  // Too short for its header, a readable transcript and the composer (large
+  // text on a phone, 320 CSS px at 200 %): the page scrolls as a whole, and
+  // begin_scroll keeps its area a few lines tall, so nothing is out of reach.
+  if (vp->WorkSize.y < kShortPageEms * em()) scroll = true;
   if (!scroll) flags |= ImGuiWindowFlags_NoScrollWithMouse;
   ImGui::Begin(id, nullptr, flags);
   const float avail = ImGui::GetContentRegionAvail().x;
   g_column_width = std::min(avail, max_em * em());
   g_indent = std::max(0.0f, (avail - g_column_width) * 0.5f);
   if (g_indent > 0) ImGui::Indent(g_indent);
+  g_column_x = ImGui::GetCursorPosX();
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + g_column_width);
 }
 
@@ -390,13 +401,13 @@ void text(const std::string& t) {
 }
 
 void muted(const std::string& t) {
-  paragraph(t, ImGui::GetColorU32(kMuted));
+  paragraph(t, u32(g_palette.muted));
   text_node("text", t, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
 }
 
 void error(const std::string& t) {
   if (t.empty()) return;
-  paragraph(t, ImGui::GetColorU32(kError));
+  paragraph(t, u32(g_palette.error));
   // An alert: announced where it appears (www/foxo-a11y.js keeps the
   // aria-live mirror from saying it a second time).
   text_node("alert", t, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
@@ -447,7 +458,7 @@ bool input(const std::string& label, std::string& value, std::string& focus_next
     draw_text(dl, pos, label, ImGui::GetColorU32(ImGuiCol_Text));
     if (opt.required || opt.optional)
       draw_text(dl, ImVec2(pos.x + ls.x + 0.5f * em(), pos.y), opt.required ? "Required" : "Optional",
-                ImGui::GetColorU32(opt.required ? kError : kMuted));
+                u32(opt.required ? g_palette.error : g_palette.muted));
     ImGui::Dummy(ImVec2(std::max(1.0f, ls.x), ls.y));
   }
   ImGuiInputTextFlags flags = ImGuiInputTextFlags_CallbackAlways | ImGuiInputTextFlags_CallbackCharFilter;
@@ -464,7 +475,7 @@ bool input(const std::string& label, std::string& value, std::string& focus_next
   const std::string external = value;
   detail::FieldRun run{&label, opt.keyboard, opt.max_length, before && *before != value ? &external : nullptr};
 
-  if (!error_text.empty()) ImGui::PushStyleColor(ImGuiCol_Border, kError);
+  if (!error_text.empty()) ImGui::PushStyleColor(ImGuiCol_Border, col(g_palette.error));
   ImGui::SetNextItemWidth(opt.width > 0 ? opt.width : column_width());
   // ImGui edits and tracks the field; its own text stays unseen. While the
   // field is active the page's text proxy shows the text, caret, selection
@@ -477,7 +488,7 @@ bool input(const std::string& label, std::string& value, std::string& focus_next
   const bool active = ImGui::IsItemActive();
   if (!active) {
     if (value.empty()) {
-      if (opt.hide_label) item_label(label, ImGui::GetColorU32(kMuted), false);
+      if (opt.hide_label) item_label(label, u32(g_palette.muted), false);
     } else if (opt.keyboard == Keyboard::password) {
       std::string dots;
       for (unsigned char c : value)
@@ -514,10 +525,10 @@ void readonly_field(const std::string& label, const std::string& value) {
   const ImVec2 pos = ImGui::GetCursorScreenPos();
   const ImVec2 size(column_width(), ImGui::GetFrameHeight());
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), ImGui::GetColorU32(ImVec4(0.93f, 0.94f, 0.95f, 1)),
+  dl->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), u32(g_palette.readonly),
                     s.FrameRounding);
   ImGui::Dummy(size);
-  item_label(value, ImGui::GetColorU32(kMuted), false);
+  item_label(value, u32(g_palette.muted), false);
   text_node("text", value, at, ImVec2(at.x + size.x, at.y + size.y));
 }
 
@@ -528,17 +539,19 @@ float button_width(const std::string& text) {
 bool button(const std::string& label, bool primary, bool enabled, const std::string& shown, float width) {
   if (!enabled) ImGui::BeginDisabled();
   if (primary) {
-    ImGui::PushStyleColor(ImGuiCol_Button, kPrimary);
-    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, kPrimaryHover);
-    ImGui::PushStyleColor(ImGuiCol_ButtonActive, kPrimaryActive);
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
+    ImGui::PushStyleColor(ImGuiCol_Button, col(g_palette.primary));
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, col(g_palette.primary_hover));
+    ImGui::PushStyleColor(ImGuiCol_ButtonActive, col(g_palette.primary_active));
   }
+  ImGui::PushStyleColor(ImGuiCol_Text, col(primary ? g_palette.on_primary : g_palette.button_text));
   const std::string& visible = shown.empty() ? label : shown;
-  const float w = width > 0 ? width : width < 0 ? button_width(visible) : column_width();
+  // Never wider than the column (reflow at 320 CSS px with large text): the
+  // label is clipped rather than the button run off the page.
+  const float w = std::min(width > 0 ? width : width < 0 ? button_width(visible) : column_width(), column_width());
   // ImGui's button draws no text ("###": all of the label is its id); ui::draw_text does.
   bool pressed = ImGui::Button(("###" + label).c_str(), ImVec2(w, 0));
   item_label(visible, ImGui::GetColorU32(ImGuiCol_Text), true);
-  if (primary) ImGui::PopStyleColor(4);
+  ImGui::PopStyleColor(primary ? 4 : 1);
   pressed |= record(label, "button");
   // The name a screen reader says holds the words shown ("Two-factor
   // sign-in" for Two-factor: WCAG's label in name); a shorter caption
@@ -588,7 +601,7 @@ bool item(const std::string& label, const std::string& detail, int badge, bool s
   draw_text(dl, ImVec2(pos.x + pad, text_y), fit_line(label, room), ImGui::GetColorU32(ImGuiCol_Text),
             FontRole::body, 0, &clip);
   if (!detail.empty())
-    draw_text(dl, ImVec2(pos.x + pad, text_y + lh), fit_line(detail, room), ImGui::GetColorU32(kMuted),
+    draw_text(dl, ImVec2(pos.x + pad, text_y + lh), fit_line(detail, room), u32(g_palette.muted),
               FontRole::body, 0, &clip);
   if (badge > 0) {
     // Unread count in a blue pill at the row's end.
@@ -597,8 +610,8 @@ bool item(const std::string& label, const std::string& detail, int badge, bool s
     const float bh = 1.4f * em(), bw = std::max(bh, ts.x + 0.8f * em());
     const ImVec2 c(pos.x + w - pad - bw * 0.5f, pos.y + h * 0.5f);
     dl->AddRectFilled(ImVec2(c.x - bw * 0.5f, c.y - bh * 0.5f), ImVec2(c.x + bw * 0.5f, c.y + bh * 0.5f),
-                      ImGui::GetColorU32(kPrimary), bh * 0.5f);
-    draw_text(dl, ImVec2(c.x - ts.x * 0.5f, c.y - ts.y * 0.5f), n, IM_COL32_WHITE);
+                      u32(g_palette.primary), bh * 0.5f);
+    draw_text(dl, ImVec2(c.x - ts.x * 0.5f, c.y - ts.y * 0.5f), n, u32(g_palette.on_primary));
   }
   dl->AddLine(ImVec2(pos.x, pos.y + h), ImVec2(pos.x + w, pos.y + h), ImGui::GetColorU32(ImGuiCol_Border));
   ImGui::PopID();
@@ -606,8 +619,12 @@ bool item(const std::string& label, const std::string& detail, int badge, bool s
   return pressed;
 }
 
+float menu_button_size() { return 2.6f * em(); }  // 44 CSS px
+
 bool menu_button(const std::string& label) {
-  const float s = 2.6f * em();  // 44 CSS px
+  const float s = menu_button_size();
+  // At the column's right end, on the current line (after SameLine) or a new one.
+  ImGui::SetCursorPosX(g_column_x + g_column_width - s);
   const ImVec2 pos = ImGui::GetCursorScreenPos();
   bool pressed = ImGui::InvisibleButton(label.c_str(), ImVec2(s, s));
   pressed |= record(label, "menu");
@@ -631,15 +648,16 @@ void banner(const std::string& t) {
   const ImVec2 ts = text_size(t, FontRole::body, w - 2 * pad);
   const float h = ts.y + 2 * pad;
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddRectFilled(pos, ImVec2(pos.x + w, pos.y + h), ImGui::GetColorU32(kBannerBg), ImGui::GetStyle().FrameRounding);
-  dl->AddRect(pos, ImVec2(pos.x + w, pos.y + h), ImGui::GetColorU32(kBannerBorder), ImGui::GetStyle().FrameRounding);
+  dl->AddRectFilled(pos, ImVec2(pos.x + w, pos.y + h), u32(g_palette.banner), ImGui::GetStyle().FrameRounding);
+  dl->AddRect(pos, ImVec2(pos.x + w, pos.y + h), u32(g_palette.banner_border), ImGui::GetStyle().FrameRounding);
   draw_text(dl, ImVec2(pos.x + pad, pos.y + pad), t, ImGui::GetColorU32(ImGuiCol_Text), FontRole::body, w - 2 * pad);
   ImGui::Dummy(ImVec2(w, h));
   text_node("status", t, pos, ImVec2(pos.x + w, pos.y + h));
 }
 
 void begin_scroll(const char* id, float height) {
-  if (height <= 0) height = std::max(2 * em(), ImGui::GetContentRegionAvail().y + height);
+  const float least = ImGui::GetMainViewport()->WorkSize.y < kShortPageEms * em() ? 8 * em() : 2 * em();
+  if (height <= 0) height = std::max(least, ImGui::GetContentRegionAvail().y + height);
   ImGui::BeginChild(id, ImVec2(column_width(), height), false, ImGuiWindowFlags_NoSavedSettings);
   ImGui::PushTextWrapPos(column_width() - ImGui::GetStyle().ScrollbarSize);
 }
@@ -664,7 +682,7 @@ void message_bubble(Side side, const std::string& author, const std::string& tim
     // A notice across the transcript, no bubble: "Ivy asked to close this chat."
     const std::string line = body + (time.empty() ? "" : "  " + time);
     const ImVec2 ts = text_size(line, FontRole::body, inner);
-    draw_text(dl, ImVec2(start.x + (col - ts.x) * 0.5f, start.y + 0.3f * em()), line, ImGui::GetColorU32(kMuted),
+    draw_text(dl, ImVec2(start.x + (col - ts.x) * 0.5f, start.y + 0.3f * em()), line, u32(g_palette.muted),
               FontRole::body, inner);
     ImGui::Dummy(ImVec2(col, ts.y + 0.6f * em()));
     text_node("text", line, start, ImVec2(start.x + col, start.y + ts.y + 0.6f * em()));
@@ -679,9 +697,9 @@ void message_bubble(Side side, const std::string& author, const std::string& tim
   const float h = pad + hs.y + 0.25f * em() + bs.y + pad;
   const float x0 = start.x + (side == Side::mine ? col - w : 0);
   dl->AddRectFilled(ImVec2(x0, start.y), ImVec2(x0 + w, start.y + h),
-                    ImGui::GetColorU32(side == Side::mine ? kMineBg : kTheirsBg), 0.6f * em());
+                    u32(side == Side::mine ? g_palette.mine : g_palette.theirs), 0.6f * em());
   const ImVec4 clip(x0, start.y, x0 + w - pad, start.y + h);
-  draw_text(dl, ImVec2(x0 + pad, start.y + pad), head, ImGui::GetColorU32(kMuted), FontRole::body, 0, &clip);
+  draw_text(dl, ImVec2(x0 + pad, start.y + pad), head, u32(g_palette.muted), FontRole::body, 0, &clip);
   draw_text(dl, ImVec2(x0 + pad, start.y + pad + hs.y + 0.25f * em()), body, ImGui::GetColorU32(ImGuiCol_Text),
             FontRole::body, inner);
   copyable(ImVec2(x0, start.y), ImVec2(x0 + w, start.y + h), body);
@@ -718,20 +736,20 @@ bool attachment_bubble(Side side, const std::string& author, const std::string& 
   const ImVec2 start = ImGui::GetCursorScreenPos();
   const float x0 = start.x + (side == Side::mine ? col - w : 0);
   dl->AddRectFilled(ImVec2(x0, start.y), ImVec2(x0 + w, start.y + h),
-                    ImGui::GetColorU32(side == Side::mine ? kMineBg : kTheirsBg), 0.6f * em());
+                    u32(side == Side::mine ? g_palette.mine : g_palette.theirs), 0.6f * em());
   const ImVec4 clip(x0, start.y, x0 + w - pad, start.y + h);
-  draw_text(dl, ImVec2(x0 + pad, start.y + pad), head, ImGui::GetColorU32(kMuted), FontRole::body, 0, &clip);
+  draw_text(dl, ImVec2(x0 + pad, start.y + pad), head, u32(g_palette.muted), FontRole::body, 0, &clip);
   float y = start.y + pad + hs.y + gap;
   if (iw > 0) {
     // ImTextureID is the GL texture name for the OpenGL3 backend.
     const ImTextureID id = reinterpret_cast<ImTextureID>(static_cast<intptr_t>(tex));
     dl->AddImage(id, ImVec2(x0 + pad, y), ImVec2(x0 + pad + iw, y + ih));
     dl->AddRect(ImVec2(x0 + pad, y), ImVec2(x0 + pad + iw, y + ih), ImGui::GetColorU32(ImGuiCol_Border));
-    draw_text(dl, ImVec2(x0 + pad, y + ih + gap), caption, ImGui::GetColorU32(kMuted), FontRole::body, inner);
+    draw_text(dl, ImVec2(x0 + pad, y + ih + gap), caption, u32(g_palette.muted), FontRole::body, inner);
   } else {
     draw_text(dl, ImVec2(x0 + pad, y), name, ImGui::GetColorU32(ImGuiCol_Text), FontRole::body, inner);
     if (!detail.empty())
-      draw_text(dl, ImVec2(x0 + pad, y + ns.y), detail, ImGui::GetColorU32(kMuted), FontRole::body, inner);
+      draw_text(dl, ImVec2(x0 + pad, y + ns.y), detail, u32(g_palette.muted), FontRole::body, inner);
   }
   y += content_h + 2 * gap;
   text_node("text", head + ": " + caption, ImVec2(x0, start.y), ImVec2(x0 + w, y));
@@ -755,20 +773,20 @@ UploadButtons upload_bubble(const std::string& name, const std::string& status, 
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 start = ImGui::GetCursorScreenPos();
   const float x0 = start.x + col - w;
-  dl->AddRectFilled(ImVec2(x0, start.y), ImVec2(x0 + w, start.y + h), ImGui::GetColorU32(kMineBg), 0.6f * em());
-  if (failed) dl->AddRect(ImVec2(x0, start.y), ImVec2(x0 + w, start.y + h), ImGui::GetColorU32(kError), 0.6f * em());
+  dl->AddRectFilled(ImVec2(x0, start.y), ImVec2(x0 + w, start.y + h), u32(g_palette.mine), 0.6f * em());
+  if (failed) dl->AddRect(ImVec2(x0, start.y), ImVec2(x0 + w, start.y + h), u32(g_palette.error), 0.6f * em());
   float y = start.y + pad;
   draw_text(dl, ImVec2(x0 + pad, y), name, ImGui::GetColorU32(ImGuiCol_Text), FontRole::body, inner);
   y += ns.y + gap;
-  draw_text(dl, ImVec2(x0 + pad, y), status, ImGui::GetColorU32(failed ? kError : kMuted), FontRole::body, inner);
+  draw_text(dl, ImVec2(x0 + pad, y), status, u32(failed ? g_palette.error : g_palette.muted), FontRole::body, inner);
   y += ss.y;
   if (!failed) {
     y += gap;
     const float p = std::clamp(progress, 0.0f, 1.0f);
-    dl->AddRectFilled(ImVec2(x0 + pad, y), ImVec2(x0 + pad + inner, y + bar_h), ImGui::GetColorU32(kTheirsBg),
+    dl->AddRectFilled(ImVec2(x0 + pad, y), ImVec2(x0 + pad + inner, y + bar_h), u32(g_palette.theirs),
                       bar_h * 0.5f);
     if (p > 0)
-      dl->AddRectFilled(ImVec2(x0 + pad, y), ImVec2(x0 + pad + inner * p, y + bar_h), ImGui::GetColorU32(kPrimary),
+      dl->AddRectFilled(ImVec2(x0 + pad, y), ImVec2(x0 + pad + inner * p, y + bar_h), u32(g_palette.primary),
                         bar_h * 0.5f);
     y += bar_h;
   }
@@ -791,15 +809,15 @@ void drop_highlight(const std::string& t) {
   ImDrawList* dl = ImGui::GetForegroundDrawList();
   const ImVec2 a = vp->Pos, b(vp->Pos.x + vp->Size.x, vp->Pos.y + vp->Size.y);
   const float inset = 0.5f * em();
-  dl->AddRectFilled(a, b, ImGui::GetColorU32(ImVec4(kPrimary.x, kPrimary.y, kPrimary.z, 0.12f)));
-  dl->AddRect(ImVec2(a.x + inset, a.y + inset), ImVec2(b.x - inset, b.y - inset), ImGui::GetColorU32(kPrimary),
+  dl->AddRectFilled(a, b, u32(g_palette.primary, 0.12f));
+  dl->AddRect(ImVec2(a.x + inset, a.y + inset), ImVec2(b.x - inset, b.y - inset), u32(g_palette.primary),
               0.6f * em(), 0, std::max(2.0f, 0.2f * em()));
   const ImVec2 ts = text_size(t, FontRole::title);
   const ImVec2 c((a.x + b.x) * 0.5f, (a.y + b.y) * 0.5f);
   const float pad = 0.8f * em();
   dl->AddRectFilled(ImVec2(c.x - ts.x * 0.5f - pad, c.y - ts.y * 0.5f - pad),
-                    ImVec2(c.x + ts.x * 0.5f + pad, c.y + ts.y * 0.5f + pad), IM_COL32_WHITE, 0.6f * em());
-  draw_text(dl, ImVec2(c.x - ts.x * 0.5f, c.y - ts.y * 0.5f), t, ImGui::GetColorU32(kPrimary), FontRole::title);
+                    ImVec2(c.x + ts.x * 0.5f + pad, c.y + ts.y * 0.5f + pad), u32(g_palette.page), 0.6f * em());
+  draw_text(dl, ImVec2(c.x - ts.x * 0.5f, c.y - ts.y * 0.5f), t, u32(g_palette.primary), FontRole::title);
 }
 
 void day_separator(const std::string& t) {
@@ -810,10 +828,10 @@ void day_separator(const std::string& t) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float y = pos.y + h * 0.5f, gap = 0.6f * em();
   const float tx = pos.x + (col - ts.x) * 0.5f;
-  const ImU32 line = ImGui::GetColorU32(ImVec4(0.85f, 0.86f, 0.88f, 1));
+  const ImU32 line = u32(g_palette.rule);
   dl->AddLine(ImVec2(pos.x, y), ImVec2(tx - gap, y), line);
   dl->AddLine(ImVec2(tx + ts.x + gap, y), ImVec2(pos.x + col, y), line);
-  draw_text(dl, ImVec2(tx, pos.y + 0.4f * em()), t, ImGui::GetColorU32(kMuted));
+  draw_text(dl, ImVec2(tx, pos.y + 0.4f * em()), t, u32(g_palette.muted));
   ImGui::Dummy(ImVec2(col, h));
   text_node("text", t, pos, ImVec2(pos.x + col, pos.y + h));
 }

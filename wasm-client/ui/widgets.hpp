@@ -8,6 +8,7 @@
 
 #include "platform/platform.hpp"
 #include "platform/semantics.hpp"
+#include "ui/palette.hpp"
 #include "ui/text_input.hpp"
 
 namespace foxo::ui {
@@ -31,13 +32,16 @@ const std::vector<platform::SemNode>& frame_semantics();
 // The message texts drawn this frame, for selecting and copying them.
 const std::vector<platform::CopyableText>& frame_copyable();
 
-// Applies the light theme with sizes scaled for `pixel_ratio`.
-void apply_style(float pixel_ratio);
+// Applies `palette` (ui/palette.hpp) with sizes scaled by `scale`: canvas
+// pixels per CSS pixel (devicePixelRatio) times the reader's text size
+// (root font size / 16), so zoom and larger text both grow everything.
+void apply_style(float scale, const Palette& palette);
 
 float em();  // the current font size in canvas pixels
 
 // One full-screen page with a centred column at most `max_em` wide.
-// `scroll`: false for pages that lay out their own scrolling areas (chat).
+// `scroll`: false for pages that lay out their own scrolling areas (chat);
+// they scroll anyway when the page is under 30 em tall (large text).
 void begin_page(const char* id, float max_em = 26.0f, bool scroll = true);
 void end_page();
 float column_width();
@@ -86,8 +90,11 @@ float button_width(const std::string& text);  // what button(..., -1) takes
 // a label arriving). Empty: the label and detail name it.
 bool item(const std::string& label, const std::string& detail = {}, int badge = 0, bool selected = false,
           const std::string& key = {});
-// The hamburger button, labelled for the hook and screen readers.
+// The hamburger button, labelled for the hook and screen readers, at the
+// right end of the column (top right, as the product describes it): on a
+// line of its own, or after ImGui::SameLine() at the end of a row.
 bool menu_button(const std::string& label);
+float menu_button_size();  // its width and height
 // A tinted box with wrapped text across the column (notices such as a close request).
 void banner(const std::string& text);
 
