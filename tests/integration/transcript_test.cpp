@@ -122,14 +122,11 @@ TEST(Transcript, GuestDownloadsTheirOwnCopy) {
   EXPECT_FALSE(pdf_holds(text, "Internal note")) << text;
 }
 
-// Guarded until internal notes (branch conv-relay) are merged: the notes
-// route then exists and this runs; until then it answers 404 and the test skips.
 TEST(Transcript, StaffCopyMarksNotesAndTheGuestCopyHasNone) {
   World& w = world();
   const std::string note = "Gọi lại cho bác sĩ Al-Hassan trước thứ Năm";
   const auto posted = w.relay.post("/api/v1/staff/cases/" + w.case_id + "/notes",
                                    message_body("note-1", note), w.staff);
-  if (posted.status == 404) GTEST_SKIP() << "POST .../notes is not built on this branch (issue 22, conv-relay)";
   ASSERT_EQ(posted.status, 201) << posted.raw;
   const std::string staff = pdf_text(w.relay.get(staff_path(w.case_id), w.staff).raw);
   EXPECT_TRUE(pdf_holds(staff, "Internal note")) << staff;
