@@ -47,6 +47,11 @@ std::size_t ElasticPool::threads() const {
   return threads_.size();
 }
 
+std::size_t ElasticPool::idle() const {
+  std::lock_guard lock(mutex_);
+  return idle_;
+}
+
 void ElasticPool::work() {
   std::unique_lock lock(mutex_);
   for (;;) {

@@ -32,6 +32,7 @@ class ElasticPool final : public httplib::TaskQueue {
   void shutdown() override;
 
   std::size_t threads() const;
+  std::size_t idle() const;  // threads not running a task
   std::size_t max_threads() const { return max_; }
 
  private:
