@@ -95,6 +95,7 @@ for phase in $phases; do
         step asan.ctest env \
           ASAN_OPTIONS="halt_on_error=1:detect_leaks=1:log_path=$logs/asan" \
           UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:log_path=$logs/ubsan" \
+          LSAN_OPTIONS="suppressions=$root/tests/sanitizers/lsan.supp:print_suppressions=0" \
           bash -c 'cd build-asan && ctest --output-on-failure --parallel "$0" --timeout 900 -LE pg "${@}"' "$test_jobs" "$@"
         asan_rc=$?
         step asan.reports sanitizer_logs_empty "$logs" && [ "$asan_rc" = 0 ]
